@@ -1,0 +1,128 @@
+import Meyda from 'meyda';
+import { type FeatureConfig, featureCount, frameCount } from './config';
+import { assertSignal } from './signal';
+
+/** A [frames x features] matrix, row-major, in the column order of `featureNames`. */
+export interface FeatureMatrix {
+  readonly frames: number;
+  readonly features: number;
+  readonly data: Float32Array;
+}
+
+type Extractor = (args: { signal: ArrayLike<number> }) => number;
+const timeDomain = Meyda.featureExtractors as { rms: Extractor; zcr: Extractor };
+
+/** One mel filter of meyda's bank, kept as its non-zero run only. */
+interface SparseFilter {
+  readonly first: number;
+  readonly weights: Float64Array;
+}
+
+interface Banks {
+  readonly config: FeatureConfig;
+  readonly mel: SparseFilter[];
+  readonly chroma: Float64Array[];
+  /** cos(pi/N (n + 1/2) k) for the first `mfccCount` k: the DCT-II rows meyda's MFCC uses. */
+  readonly dct: Float64Array[];
+}
+
+let banks: Banks | undefined;
+
+/**
+ * meyda keeps its settings and filter banks in one global object and rebuilds the banks only on some
+ * changes, so set every field and let meyda build fresh banks whenever the config changes.
+ */
+function configure(config: FeatureConfig): Banks {
+  if (banks?.config === config) return banks;
+  const state = Meyda as unknown as Record<string, unknown>;
+  Meyda.bufferSize = config.frameSize;
+  Meyda.sampleRate = config.sampleRate;
+  Meyda.melBands = config.melBands;
+  Meyda.chromaBands = config.chromaBands;
+  Meyda.numberOfMFCCCoefficients = config.mfccCount;
+  Meyda.windowingFunction = config.windowingFunction;
+  delete state.melFilterBank;
+  delete state.chromaFilterBank;
+  delete state.barkScale;
+  Meyda.extract('rms', new Float32Array(config.frameSize));
+  const bins = config.frameSize / 2;
+  const mel = (state.melFilterBank as number[][]).map((row) => {
+    const used = row.slice(0, bins);
+    const first = Math.max(0, used.findIndex((w) => w > 0));
+    const last = used.findLastIndex((w) => w > 0);
+    return { first, weights: Float64Array.from(used.slice(first, last + 1)) };
+  });
+  const n = config.melBands;
+  const dct = Array.from({ length: config.mfccCount }, (_, k) =>
+    Float64Array.from({ length: n }, (_, i) => Math.cos((Math.PI / n) * (i + 0.5) * k)),
+  );
+  const chroma = (state.chromaFilterBank as number[][]).map((row) => Float64Array.from(row.slice(0, bins)));
+  banks = { config, mel, chroma, dct };
+  return banks;
+}
+
+/**
+ * Writes one frame's features into `out` at `offset`: zero-crossing rate per sample and RMS of the raw
+ * frame (meyda would window them first), then chroma, MFCC and log-mel bands from meyda's windowed
+ * amplitude spectrum and filter banks, as meyda defines them (log-mel = log(1 + mel power), MFCC = the
+ * unscaled DCT-II of that). The sums run here over typed, sparse banks: meyda's own generic-array loops
+ * cost more than the whole real-time budget. A test holds them equal to meyda's extractors.
+ */
+export function extractFrame(
+  frame: Float32Array,
+  config: FeatureConfig,
+  out: Float32Array,
+  offset = 0,
+): void {
+  const { mel, chroma, dct } = configure(config);
+  if (frame.length !== config.frameSize) {
+    throw new RangeError(`A frame must hold ${config.frameSize} samples, got ${frame.length}`);
+  }
+  const amp = Meyda.extract('amplitudeSpectrum', frame) as unknown as Float32Array;
+  let o = offset;
+  out[o++] = timeDomain.zcr({ signal: frame }) / (frame.length - 1);
+  out[o++] = timeDomain.rms({ signal: frame });
+
+  // Chroma: meyda's bank applied to the amplitude spectrum, scaled so the strongest bin is 1.
+  const chromaStart = o;
+  let chromaMax = 0;
+  for (const row of chroma) {
+    let sum = 0;
+    for (let j = 0; j < row.length; j++) sum += row[j] * amp[j];
+    out[o++] = sum;
+    chromaMax = Math.max(chromaMax, sum);
+  }
+  if (chromaMax > 0) for (let i = chromaStart; i < o; i++) out[i] /= chromaMax;
+
+  const logMel = new Float64Array(mel.length);
+  for (let b = 0; b < mel.length; b++) {
+    const { first, weights } = mel[b];
+    let sum = 0;
+    for (let j = 0; j < weights.length; j++) sum += weights[j] * amp[first + j] * amp[first + j];
+    logMel[b] = Math.log(sum + 1);
+  }
+  for (const row of dct) {
+    let sum = 0;
+    for (let i = 0; i < row.length; i++) sum += row[i] * logMel[i];
+    out[o++] = 2 * sum;
+  }
+  for (const v of logMel) out[o++] = v;
+}
+
+/** Frames a mono signal at the config's rate and extracts every frame's features. */
+export function extractFeatures(signal: Float32Array, config: FeatureConfig): FeatureMatrix {
+  assertSignal(signal);
+  const frames = frameCount(signal.length, config);
+  if (frames === 0) {
+    throw new RangeError(
+      `The signal is shorter than one frame (${signal.length} < ${config.frameSize} samples)`,
+    );
+  }
+  const features = featureCount(config);
+  const data = new Float32Array(frames * features);
+  for (let f = 0; f < frames; f++) {
+    const start = f * config.hopSize;
+    extractFrame(signal.subarray(start, start + config.frameSize), config, data, f * features);
+  }
+  return { frames, features, data };
+}

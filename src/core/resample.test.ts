@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createStreamResampler, resample } from './resample';
+import { rms } from './signal';
+import { dominantFrequency, sine } from './testing/signals';
+
+/** RMS of the middle half, away from the filter's start-up and tail. */
+function middleRms(signal: Float32Array): number {
+  return rms(signal, Math.floor(signal.length / 4), Math.floor((3 * signal.length) / 4));
+}
+
+describe('resampling to 16 kHz', () => {
+  for (const rate of [8000, 22050, 44100, 48000, 96000, 192000]) {
+    it(`keeps a 1 kHz sine's frequency, amplitude and duration from ${rate} Hz`, async () => {
+      const input = sine(1000, 0.5, 0.5, rate);
+      const out = await resample(input, rate, 16000);
+      expect(Math.abs(out.length - 8000)).toBeLessThanOrEqual(1);
+      expect(middleRms(out)).toBeCloseTo(0.5 / Math.SQRT2, 2);
+      expect(dominantFrequency(out.subarray(2000, 6000), 16000, 900, 1100)).toBe(1000);
+    });
+  }
+
+  it('removes content above the new Nyquist instead of folding it back', async () => {
+    const out = await resample(sine(12000, 0.5, 0.5, 48000), 48000, 16000);
+    expect(middleRms(out)).toBeLessThan(0.005);
+  });
+
+  it('returns the input itself when the rate already matches', async () => {
+    const input = sine(440, 0.1, 0.1, 16000);
+    expect(await resample(input, 16000, 16000)).toBe(input);
+  });
+
+  it('rejects unsupported rates and empty input with clear errors', async () => {
+    await expect(resample(new Float32Array(100), 4000, 16000)).rejects.toThrow(/Unsupported sample rate 4000/);
+    await expect(resample(new Float32Array(0), 44100, 16000)).rejects.toThrow(/empty/);
+  });
+
+  it('streams chunk by chunk to the same signal as one pass', async () => {
+    const input = sine(700, 0.4, 1, 44100);
+    const whole = await resample(input, 44100, 16000);
+    const stream = await createStreamResampler(44100, 16000);
+    const parts: Float32Array[] = [];
+    for (let i = 0; i < input.length; i += 128) parts.push(stream.push(input.subarray(i, i + 128)));
+    stream.dispose();
+    const streamed = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      streamed.set(p, o);
+      o += p.length;
+    }
+    // The stream holds back the filter's latency, so compare the shared middle part.
+    expect(streamed.length).toBeGreaterThan(whole.length - 200);
+    expect(middleRms(streamed)).toBeCloseTo(0.4 / Math.SQRT2, 2);
+    expect(dominantFrequency(streamed.subarray(4000, 12000), 16000, 600, 800)).toBe(700);
+  });
+});

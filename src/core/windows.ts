@@ -1,0 +1,105 @@
+import { type FeatureConfig, windowSamples } from './config';
+import { fromDb, rms, toDb } from './signal';
+
+/** Where a model window lies in a clip, in samples at the config's rate. */
+export interface WindowSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Per-hop RMS levels in dB, the unit of all silence decisions. */
+function hopLevels(signal: Float32Array, config: FeatureConfig): Float64Array {
+  const n = Math.ceil(signal.length / config.hopSize);
+  const levels = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const start = i * config.hopSize;
+    levels[i] = toDb(rms(signal, start, Math.min(signal.length, start + config.hopSize)));
+  }
+  return levels;
+}
+
+function activeThreshold(levels: Float64Array, config: FeatureConfig): number {
+  let loudest = -Infinity;
+  for (const l of levels) loudest = Math.max(loudest, l);
+  return Math.max(loudest - config.silenceRelativeDb, config.silenceFloorDb);
+}
+
+/** True when nothing in the signal rises above the silence floor. */
+export function isSilent(signal: Float32Array, config: FeatureConfig): boolean {
+  const levels = hopLevels(signal, config);
+  return !levels.some((l) => l > config.silenceFloorDb);
+}
+
+/** The span from the first to the last non-silent hop; null for a silent signal. */
+export function activeSpan(signal: Float32Array, config: FeatureConfig): WindowSpan | null {
+  const levels = hopLevels(signal, config);
+  const threshold = activeThreshold(levels, config);
+  const first = levels.findIndex((l) => l > threshold);
+  if (first < 0 || levels[first] <= config.silenceFloorDb) return null;
+  let last = levels.length - 1;
+  while (levels[last] <= threshold) last--;
+  return {
+    start: first * config.hopSize,
+    end: Math.min(signal.length, (last + 1) * config.hopSize),
+  };
+}
+
+/**
+ * Spans of model windows over a clip's active part: one centred window when it is shorter than a window
+ * (the rest is padded with silence), else windows every `windowHopSeconds` with the last one flush
+ * with the end so no speech is left out. Empty for a silent clip.
+ */
+export function windowSpans(signal: Float32Array, config: FeatureConfig): WindowSpan[] {
+  const active = activeSpan(signal, config);
+  if (!active) return [];
+  const size = windowSamples(config);
+  const length = active.end - active.start;
+  if (length <= size) {
+    const start = active.start - Math.floor((size - length) / 2);
+    return [{ start, end: start + size }];
+  }
+  const hop = Math.round(config.windowHopSeconds * config.sampleRate);
+  const spans: WindowSpan[] = [];
+  for (let start = active.start; start + size <= active.end; start += hop) {
+    spans.push({ start, end: start + size });
+  }
+  // A tail shorter than a quarter hop is not worth a window of its own.
+  if (active.end - spans[spans.length - 1].end > hop / 4) {
+    spans.push({ start: active.end - size, end: active.end });
+  }
+  return spans;
+}
+
+/** The samples of a span: a view into the clip, or a zero-padded copy where the span runs past it. */
+export function spanSamples(signal: Float32Array, span: WindowSpan): Float32Array {
+  if (span.start >= 0 && span.end <= signal.length) return signal.subarray(span.start, span.end);
+  const out = new Float32Array(span.end - span.start);
+  const from = Math.max(0, span.start);
+  const to = Math.min(signal.length, span.end);
+  if (to > from) out.set(signal.subarray(from, to), from - span.start);
+  return out;
+}
+
+/**
+ * Scales a window so that its active (non-silent) part sits at the target level, with the gain capped:
+ * the model must not learn the recording's or the microphone's gain. Returns a new array.
+ */
+export function normalizeLevel(window: Float32Array, config: FeatureConfig): Float32Array {
+  const levels = hopLevels(window, config);
+  const threshold = activeThreshold(levels, config);
+  let energy = 0;
+  let count = 0;
+  for (let i = 0; i < levels.length; i++) {
+    if (levels[i] <= threshold) continue;
+    const start = i * config.hopSize;
+    const end = Math.min(window.length, start + config.hopSize);
+    for (let j = start; j < end; j++) energy += window[j] * window[j];
+    count += end - start;
+  }
+  const out = new Float32Array(window);
+  if (count === 0) return out;
+  const levelDb = toDb(Math.sqrt(energy / count));
+  const gain = fromDb(Math.min(config.targetLevelDb - levelDb, config.maxGainDb));
+  for (let i = 0; i < out.length; i++) out[i] *= gain;
+  return out;
+}

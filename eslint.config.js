@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'dev-dist', 'node_modules', 'coverage', 'public', 'training/cache', 'playwright-report', 'test-results'] },
+  { ignores: ['dist', 'dev-dist', 'node_modules', 'coverage', 'public', 'training/cache', 'playwright-report', 'test-results', 'scratch', 'training/runs'] },
   {
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
     files: ['**/*.{ts,tsx}'],

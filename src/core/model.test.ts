@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SilentClipError, classifySignal, summarize } from './classify';
+import { FEATURE_CONFIG, featureCount, framesPerWindow } from './config';
+import { CLASS_LABELS } from './labels';
+import { type EmotionModel, type ModelMetadata, assertModelShape, parseModelMetadata, predictWindows } from './model';
+import { padded, vowelLike } from './testing/signals';
+
+const n = featureCount(FEATURE_CONFIG);
+const frames = framesPerWindow(FEATURE_CONFIG);
+
+function metadata(overrides: Partial<ModelMetadata> = {}): ModelMetadata {
+  return {
+    format: 'emotion-lens-model/1',
+    architecture: 'test',
+    labels: [...CLASS_LABELS],
+    featureConfig: FEATURE_CONFIG,
+    normalization: { mean: new Array(n).fill(0), std: new Array(n).fill(1) },
+    trainedAt: '2026-01-01T00:00:00Z',
+    codeVersion: 'test',
+    training: {},
+    metrics: {},
+    ...overrides,
+  };
+}
+
+/** A model whose output depends on its input, so batching mistakes would show. */
+function tinyModel(): tfl.LayersModel {
+  return tfl.sequential({
+    layers: [
+      tfl.layers.globalAveragePooling1d({ inputShape: [frames, n] }),
+      tfl.layers.dense({ units: CLASS_LABELS.length, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
+    ],
+  });
+}
+
+describe('model metadata', () => {
+  it('accepts metadata made for this feature config', () => {
+    expect(parseModelMetadata(JSON.parse(JSON.stringify(metadata())), FEATURE_CONFIG).architecture).toBe('test');
+  });
+
+  it('refuses a model trained on other features, other labels or a wrong normalisation', () => {
+    expect(() => parseModelMetadata(metadata({ featureConfig: { ...FEATURE_CONFIG, hopSize: 256 } }), FEATURE_CONFIG)).toThrow(/hopSize: 256 vs 512/);
+    expect(() => parseModelMetadata(metadata({ labels: ['a', 'b'] }), FEATURE_CONFIG)).toThrow(/labels/);
+    expect(() => parseModelMetadata(metadata({ normalization: { mean: [0], std: [1] } }), FEATURE_CONFIG)).toThrow(/normalisation/);
+    expect(() => parseModelMetadata({ format: 'other' }, FEATURE_CONFIG)).toThrow(/metadata is invalid/);
+  });
+
+  it('refuses a network of the wrong shape', () => {
+    const wrong = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 3 })] });
+    expect(() => assertModelShape(wrong, FEATURE_CONFIG)).toThrow(/expected \[null,92,98\]/);
+    expect(() => assertModelShape(tinyModel(), FEATURE_CONFIG)).not.toThrow();
+  });
+});
+
+describe('classification', () => {
+  let model: EmotionModel;
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    model = { model: tinyModel(), meta: metadata() };
+  });
+
+  it('gives each window 14 probabilities summing to 1, without leaking tensors', async () => {
+    const signal = padded(vowelLike(5, 16000), 8000, 8000);
+    const result = await classifySignal(model, signal, FEATURE_CONFIG);
+    // Windows every second from the speech onset (found to within one 32 ms hop).
+    expect(result.windows).toHaveLength(3);
+    result.windows.forEach((w, i) => expect(Math.abs(w.start - (0.5 + i))).toBeLessThanOrEqual(0.032));
+    for (const w of result.windows) {
+      expect(w.probs).toHaveLength(14);
+      expect(w.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    }
+    const sumEmotions = Object.values(result.emotions).reduce((a, b) => a + b, 0);
+    expect(sumEmotions).toBeCloseTo(1, 5);
+    expect(result.emotions[result.topEmotion]).toBe(Math.max(...Object.values(result.emotions)));
+    const before = tf.memory().numTensors;
+    await classifySignal(model, signal, FEATURE_CONFIG);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('batches without changing results', async () => {
+    const signal = padded(vowelLike(6, 16000), 8000, 8000);
+    const { clipWindows } = await import('./pipeline');
+    const windows = [...clipWindows(signal, FEATURE_CONFIG)].map((w) => w.features);
+    const together = await predictWindows(model, windows, 32);
+    const oneByOne = await predictWindows(model, windows, 1);
+    together.forEach((p, i) => p.forEach((v, k) => expect(v).toBeCloseTo(oneByOne[i][k], 5)));
+  });
+
+  it('says so when a recording is silent', async () => {
+    await expect(classifySignal(model, new Float32Array(48000), FEATURE_CONFIG)).rejects.toBeInstanceOf(SilentClipError);
+    expect(() => summarize([])).toThrow(/silent/);
+  });
+});

@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { z } from 'zod';
+import { type FeatureConfig, assertSameConfig, featureConfigSchema, featureCount, framesPerWindow } from './config';
+import type { FeatureMatrix } from './features';
+import { CLASS_LABELS } from './labels';
+
+/** What travels beside the weights: enough to refuse a model that does not fit this code, and its card. */
+export const modelMetadataSchema = z.object({
+  format: z.literal('emotion-lens-model/1'),
+  architecture: z.string(),
+  labels: z.array(z.string()),
+  featureConfig: featureConfigSchema,
+  normalization: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }),
+  trainedAt: z.string(),
+  codeVersion: z.string(),
+  training: z.record(z.string(), z.unknown()),
+  metrics: z.record(z.string(), z.unknown()),
+});
+
+export type ModelMetadata = z.infer<typeof modelMetadataSchema>;
+
+export interface EmotionModel {
+  readonly model: LayersModel;
+  readonly meta: ModelMetadata;
+}
+
+/**
+ * Validates a model's metadata against this build: its labels, its feature config and the shape of its
+ * normalisation must all match, or the model is refused with a message saying what differs.
+ */
+export function parseModelMetadata(value: unknown, config: FeatureConfig): ModelMetadata {
+  const result = modelMetadataSchema.safeParse(value);
+  if (!result.success) {
+    const fields = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`The model's metadata is invalid (${fields.slice(0, 4).join('; ')})`);
+  }
+  const meta = result.data;
+  assertSameConfig(meta.featureConfig, config);
+  if (meta.labels.join() !== CLASS_LABELS.join()) {
+    throw new Error(`The model's labels (${meta.labels.join(', ')}) are not this app's 14 classes`);
+  }
+  const n = featureCount(config);
+  if (meta.normalization.mean.length !== n || meta.normalization.std.length !== n) {
+    throw new Error(`The model's normalisation has the wrong length (expected ${n} features)`);
+  }
+  return meta;
+}
+
+/** Checks that a loaded network takes [frames x features] windows and gives 14 probabilities. */
+export function assertModelShape(model: LayersModel, config: FeatureConfig): void {
+  const input = model.inputs[0].shape;
+  const output = model.outputs[0].shape;
+  const frames = framesPerWindow(config);
+  const features = featureCount(config);
+  if (input[1] !== frames || input[2] !== features || output[1] !== CLASS_LABELS.length) {
+    throw new Error(
+      `The model takes ${JSON.stringify(input)} and gives ${JSON.stringify(output)}; ` +
+        `expected [null,${frames},${features}] and [null,${CLASS_LABELS.length}]`,
+    );
+  }
+}
+
+/** Standardises windows with the training statistics, as the model was trained. */
+export function standardize(windows: readonly FeatureMatrix[], meta: ModelMetadata): tf.Tensor3D {
+  const { frames, features } = windows[0];
+  const { mean, std } = meta.normalization;
+  const data = new Float32Array(windows.length * frames * features);
+  windows.forEach((w, n) => {
+    const base = n * frames * features;
+    for (let i = 0; i < frames * features; i++) {
+      const f = i % features;
+      data[base + i] = (w.data[i] - mean[f]) / std[f];
+    }
+  });
+  return tf.tensor3d(data, [windows.length, frames, features]);
+}
+
+/** 14 class probabilities per window, computed in batches so a long file never sits on the GPU at once. */
+export async function predictWindows(
+  { model, meta }: EmotionModel,
+  windows: readonly FeatureMatrix[],
+  batchSize = 32,
+): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let start = 0; start < windows.length; start += batchSize) {
+    const batch = windows.slice(start, start + batchSize);
+    const probs = tf.tidy(() => model.predict(standardize(batch, meta)) as tf.Tensor2D);
+    const values = (await probs.data()) as Float32Array;
+    probs.dispose();
+    for (let i = 0; i < batch.length; i++) {
+      out.push(values.slice(i * CLASS_LABELS.length, (i + 1) * CLASS_LABELS.length));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FEATURE_CONFIG } from '../src/core/config';
+import { parseModelMetadata } from '../src/core/model';
+import { makeRavdessFixture } from './testing/fixtures';
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, '..');
+
+/** Runs the real CLI as a user would (`npm run train -- ...` runs exactly this). */
+async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'training/cli.ts', ...args], {
+      cwd: repo,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+describe('training CLI smoke test (generated corpus)', async () => {
+  const data = await makeRavdessFixture(12);
+  const work = await mkdtemp(path.join(os.tmpdir(), 'train-smoke-'));
+  const out = path.join(work, 'model');
+  afterAll(() => Promise.all([rm(data, { recursive: true }), rm(work, { recursive: true })]));
+  const common = ['--data', data, '--copies', '1', '--runs', path.join(work, 'runs'), '--cache', path.join(work, 'cache'), '--split', path.join(work, 'split.json'), '--out', out];
+
+  it('trains both models, prints the class table and exports the winner with its card', async () => {
+    const result = await cli('train', ...common, '--epochs', '1');
+    expect(result.stderr).not.toMatch(/^error/m);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\| female_angry \| 6 \| 6 \|/);
+    expect(result.stdout).toMatch(/lstm epoch 1: loss/);
+    expect(result.stdout).toMatch(/conv-lstm epoch 1: loss/);
+    const meta = parseModelMetadata(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')), FEATURE_CONFIG);
+    expect(Object.keys(meta.metrics.comparison as object).sort()).toEqual(['conv-lstm', 'lstm']);
+    expect((await stat(path.join(out, 'weights.bin'))).size).toBeLessThan(1024 * 1024);
+    expect(await readFile(path.join(out, 'REPORT.md'), 'utf8')).toMatch(/## Comparison on the test split/);
+    expect(await readFile(path.join(out, 'confusion.svg'), 'utf8')).toMatch(/^<svg/);
+    const split = JSON.parse(await readFile(path.join(work, 'split.json'), 'utf8'));
+    expect(split.test.length).toBeGreaterThan(0);
+  });
+
+  it('resumes a run from its checkpoint instead of starting over', async () => {
+    const result = await cli('train', ...common, '--epochs', '2', '--arch', 'lstm', '--resume');
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(/lstm epoch 1:/);
+    expect(result.stdout).toMatch(/lstm epoch 2: loss/);
+    const meta = JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8'));
+    expect(meta.training.history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2]);
+  });
+
+  it('evaluates a folder, reporting an unreadable file by name without stopping', async () => {
+    await writeFile(path.join(data, 'Actor_03', '03-01-05-01-01-02-03.wav'), 'not audio at all');
+    const json = path.join(work, 'eval.json');
+    const result = await cli('evaluate', '--data', data, '--model', out, '--json', json);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/24 clips classified, 1 failed/);
+    expect(result.stdout).toMatch(/\| truth \\ predicted \| angry/);
+    const evaluation = JSON.parse(await readFile(json, 'utf8'));
+    expect(evaluation.failed[0].path).toBe('Actor_03/03-01-05-01-01-02-03.wav');
+    expect(evaluation.failed[0].error).toMatch(/not decodable audio/);
+    expect(evaluation.emotions.n).toBe(24);
+  });
+
+  it('classifies unlabelled files as JSON, with an error line for a bad one', async () => {
+    const good = path.join(data, 'Actor_01', '03-01-05-01-01-01-01.wav');
+    const result = await cli('classify', good, path.join(work, 'missing.wav'), '--model', out, '--format', 'json');
+    expect(result.code).toBe(1);
+    const rows = JSON.parse(result.stdout);
+    expect(Object.values(rows[0].emotions as Record<string, number>).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    expect(rows[1].error).toMatch(/missing\.wav/);
+  });
+
+  it('refuses to evaluate with a model whose features differ', async () => {
+    const metaFile = path.join(out, 'metadata.json');
+    const meta = JSON.parse(await readFile(metaFile, 'utf8'));
+    meta.featureConfig.melBands = 40;
+    await writeFile(metaFile, JSON.stringify(meta));
+    const result = await cli('evaluate', '--data', data, '--model', out);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/trained with other features than this app extracts \(melBands: 40 vs 64\)/);
+  });
+});

@@ -1,0 +1,66 @@
+import { Command, Option } from 'commander';
+import { FEATURE_CONFIG } from '../src/core/config';
+import { ARCHITECTURES, type Architecture } from './model/architectures';
+import { selectNodeBackend } from './tf/backend';
+import { classifyCommand } from './commands/classify';
+import { evaluateCommand } from './commands/evaluate';
+import { trainCommand } from './commands/train';
+
+const program = new Command()
+  .name('emotion-lens')
+  .description('Train, evaluate and run the speech emotion model in Node (same feature code as the app).')
+  .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
+  .hook('preAction', async (command) => {
+    await selectNodeBackend(command.opts().backend);
+  });
+
+program
+  .command('train')
+  .description('Train the LSTM and Conv1D-LSTM models and export the better one')
+  .option('--data <dir>', 'dataset folder (corpus layouts) or CSV manifest', process.env.DATASETS_DIR)
+  .option('--arch <names>', `architectures to train, comma-separated (${ARCHITECTURES.join(', ')})`, ARCHITECTURES.join(','))
+  .option('--epochs <n>', 'maximum epochs', Number, 30)
+  .option('--patience <n>', 'stop after this many epochs without a validation gain', Number, 6)
+  .option('--batch-size <n>', 'batch size', Number, 64)
+  .option('--lr <rate>', 'Adam learning rate', Number, 1e-3)
+  .option('--copies <n>', 'augmented copies of each training clip', Number, 2)
+  .option('--seed <n>', 'seed of the split, augmentation, initialisation and batch order', Number, 7)
+  .option('--jobs <n>', 'feature extraction threads', Number, 2)
+  .option('--limit <n>', 'use only the first n clips of each corpus (smoke tests)', Number)
+  .option('--split <file>', 'split manifest (written when absent or with --new-split)', 'training/split.json')
+  .option('--new-split', 'plan the split again and overwrite the manifest')
+  .option('--out <dir>', 'where the winning model is exported', 'public/model')
+  .option('--runs <dir>', 'checkpoints and logs', 'training/runs')
+  .option('--cache <dir>', 'feature cache', 'training/cache')
+  .option('--resume', 'continue from the checkpoints in --runs')
+  .action(async (opts) => {
+    if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
+    const architectures = String(opts.arch).split(',') as Architecture[];
+    const unknown = architectures.filter((a) => !ARCHITECTURES.includes(a));
+    if (unknown.length) throw new Error(`Unknown architecture(s): ${unknown.join(', ')}`);
+    await trainCommand({ ...opts, architectures, config: FEATURE_CONFIG });
+  });
+
+program
+  .command('evaluate')
+  .description('Score a model on labelled recordings through the app\'s own clip classification')
+  .requiredOption('--data <path>', 'a folder in any corpus layout (subfolders allowed) or a CSV manifest')
+  .option('--model <dir>', 'model folder', 'public/model')
+  .option('--split <file>', 'with --only, the split manifest to filter by', 'training/split.json')
+  .addOption(new Option('--only <split>', 'score only the clips of this split').choices(['train', 'val', 'test']))
+  .option('--json <file>', 'also write the full results as JSON')
+  .action(evaluateCommand);
+
+program
+  .command('classify')
+  .description('Print per-emotion probabilities for unlabelled recordings')
+  .argument('<files...>', 'audio files')
+  .option('--model <dir>', 'model folder', 'public/model')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+  .action(classifyCommand);
+
+program.parseAsync().catch((error: Error) => {
+  console.error(`error: ${error.message}`);
+  process.exitCode = 1;
+});
+

@@ -1,0 +1,45 @@
+import { type ClipResult, classifySignal } from '../../src/core/classify';
+import { FEATURE_CONFIG } from '../../src/core/config';
+import { EMOTIONS } from '../../src/core/labels';
+import { toModelInput } from '../../src/core/pipeline';
+import { decodeFile } from '../data/decode';
+import { markdownTable } from '../eval/report';
+import { loadEmotionModel } from '../tf/load';
+
+type Row = { file: string; result?: ClipResult; error?: string };
+
+export async function classifyCommand(files: string[], opts: { model: string; format: 'table' | 'csv' | 'json' }): Promise<void> {
+  const model = await loadEmotionModel(opts.model);
+  const rows: Row[] = [];
+  for (const file of files) {
+    try {
+      const audio = await decodeFile(file);
+      const signal = await toModelInput(audio.channels, audio.sampleRate, FEATURE_CONFIG);
+      rows.push({ file, result: await classifySignal(model, signal, FEATURE_CONFIG) });
+    } catch (error) {
+      rows.push({ file, error: (error as Error).message });
+    }
+  }
+  const fixed = (v: number | undefined) => (v === undefined ? '' : v.toFixed(3));
+  if (opts.format === 'json') {
+    const out = rows.map(({ file, result, error }) =>
+      result
+        ? { file, emotion: result.topEmotion, gender: result.topGender, emotions: result.emotions, genders: result.gender, windows: result.windows.length }
+        : { file, error },
+    );
+    console.log(JSON.stringify(out, null, 2));
+  } else {
+    const header = ['file', 'emotion', ...EMOTIONS, 'gender', 'p(female)', 'error'];
+    const body = rows.map(({ file, result, error }) => [
+      file,
+      result?.topEmotion ?? '',
+      ...EMOTIONS.map((e) => fixed(result?.emotions[e])),
+      result?.topGender ?? '',
+      fixed(result?.gender.female),
+      error ?? '',
+    ]);
+    const csvCell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+    console.log(opts.format === 'csv' ? [header, ...body].map((r) => r.map(csvCell).join(',')).join('\n') : markdownTable(header, body));
+  }
+  if (rows.some((r) => r.error)) process.exitCode = 1;
+}

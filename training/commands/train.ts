@@ -1,0 +1,288 @@
+import { execSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type FeatureConfig, featureCount, framesPerWindow } from '../../src/core/config';
+import { CLASS_LABELS, classIndex } from '../../src/core/labels';
+import type { ModelMetadata } from '../../src/core/model';
+import type { Clip } from '../data/corpora';
+import { type Dataset, scanDataset } from '../data/scan';
+import { type SplitPlan, planSplit, splitOf } from '../data/split';
+import { type Evaluation, evaluateClips } from '../eval/evaluate';
+import { SUMMARY_HEADER, confusionSvg, evaluationMarkdown, markdownTable, summaryRows } from '../eval/report';
+import { buildWindows } from '../features/dataset';
+import type { Architecture } from '../model/architectures';
+import { type TrainResult, normalizationStats, trainModel } from '../model/train';
+import { progressBar } from '../progress';
+import { saveModel } from '../tf/files';
+
+export interface TrainCommandOptions {
+  data: string;
+  architectures: Architecture[];
+  epochs: number;
+  patience: number;
+  batchSize: number;
+  lr: number;
+  copies: number;
+  seed: number;
+  jobs: number;
+  limit?: number;
+  split: string;
+  newSplit?: boolean;
+  out: string;
+  runs: string;
+  cache: string;
+  resume?: boolean;
+  config: FeatureConfig;
+}
+
+/** Keeps every k-th clip of each corpus so that at most `limit` remain per corpus (smoke runs). */
+function limitClips(clips: Clip[], limit: number): Clip[] {
+  const byCorpus = new Map<string, Clip[]>();
+  for (const c of clips) byCorpus.set(c.corpus, [...(byCorpus.get(c.corpus) ?? []), c]);
+  return [...byCorpus.values()].flatMap((list) => {
+    const step = Math.max(1, Math.floor(list.length / limit));
+    return list.filter((_, i) => i % step === 0).slice(0, limit);
+  });
+}
+
+/** The count table of the joined data: one row per gender_emotion class, one column per corpus. */
+export function countTable(clips: readonly Clip[]): string {
+  const corpora = [...new Set(clips.map((c) => c.corpus))].sort();
+  const rows = CLASS_LABELS.map((label, k) => {
+    const counts = corpora.map((corpus) => clips.filter((c) => c.corpus === corpus && c.gender && classIndex(c.gender, c.emotion) === k).length);
+    return [label, ...counts, counts.reduce((a, b) => a + b, 0)];
+  });
+  const totals = corpora.map((corpus) => clips.filter((c) => c.corpus === corpus && c.gender).length);
+  rows.push(['total', ...totals, totals.reduce((a, b) => a + b, 0)]);
+  return markdownTable(['class', ...corpora, 'total'], rows);
+}
+
+async function loadOrPlanSplit(dataset: Dataset, options: TrainCommandOptions, splitFile: string): Promise<SplitPlan> {
+  if (!options.newSplit) {
+    const saved = await readFile(splitFile, 'utf8').catch(() => null);
+    if (saved) {
+      const plan = JSON.parse(saved) as SplitPlan;
+      console.error(`Split: ${splitFile} (${plan.test.length} test and ${plan.val.length} validation groups)`);
+      return plan;
+    }
+  }
+  const plan = planSplit(dataset.clips, options.seed);
+  const record = {
+    seed: plan.seed,
+    rule: 'whole groups (speakers; TESS words) per corpus and gender: ~20% test, ~10% validation, rest training; augmented copies only in training',
+    test: plan.test,
+    val: plan.val,
+  };
+  await mkdir(path.dirname(splitFile), { recursive: true });
+  await writeFile(splitFile, `${JSON.stringify(record, null, 2)}\n`);
+  console.error(`Split: planned and written to ${splitFile}`);
+  return plan;
+}
+
+function codeVersion(): string {
+  try {
+    return execSync('git describe --always --dirty', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+interface Trained {
+  architecture: Architecture;
+  result: TrainResult;
+  seconds: number;
+  test: Evaluation;
+}
+
+export async function trainCommand(options: TrainCommandOptions): Promise<void> {
+  const started = performance.now();
+  const { config } = options;
+  const frames = framesPerWindow(config);
+  const features = featureCount(config);
+  const dataset = await scanDataset(options.data);
+  if (options.limit) dataset.clips = limitClips(dataset.clips, options.limit);
+  if (dataset.clips.length === 0) throw new Error(`${options.data}: no labelled clips found`);
+  console.log(`Clips per class and corpus (${dataset.clips.length} clips; ${dataset.skipped.length} files skipped):\n`);
+  console.log(`${countTable(dataset.clips)}\n`);
+
+  const splitFile = options.limit ? path.join(options.runs, 'split.json') : options.split;
+  const plan = await loadOrPlanSplit(dataset, options, splitFile);
+  const bar = progressBar('features');
+  const data = await buildWindows(dataset, plan, {
+    config,
+    seed: options.seed,
+    copies: options.copies,
+    cacheDir: path.join(options.cache, `v${config.version}`),
+    jobs: options.jobs,
+    onProgress: (done, total) => bar.update(done, total),
+  });
+  bar.stop();
+  const featureSeconds = (performance.now() - started) / 1000;
+  for (const f of data.failures) console.error(`skipped ${f.path}: ${f.error}`);
+  console.log(
+    `Windows: train ${data.train.windows.length} (${data.train.augmented.filter(Boolean).length} augmented), ` +
+      `val ${data.val.windows.length}, test ${data.test.windows.length}; features in ${featureSeconds.toFixed(0)} s`,
+  );
+  if (data.train.windows.length === 0 || data.val.windows.length === 0) {
+    throw new Error('Training needs windows in both the training and validation splits');
+  }
+  const norm = normalizationStats(data.train.windows, features);
+  const testClips = dataset.clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
+
+  const trained: Trained[] = [];
+  for (const architecture of options.architectures) {
+    const archStarted = performance.now();
+    const epochBar = progressBar(`${architecture} epoch`);
+    const result = await trainModel(data.train, data.val, norm, {
+      architecture,
+      frames,
+      features,
+      epochs: options.epochs,
+      patience: options.patience,
+      batchSize: options.batchSize,
+      learningRate: options.lr,
+      seed: options.seed,
+      runDir: path.join(options.runs, architecture),
+      resume: Boolean(options.resume),
+      onBatch: (batch, batches, loss) => epochBar.update(batch, batches, `loss ${loss.toFixed(3)}`),
+      onEpoch: (log) => {
+        epochBar.stop();
+        console.log(
+          `${architecture} epoch ${log.epoch}: loss ${log.loss.toFixed(3)}, val UAR ${log.valUar.toFixed(3)}, ` +
+            `val acc ${log.valAccuracy.toFixed(3)} (${log.seconds.toFixed(0)} s)`,
+        );
+      },
+    });
+    const seconds = (performance.now() - archStarted) / 1000;
+    const meta = metadata(architecture, result, norm, options, plan, data, seconds + featureSeconds, {});
+    const testBar = progressBar(`${architecture} test`);
+    const test = await evaluateClips({ model: result.model, meta }, dataset.root, testClips, (d, t) => testBar.update(d, t));
+    testBar.stop();
+    console.log(`\n${architecture}: best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}; test:\n`);
+    console.log(`${markdownTable(SUMMARY_HEADER, summaryRows(test))}\n`);
+    trained.push({ architecture, result, seconds, test });
+  }
+
+  // The better model by validation UAR ships; test numbers are only reported, never used to choose.
+  const winner = trained.reduce((a, b) => (b.result.bestValUar > a.result.bestValUar ? b : a));
+  const comparison = Object.fromEntries(
+    trained.map((t) => [
+      t.architecture,
+      {
+        valUar: t.result.bestValUar,
+        bestEpoch: t.result.bestEpoch,
+        trainSeconds: Math.round(t.seconds),
+        epochSeconds: t.result.history.map((h) => Math.round(h.seconds)),
+        test: summary(t.test),
+      },
+    ]),
+  );
+  const meta = metadata(winner.architecture, winner.result, norm, options, plan, data, featureSeconds + winner.seconds, {
+    test: summary(winner.test),
+    comparison,
+  });
+  await mkdir(options.out, { recursive: true });
+  const weightBytes = await saveModel(winner.result.model, options.out);
+  await writeFile(path.join(options.out, 'metadata.json'), `${JSON.stringify(meta, null, 1)}\n`);
+  await writeFile(path.join(options.out, 'confusion.svg'), confusionSvg(winner.test.emotions, `${winner.architecture}: test split, 7 emotions`));
+  await writeFile(path.join(options.out, 'REPORT.md'), report(trained, winner, meta, dataset, weightBytes, featureSeconds));
+  console.log(`Exported ${winner.architecture} to ${options.out} (${weightBytes} bytes of weights) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function summary(e: Evaluation) {
+  const pick = (m: Evaluation['emotions']) => ({ n: m.n, accuracy: m.accuracy, uar: m.uar, macroF1: m.macroF1 });
+  return {
+    ...pick(e.emotions),
+    classAccuracy: e.classAccuracy,
+    genderAccuracy: e.genderAccuracy,
+    failed: e.failed.length,
+    perCorpus: Object.fromEntries(Object.entries(e.perCorpus).map(([k, m]) => [k, pick(m)])),
+    confusion: e.emotions.confusion,
+  };
+}
+
+function metadata(
+  architecture: Architecture,
+  result: TrainResult,
+  norm: { mean: number[]; std: number[] },
+  options: TrainCommandOptions,
+  plan: SplitPlan,
+  data: Awaited<ReturnType<typeof buildWindows>>,
+  seconds: number,
+  metrics: Record<string, unknown>,
+): ModelMetadata {
+  const countBySplit = (set: typeof data.train) =>
+    Object.fromEntries(CLASS_LABELS.map((label, k) => [label, set.labels.filter((l, i) => l === k && !set.augmented[i]).length]));
+  return {
+    format: 'emotion-lens-model/1',
+    architecture,
+    labels: [...CLASS_LABELS],
+    featureConfig: options.config,
+    normalization: norm,
+    trainedAt: new Date().toISOString(),
+    codeVersion: codeVersion(),
+    training: {
+      seed: options.seed,
+      epochsRun: result.history.length,
+      bestEpoch: result.bestEpoch,
+      bestValUar: result.bestValUar,
+      seconds: Math.round(seconds),
+      augmentedCopies: options.copies,
+      windows: { train: data.train.windows.length, val: data.val.windows.length, test: data.test.windows.length },
+      originalWindowsPerClass: { train: countBySplit(data.train), val: countBySplit(data.val), test: countBySplit(data.test) },
+      split: { test: plan.test, val: plan.val },
+      history: result.history,
+    },
+    metrics,
+  };
+}
+
+function report(
+  trained: Trained[],
+  winner: Trained,
+  meta: ModelMetadata,
+  dataset: Dataset,
+  weightBytes: number,
+  featureSeconds: number,
+): string {
+  const rows = trained.flatMap((t) => summaryRows(t.test).map((r) => [t.architecture, t.result.bestValUar.toFixed(3), ...r]));
+  return [
+    `# Model report: ${winner.architecture}`,
+    '',
+    `Trained ${meta.trainedAt} from code ${meta.codeVersion}. Shipped: **${winner.architecture}**, chosen by validation UAR`,
+    `(the test split never chose anything). Weights: ${weightBytes} bytes (float32).`,
+    '',
+    '## Data',
+    '',
+    `${dataset.clips.length} clips of acted English speech; speaker-independent split (no speaker, and no TESS word, in two`,
+    'splits; augmented copies only in training). Clips per class and corpus:',
+    '',
+    countTable(dataset.clips),
+    '',
+    `Test groups: ${meta.training.split && (meta.training.split as { test: string[] }).test.join(', ')}.`,
+    '',
+    '## Comparison on the test split (7 emotions, clip level, through the app\'s clip function)',
+    '',
+    markdownTable(['model', 'val UAR', ...SUMMARY_HEADER], rows),
+    '',
+    ...trained.map((t) => `- ${t.architecture}: ${t.result.history.length} epochs (best ${t.result.bestEpoch}), ${Math.round(t.seconds)} s of training, ${Math.round(t.seconds / Math.max(1, t.result.history.length))} s per epoch.`),
+    `- Feature extraction (with augmentation, or read from the cache): ${Math.round(featureSeconds)} s.`,
+    '',
+    `## ${winner.architecture} on the test split`,
+    '',
+    '![confusion matrix](confusion.svg)',
+    '',
+    evaluationMarkdown(winner.test),
+    '',
+    '## Limits',
+    '',
+    '- Trained on acted emotions of a few dozen English speakers in studio conditions: everyday speech, other',
+    '  languages, children, and noisy rooms are outside what it has seen, and it will be wrong more often there.',
+    '- TESS is split by word, not speaker (it has two speakers), so its test figure is optimistic for new voices.',
+    '- Not a diagnostic tool: emotion recognition from voice must not be used to judge people.',
+    '- The corpora are licensed for non-commercial use (RAVDESS CC BY-NC-SA 4.0, TESS CC BY-NC-ND 4.0, SAVEE',
+    '  research use); so is this model.',
+    '',
+  ].join('\n');
+}
+

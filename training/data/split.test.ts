@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readClipName } from './corpora';
+import type { Clip } from './corpora';
+import { scanDataset } from './scan';
+import { type SplitPlan, planSplit, splitOf } from './split';
+
+const DATASETS_DIR = process.env.DATASETS_DIR;
+const committedPlan = async () =>
+  JSON.parse(await readFile(path.join(import.meta.dirname, '..', 'split.json'), 'utf8')) as SplitPlan;
+
+function cremadClips(): Clip[] {
+  const clips: Clip[] = [];
+  for (let actor = 1001; actor <= 1091; actor++) {
+    for (const emotion of ['ANG', 'SAD', 'NEU']) {
+      const reading = readClipName(`AudioWAV/${actor}_IEO_${emotion}_HI.wav`);
+      if (reading && 'clip' in reading) clips.push(reading.clip);
+    }
+  }
+  return clips;
+}
+
+/** Speakers (not groups) seen in each split: the property that matters for speaker independence. */
+function speakersBySplit(clips: Clip[], plan: SplitPlan): Record<string, Set<string>> {
+  const out: Record<string, Set<string>> = { train: new Set(), val: new Set(), test: new Set() };
+  for (const c of clips) out[splitOf(c, plan)].add(c.speaker ?? c.group);
+  return out;
+}
+
+describe('speaker-independent split', () => {
+  it('keeps every CREMA-D speaker in one split, about 20/10/70, balanced by gender', () => {
+    const clips = cremadClips();
+    const plan = planSplit(clips, 7);
+    const speakers = speakersBySplit(clips, plan);
+    for (const s of speakers.test) expect(speakers.train.has(s) || speakers.val.has(s)).toBe(false);
+    for (const s of speakers.val) expect(speakers.train.has(s)).toBe(false);
+    expect(speakers.test.size).toBe(19); // round(0.2 x 48) + round(0.2 x 43)
+    expect(speakers.val.size).toBe(9); // round(0.1 x 48) + round(0.1 x 43)
+    expect(planSplit(clips, 7)).toEqual(plan);
+    expect(planSplit(clips, 8)).not.toEqual(plan);
+  });
+
+  it('keeps strata too small to split whole in training', () => {
+    const clips = ['DC', 'JE'].map((s) => (readClipName(`${s}/a01.wav`) as { clip: Clip }).clip);
+    expect(planSplit(clips, 1)).toEqual({ seed: 1, test: [], val: [] });
+  });
+
+  it('commits a split manifest with no group in two splits', async () => {
+    const plan = await committedPlan();
+    expect(plan.test.filter((g) => plan.val.includes(g))).toEqual([]);
+    expect(plan.test.length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!DATASETS_DIR)('puts no speaker of the real corpora in two splits, reproducibly (DATASETS_DIR)', async () => {
+    const dataset = await scanDataset(DATASETS_DIR!);
+    const plan = await committedPlan();
+    expect(planSplit(dataset.clips, plan.seed)).toMatchObject({ test: plan.test, val: plan.val });
+    const bySpeaker = speakersBySplit(dataset.clips.filter((c) => c.corpus !== 'tess'), plan);
+    for (const s of bySpeaker.test) expect(bySpeaker.train.has(s) || bySpeaker.val.has(s)).toBe(false);
+    for (const s of bySpeaker.val) expect(bySpeaker.train.has(s)).toBe(false);
+    // TESS has two speakers only: its words, not its speakers, are kept apart.
+    const words = speakersBySplit(dataset.clips.filter((c) => c.corpus === 'tess').map((c) => ({ ...c, speaker: c.group })), plan);
+    for (const w of words.test) expect(words.train.has(w) || words.val.has(w)).toBe(false);
+    expect(bySpeaker.test.size).toBeGreaterThanOrEqual(4);
+  });
+});
+
+if (!DATASETS_DIR) {
+  console.warn('DATASETS_DIR is not set: the tests on the real corpora are skipped');
+}

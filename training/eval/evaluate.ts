@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { classifySignal } from '../../src/core/classify';
+import { FEATURE_CONFIG } from '../../src/core/config';
+import { CLASS_LABELS, EMOTIONS, GENDERS, classIndex } from '../../src/core/labels';
+import type { EmotionModel } from '../../src/core/model';
+import { toModelInput } from '../../src/core/pipeline';
+import type { Clip } from '../data/corpora';
+import { decodeFile } from '../data/decode';
+import { type Metrics, computeMetrics } from './metrics';
+
+export interface Evaluation {
+  /** Clips classified. */
+  n: number;
+  failed: { path: string; error: string }[];
+  emotions: Metrics;
+  perCorpus: Record<string, Metrics>;
+  /** 14-class accuracy and gender accuracy, over clips whose gender is known. */
+  classAccuracy: number;
+  genderAccuracy: number;
+  genderN: number;
+  predictions: { path: string; corpus: string; emotion: string; predicted: string; gender?: string; predictedGender: string }[];
+}
+
+/**
+ * Classifies every clip through the app's own clip function (decode, mix down, resample, window,
+ * features, model, mean) and scores it. A file that cannot be read or holds no speech is reported by
+ * name and counted as failed; it never stops the run.
+ */
+export async function evaluateClips(
+  model: EmotionModel,
+  root: string,
+  clips: readonly Clip[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<Evaluation> {
+  const truth: number[] = [];
+  const predicted: number[] = [];
+  const corpusOf: string[] = [];
+  const failed: Evaluation['failed'] = [];
+  const predictions: Evaluation['predictions'] = [];
+  let classHits = 0;
+  let genderHits = 0;
+  let genderN = 0;
+  for (const [i, clip] of clips.entries()) {
+    try {
+      const audio = await decodeFile(path.resolve(root, clip.path));
+      const signal = await toModelInput(audio.channels, audio.sampleRate, FEATURE_CONFIG);
+      const result = await classifySignal(model, signal, FEATURE_CONFIG);
+      truth.push(EMOTIONS.indexOf(clip.emotion));
+      predicted.push(EMOTIONS.indexOf(result.topEmotion));
+      corpusOf.push(clip.corpus);
+      if (clip.gender) {
+        genderN++;
+        if (result.topGender === clip.gender) genderHits++;
+        const best = result.probs.indexOf(Math.max(...result.probs));
+        if (best === classIndex(clip.gender, clip.emotion)) classHits++;
+      }
+      predictions.push({
+        path: clip.path,
+        corpus: clip.corpus,
+        emotion: clip.emotion,
+        predicted: result.topEmotion,
+        gender: clip.gender,
+        predictedGender: result.topGender,
+      });
+    } catch (error) {
+      failed.push({ path: clip.path, error: (error as Error).message });
+    }
+    onProgress?.(i + 1, clips.length);
+  }
+  const perCorpus: Record<string, Metrics> = {};
+  for (const corpus of [...new Set(corpusOf)].sort()) {
+    const idx = corpusOf.flatMap((c, i) => (c === corpus ? [i] : []));
+    perCorpus[corpus] = computeMetrics(idx.map((i) => truth[i]), idx.map((i) => predicted[i]), EMOTIONS);
+  }
+  return {
+    n: truth.length,
+    failed,
+    emotions: computeMetrics(truth, predicted, EMOTIONS),
+    perCorpus,
+    classAccuracy: genderN ? classHits / genderN : 0,
+    genderAccuracy: genderN ? genderHits / genderN : 0,
+    genderN,
+    predictions,
+  };
+}
+
+export const LABEL_SETS = { emotions: EMOTIONS, classes: CLASS_LABELS, genders: GENDERS };

@@ -1,0 +1,107 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FeatureConfig } from '../../src/core/config';
+import { classIndex } from '../../src/core/labels';
+import { AUGMENT_VERSION, type Recipe, recipeFor } from '../augment/augment';
+import type { Clip } from '../data/corpora';
+import type { Dataset } from '../data/scan';
+import { type Split, type SplitPlan, splitOf } from '../data/split';
+import { FeatureCache } from './cache';
+import { ExtractPool } from './pool';
+
+/** Windows of one split with their labels; `clip` indexes the dataset's clips, for clip-level scores. */
+export interface WindowSet {
+  windows: Float32Array[];
+  labels: number[];
+  clip: number[];
+  augmented: boolean[];
+}
+
+export interface BuiltData {
+  train: WindowSet;
+  val: WindowSet;
+  test: WindowSet;
+  failures: { path: string; error: string }[];
+  /** Clips left out of the 14-class training because their gender is unknown. */
+  noGender: number;
+}
+
+export interface BuildOptions {
+  config: FeatureConfig;
+  seed: number;
+  /** Augmented copies per training clip. */
+  copies: number;
+  cacheDir: string;
+  jobs: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface Task {
+  clipIndex: number;
+  split: Split;
+  recipe: Recipe | null;
+}
+
+const emptySet = (): WindowSet => ({ windows: [], labels: [], clip: [], augmented: [] });
+
+/**
+ * Extracts (or reads from the cache) the windows of every clip, plus `copies` augmented copies of each
+ * training clip. Validation and test clips are never augmented.
+ */
+export async function buildWindows(dataset: Dataset, plan: SplitPlan, options: BuildOptions): Promise<BuiltData> {
+  const { config, seed, copies } = options;
+  const cache = new FeatureCache(options.cacheDir);
+  const tasks: Task[] = [];
+  let noGender = 0;
+  dataset.clips.forEach((clip, clipIndex) => {
+    if (!clip.gender) {
+      noGender++;
+      return;
+    }
+    const split = splitOf(clip, plan);
+    tasks.push({ clipIndex, split, recipe: null });
+    if (split === 'train') {
+      for (let c = 0; c < copies; c++) tasks.push({ clipIndex, split, recipe: recipeFor(seed, clip.path, c) });
+    }
+  });
+
+  const data: BuiltData = { train: emptySet(), val: emptySet(), test: emptySet(), failures: [], noGender };
+  const pool = new ExtractPool(options.jobs);
+  let done = 0;
+  try {
+    const results = await pool.run(tasks, async (remote, task) => {
+      const clip = dataset.clips[task.clipIndex];
+      const file = path.resolve(dataset.root, clip.path);
+      try {
+        const info = await stat(file);
+        const recipe = task.recipe && { ...task.recipe, version: AUGMENT_VERSION };
+        const key = FeatureCache.key({ file: clip.path, size: info.size, mtime: info.mtimeMs, recipe, config });
+        let windows = await cache.get(key);
+        if (!windows) {
+          windows = await remote.extract(file, task.recipe, config);
+          await cache.put(key, windows);
+        }
+        return windows;
+      } catch (error) {
+        // An unreadable file fails for its original and each copy alike: report it once.
+        if (!data.failures.some((f) => f.path === clip.path)) data.failures.push({ path: clip.path, error: (error as Error).message });
+        return [];
+      } finally {
+        options.onProgress?.(++done, tasks.length);
+      }
+    });
+    tasks.forEach((task, i) => {
+      const clip: Clip = dataset.clips[task.clipIndex];
+      const set = data[task.split];
+      for (const w of results[i]) {
+        set.windows.push(w);
+        set.labels.push(classIndex(clip.gender!, clip.emotion));
+        set.clip.push(task.clipIndex);
+        set.augmented.push(task.recipe !== null);
+      }
+    });
+  } finally {
+    await pool.close();
+  }
+  return data;
+}

@@ -1,0 +1,236 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CLASS_LABELS, EMOTIONS, emotionProbabilities } from '../../src/core/labels';
+import { createRandom } from '../../src/core/random';
+import type { WindowSet } from '../features/dataset';
+import { loadModel, saveModel } from '../tf/files';
+import { type Architecture, buildModel } from './architectures';
+
+export interface Normalization {
+  mean: number[];
+  std: number[];
+}
+
+export interface TrainOptions {
+  architecture: Architecture;
+  frames: number;
+  features: number;
+  epochs: number;
+  patience: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  /** Where checkpoints go; a run started with `resume` continues from the last one there. */
+  runDir: string;
+  resume: boolean;
+  onBatch?: (batch: number, batches: number, loss: number) => void;
+  onEpoch?: (log: EpochLog) => void;
+}
+
+export interface EpochLog {
+  epoch: number;
+  loss: number;
+  valUar: number;
+  valAccuracy: number;
+  seconds: number;
+}
+
+export interface TrainResult {
+  model: tf.LayersModel;
+  history: EpochLog[];
+  bestEpoch: number;
+  bestValUar: number;
+}
+
+/** Per-feature mean and standard deviation over every frame of the training windows. */
+export function normalizationStats(windows: readonly Float32Array[], features: number): Normalization {
+  const sum = new Float64Array(features);
+  const sq = new Float64Array(features);
+  let frames = 0;
+  for (const w of windows) {
+    for (let i = 0; i < w.length; i++) {
+      sum[i % features] += w[i];
+      sq[i % features] += w[i] * w[i];
+    }
+    frames += w.length / features;
+  }
+  const mean = Array.from(sum, (s) => s / frames);
+  const std = Array.from(sq, (s, f) => Math.sqrt(Math.max(s / frames - mean[f] ** 2, 0)) || 1);
+  return { mean, std };
+}
+
+/** Weights each class by how rare it is in training (a rare class counts more), capped at 10. */
+export function classWeights(labels: readonly number[], classes: number): Record<number, number> {
+  const counts = new Array<number>(classes).fill(0);
+  for (const l of labels) counts[l]++;
+  const weights: Record<number, number> = {};
+  counts.forEach((n, c) => (weights[c] = n ? Math.min(10, labels.length / (classes * n)) : 1));
+  return weights;
+}
+
+function batchTensors(set: WindowSet, indices: readonly number[], norm: Normalization, frames: number, features: number) {
+  const size = frames * features;
+  const xs = new Float32Array(indices.length * size);
+  indices.forEach((index, b) => {
+    const w = set.windows[index];
+    for (let i = 0; i < size; i++) xs[b * size + i] = (w[i] - norm.mean[i % features]) / norm.std[i % features];
+  });
+  return {
+    xs: tf.tensor3d(xs, [indices.length, frames, features]),
+    ys: tf.oneHot(tf.tensor1d(indices.map((i) => set.labels[i]), 'int32'), CLASS_LABELS.length),
+  };
+}
+
+/** Window probabilities for a whole set, in batches. */
+export async function predictSet(model: tf.LayersModel, set: WindowSet, norm: Normalization, frames: number, features: number): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let start = 0; start < set.windows.length; start += 128) {
+    const indices = Array.from({ length: Math.min(128, set.windows.length - start) }, (_, i) => start + i);
+    const probs = tf.tidy(() => {
+      const { xs, ys } = batchTensors(set, indices, norm, frames, features);
+      ys.dispose();
+      return model.predict(xs) as tf.Tensor2D;
+    });
+    const values = (await probs.data()) as Float32Array;
+    probs.dispose();
+    indices.forEach((_, i) => out.push(values.slice(i * CLASS_LABELS.length, (i + 1) * CLASS_LABELS.length)));
+  }
+  return out;
+}
+
+/** Clip-level predictions: each clip's windows averaged, as `summarize` does in the app. */
+export function clipPredictions(set: WindowSet, probs: readonly Float32Array[]): { clip: number; label: number; probs: Float32Array }[] {
+  const byClip = new Map<number, { label: number; probs: Float32Array; n: number }>();
+  set.clip.forEach((clip, i) => {
+    if (set.augmented[i]) return;
+    const entry = byClip.get(clip) ?? { label: set.labels[i], probs: new Float32Array(CLASS_LABELS.length), n: 0 };
+    probs[i].forEach((p, k) => (entry.probs[k] += p));
+    entry.n++;
+    byClip.set(clip, entry);
+  });
+  return [...byClip].map(([clip, e]) => ({ clip, label: e.label, probs: e.probs.map((p) => p / e.n) }));
+}
+
+/** UAR and accuracy over the seven emotions at clip level. */
+export function emotionScores(clips: { label: number; probs: Float32Array }[]): { uar: number; accuracy: number } {
+  const k = EMOTIONS.length;
+  const hits = new Array<number>(k).fill(0);
+  const totals = new Array<number>(k).fill(0);
+  let correct = 0;
+  for (const c of clips) {
+    const truth = c.label % k;
+    const e = emotionProbabilities(c.probs);
+    const predicted = EMOTIONS.indexOf(EMOTIONS.reduce((a, b) => (e[b] > e[a] ? b : a)));
+    totals[truth]++;
+    if (predicted === truth) {
+      hits[truth]++;
+      correct++;
+    }
+  }
+  const present = totals.map((t, i) => (t ? hits[i] / t : -1)).filter((r) => r >= 0);
+  return { uar: present.reduce((a, b) => a + b, 0) / Math.max(1, present.length), accuracy: correct / Math.max(1, clips.length) };
+}
+
+interface Checkpoint {
+  epoch: number;
+  bestEpoch: number;
+  bestValUar: number;
+  history: EpochLog[];
+  optimizer: { name: string; shape: number[] }[];
+}
+
+async function saveCheckpoint(model: tf.LayersModel, state: Checkpoint, dir: string): Promise<void> {
+  await saveModel(model, path.join(dir, 'last'));
+  const weights = await model.optimizer.getWeights();
+  state.optimizer = weights.map((w) => ({ name: w.name, shape: w.tensor.shape }));
+  const values = await Promise.all(weights.map((w) => w.tensor.data() as Promise<Float32Array>));
+  const flat = new Float32Array(values.reduce((n, v) => n + v.length, 0));
+  let o = 0;
+  for (const v of values) {
+    flat.set(v, o);
+    o += v.length;
+  }
+  await writeFile(path.join(dir, 'optimizer.bin'), flat);
+  await writeFile(path.join(dir, 'state.json'), `${JSON.stringify(state, null, 1)}\n`);
+}
+
+async function restoreOptimizer(model: tf.LayersModel, state: Checkpoint, dir: string): Promise<void> {
+  const bytes = await readFile(path.join(dir, 'optimizer.bin'));
+  const flat = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  let o = 0;
+  const named = state.optimizer.map(({ name, shape }) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const tensor = tf.tensor(flat.slice(o, o + size), shape);
+    o += size;
+    return { name, tensor };
+  });
+  await model.optimizer.setWeights(named);
+}
+
+/**
+ * Trains with Adam and class weights, in a seeded order, scoring validation UAR (7 emotions, clip level)
+ * after each epoch; keeps the best epoch's weights and stops after `patience` epochs without a gain.
+ * Every epoch leaves a checkpoint (weights, optimizer state, history) that `resume` continues from.
+ */
+export async function trainModel(train: WindowSet, val: WindowSet, norm: Normalization, options: TrainOptions): Promise<TrainResult> {
+  const { frames, features, batchSize } = options;
+  const checkpointDir = path.join(options.runDir, 'checkpoint');
+  const bestDir = path.join(options.runDir, 'best');
+  await mkdir(checkpointDir, { recursive: true });
+  let model = buildModel(options.architecture, frames, features, CLASS_LABELS.length, options.seed);
+  let state: Checkpoint = { epoch: 0, bestEpoch: 0, bestValUar: -1, history: [], optimizer: [] };
+  const compile = (m: tf.LayersModel) => m.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy' });
+  compile(model);
+  if (options.resume) {
+    const saved = await readFile(path.join(checkpointDir, 'state.json'), 'utf8').catch(() => null);
+    if (saved) {
+      state = JSON.parse(saved) as Checkpoint;
+      model.dispose();
+      model = await loadModel(path.join(checkpointDir, 'last'));
+      compile(model);
+      await restoreOptimizer(model, state, checkpointDir);
+    }
+  }
+  const weights = classWeights(train.labels, CLASS_LABELS.length);
+  const batches = Math.ceil(train.windows.length / batchSize);
+  for (let epoch = state.epoch + 1; epoch <= options.epochs; epoch++) {
+    if (epoch - state.bestEpoch > options.patience && state.bestEpoch > 0) break;
+    const started = performance.now();
+    const random = createRandom(options.seed * 1000 + epoch);
+    const order = Array.from(train.windows.keys());
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    let lossSum = 0;
+    const dataset = tf.data.generator(function* () {
+      for (let b = 0; b < batches; b++) yield batchTensors(train, order.slice(b * batchSize, (b + 1) * batchSize), norm, frames, features);
+    });
+    await model.fitDataset(dataset, {
+      epochs: 1,
+      verbose: 0,
+      classWeight: weights,
+      callbacks: {
+        onBatchEnd: async (batch, logs) => {
+          lossSum += logs?.loss ?? 0;
+          options.onBatch?.(batch + 1, batches, lossSum / (batch + 1));
+        },
+      },
+    });
+    const scores = emotionScores(clipPredictions(val, await predictSet(model, val, norm, frames, features)));
+    const log: EpochLog = { epoch, loss: lossSum / batches, valUar: scores.uar, valAccuracy: scores.accuracy, seconds: (performance.now() - started) / 1000 };
+    state.history.push(log);
+    state.epoch = epoch;
+    if (scores.uar > state.bestValUar) {
+      state.bestValUar = scores.uar;
+      state.bestEpoch = epoch;
+      await saveModel(model, bestDir);
+    }
+    await saveCheckpoint(model, state, checkpointDir);
+    options.onEpoch?.(log);
+  }
+  model.dispose();
+  const best = await loadModel(bestDir);
+  return { model: best, history: state.history, bestEpoch: state.bestEpoch, bestValUar: state.bestValUar };
+}

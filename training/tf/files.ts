@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const WEIGHTS_FILE = 'weights.bin';
+
+/** Saves a layers model as model.json + weights.bin, the format `tf.loadLayersModel` reads in a browser. */
+export async function saveModel(model: tf.LayersModel, dir: string): Promise<number> {
+  await mkdir(dir, { recursive: true });
+  let bytes = 0;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weights = new Uint8Array(artifacts.weightData as ArrayBuffer);
+      bytes = weights.byteLength;
+      const modelJson = {
+        format: 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
+      };
+      await writeFile(path.join(dir, 'model.json'), `${JSON.stringify(modelJson)}\n`);
+      await writeFile(path.join(dir, WEIGHTS_FILE), weights);
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return bytes;
+}
+
+/** Loads a model saved by `saveModel` (or any single-shard tfjs layers model) from a folder. */
+export async function loadModel(dir: string): Promise<tf.LayersModel> {
+  const json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
+  const manifest = json.weightsManifest as tf.io.WeightsManifestConfig;
+  const shards = await Promise.all(manifest.flatMap((group) => group.paths.map((p) => readFile(path.join(dir, p)))));
+  const weightData = Buffer.concat(shards);
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: manifest.flatMap((group) => group.weights),
+      weightData: weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength),
+    }),
+  );
+}

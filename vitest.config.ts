@@ -1,5 +1,6 @@
 import { playwright } from '@vitest/browser-playwright';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import viteConfig from './vite.config.ts';
 import type { BrowserCommand } from 'vitest/node';
 import { FEATURE_CONFIG } from './src/core/config.ts';
 import { clipWindows, toModelInput } from './src/core/pipeline.ts';
@@ -16,8 +17,7 @@ const nodeClipFeatures: BrowserCommand<[]> = async () => {
  * Two projects: everything in Node, and the pure core (plus browser-only tests) again in Debian's
  * Chromium, so the same code is proven in both places it runs.
  */
-export default defineConfig({
-  worker: { format: 'es' },
+export default mergeConfig(viteConfig, defineConfig({
   test: {
     projects: [
       {
@@ -49,4 +49,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

@@ -1,15 +1,97 @@
 import { expose } from 'comlink';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { FEATURE_CONFIG } from '../core/config';
+import { type EmotionModel, assertModelShape, parseModelMetadata } from '../core/model';
 import { clipWindows, toModelInput } from '../core/pipeline';
 import type { WindowSpan } from '../core/windows';
+import type { BackendName } from './backend-names';
+import { startBackend } from './backend';
+import { type FileAnalysis, analyzeFile } from './file-analysis';
+import { type LiveUpdate, LiveSession } from './live';
+
+export interface ModelInfo {
+  backend: BackendName;
+  skippedBackends: string[];
+  architecture: string;
+  trainedAt: string;
+  metrics: Record<string, unknown>;
+  training: Record<string, unknown>;
+}
+
+let model: EmotionModel | undefined;
+let live: LiveSession | undefined;
+const cancelled = new Set<number>();
+
+function requireModel(): EmotionModel {
+  if (!model) throw new Error('The model is not loaded');
+  return model;
+}
+
+async function fetchJson(url: string): Promise<unknown> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  try {
+    return await response.json();
+  } catch {
+    throw new Error(`${url} is not valid JSON (the model files are corrupt)`);
+  }
+}
 
 /** What the page may ask of the analysis worker. Heavy work stays here; the page only draws. */
 export const analysisApi = {
-  /** Features of every model window of a decoded clip (any channel count and rate). */
-  async clipFeatures(
-    channels: Float32Array[],
-    sampleRate: number,
-  ): Promise<{ span: WindowSpan; data: Float32Array }[]> {
+  /** Starts the best tfjs backend and loads the model, refusing one made for other features. */
+  async load(modelBase: string, backends?: BackendName[]): Promise<ModelInfo> {
+    const { backend, skipped } = await startBackend(backends);
+    const meta = parseModelMetadata(await fetchJson(`${modelBase}metadata.json`), FEATURE_CONFIG);
+    const layers = await loadLayersModel(`${modelBase}model.json`).catch((error: Error) => {
+      throw new Error(`The model cannot be loaded (${error.message})`);
+    });
+    assertModelShape(layers, FEATURE_CONFIG);
+    model?.model.dispose();
+    model = { model: layers, meta };
+    // Compile the backend's kernels now (WebGL shaders take seconds) instead of on the first result.
+    const warm = tf.tidy(() => layers.predict(tf.zeros([1, ...layers.inputs[0].shape.slice(1)] as number[])) as tf.Tensor);
+    await warm.data();
+    warm.dispose();
+    return { backend, skippedBackends: skipped, architecture: meta.architecture, trainedAt: meta.trainedAt, metrics: meta.metrics, training: meta.training };
+  },
+
+  /** Analyses one dropped file; `onProgress` gets 0..1. */
+  async analyzeFile(id: number, file: Blob, onProgress: (fraction: number) => void): Promise<FileAnalysis> {
+    try {
+      return await analyzeFile(file, requireModel(), FEATURE_CONFIG, onProgress, () => cancelled.has(id));
+    } finally {
+      cancelled.delete(id);
+    }
+  },
+
+  cancel(id: number): void {
+    cancelled.add(id);
+  },
+
+  /** Starts live analysis of the audio arriving on `port` (Float32Array chunks at `sampleRate`). */
+  async startLive(port: MessagePort, sampleRate: number, onUpdate: (update: LiveUpdate) => void): Promise<void> {
+    live?.stop();
+    const session = await LiveSession.start(sampleRate, FEATURE_CONFIG, requireModel, onUpdate);
+    live = session;
+    port.onmessage = (event: MessageEvent<Float32Array>) => {
+      if (live === session) session.push(event.data);
+    };
+  },
+
+  stopLive(): void {
+    live?.stop();
+    live = undefined;
+  },
+
+  /** The number of live tfjs tensors: flat over a session, or something leaks. */
+  tensorCount(): number {
+    return tf.memory().numTensors;
+  },
+
+  /** Features of every model window of a decoded clip (used to prove Node/browser parity). */
+  async clipFeatures(channels: Float32Array[], sampleRate: number): Promise<{ span: WindowSpan; data: Float32Array }[]> {
     const signal = await toModelInput(channels, sampleRate, FEATURE_CONFIG);
     return [...clipWindows(signal, FEATURE_CONFIG)].map((w) => ({ span: w.span, data: w.features.data }));
   },

@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { fixture, foreignRequests, openApp } from './helpers';
+
+const FORMATS = ['speech-pcm16.wav', 'speech-float32.wav', 'speech.flac', 'speech.mp3', 'speech.ogg', 'speech.m4a', 'speech.webm'];
+
+const BAD_INPUT: [string, RegExp][] = [
+  ['empty.wav', /empty \(0 bytes\)/],
+  ['notes.wav', /Not an audio file/],
+  ['truncated.wav', /too short \(2 ms\)/],
+  ['corrupt.flac', /FLAC data is corrupt or truncated|no audio samples/],
+  ['silence.wav', /silent: no speech/],
+  ['tune.mid', /MID format is not supported/],
+];
+
+test('shows the WebGL backend where WebGL works', async ({ page }) => {
+  expect(await openApp(page)).toBe('webgl');
+});
+
+test.describe('dropped recordings', () => {
+  test('every format gives a result, bad files get their own error, and nothing leaves the device', async ({ page, baseURL }) => {
+    const foreign = foreignRequests(page, new URL(baseURL!).origin);
+    await openApp(page);
+    const names = [...FORMATS, ...BAD_INPUT.map(([name]) => name)];
+    await page.getByTestId('file-input').setInputFiles(names.map(fixture));
+    for (const name of FORMATS) {
+      const card = page.locator(`[data-testid="file-result"][data-file-name="${name}"]`);
+      await expect(card, name).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+      await expect(card, name).toHaveAttribute('data-top-emotion', /^(angry|disgust|fear|happy|neutral|sad|surprise)$/);
+    }
+    for (const [name, message] of BAD_INPUT) {
+      const card = page.locator(`[data-testid="file-result"][data-file-name="${name}"]`);
+      await expect(card, name).toHaveAttribute('data-status', 'error');
+      await expect(card.getByTestId('error-message'), name).toHaveText(message);
+    }
+    // The same speech in seven codecs: the same verdict from (nearly) all of them.
+    const tops = await page.locator('[data-testid="file-result"][data-status="done"]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-top-emotion')));
+    const counts = new Map<string, number>();
+    for (const t of tops) counts.set(t!, (counts.get(t!) ?? 0) + 1);
+    expect(Math.max(...counts.values())).toBeGreaterThanOrEqual(5);
+    expect(foreign).toEqual([]);
+  });
+
+  test('drag and drop onto the drop zone, then export CSV and JSON', async ({ page }) => {
+    await openApp(page);
+    const bytes = await readFile(fixture('speech.flac'));
+    const dataTransfer = await page.evaluateHandle((data) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], 'dropped.flac', { type: 'audio/flac' }));
+      return transfer;
+    }, [...bytes]);
+    await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+    const card = page.locator('[data-testid="file-result"][data-file-name="dropped.flac"]');
+    await expect(card).toHaveAttribute('data-status', 'done');
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csvText = await readFile((await csv.path())!, 'utf8');
+    expect(csvText.split('\n')[0]).toBe('file,status,duration_s,emotion,p_angry,p_disgust,p_fear,p_happy,p_neutral,p_sad,p_surprise,gender,p_female,error');
+    expect(csvText).toContain(`dropped.flac,done,`);
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const results = JSON.parse(await readFile((await json.path())!, 'utf8'));
+    expect(results[0].file).toBe('dropped.flac');
+    expect(results[0].windows.length).toBeGreaterThan(0);
+    expect(results[0].emotion).toBe(await card.getAttribute('data-top-emotion'));
+  });
+});

@@ -1,0 +1,29 @@
+import { expect, test } from '@playwright/test';
+import { CHROMIUM_PATH } from './chromium.ts';
+import { fakeMicrophone, fixture, foreignRequests, openApp } from './helpers';
+
+// A fake microphone playing project-made speech (espeak-ng), then silence.
+test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: fakeMicrophone(fixture('mic-speech.wav')) } });
+
+test.describe('live microphone', () => {
+  test('probabilities update while speech plays, and the status turns to silence after it', async ({ page, baseURL }) => {
+    const foreign = foreignRequests(page, new URL(baseURL!).origin);
+    await openApp(page);
+    await page.getByTestId('record-toggle').click();
+    const status = page.getByTestId('live-status');
+    await expect(status).toHaveAttribute('data-state', 'speech', { timeout: 30_000 });
+    const happy = page.getByTestId('prob-happy');
+    const values = new Set<string>();
+    for (let i = 0; i < 8 && values.size < 3; i++) {
+      values.add((await happy.getAttribute('data-value')) ?? '');
+      await page.waitForTimeout(300);
+    }
+    expect(values.size).toBeGreaterThanOrEqual(2);
+    const sum = await page.getByTestId('live-probabilities').locator('li').evaluateAll((items) => items.reduce((s, li) => s + Number(li.getAttribute('data-value')), 0));
+    expect(sum).toBeCloseTo(1, 2);
+    await expect(status).toHaveAttribute('data-state', 'silence', { timeout: 30_000 });
+    await page.getByTestId('record-toggle').click();
+    await expect(status).toHaveAttribute('data-state', 'idle');
+    expect(foreign).toEqual([]);
+  });
+});

@@ -1,0 +1,109 @@
+import { proxy, transfer } from 'comlink';
+import { create } from 'zustand';
+import { analysis } from '../app/client';
+import { type Microphone, openMicrophone } from '../audio/microphone';
+import { EMOTIONS, type Emotion, emotionProbabilities, genderProbabilities } from '../core/labels';
+import type { LiveUpdate } from '../worker/live';
+
+export type LiveStatus = 'idle' | 'starting' | 'listening' | 'speech' | 'silence' | 'error';
+
+export interface LivePoint {
+  /** Seconds since the recording started. */
+  t: number;
+  emotions: Record<Emotion, number> | null;
+}
+
+/** How many seconds of history the live chart keeps. */
+export const HISTORY_SECONDS = 30;
+
+interface LiveState {
+  status: LiveStatus;
+  error?: string;
+  levelDb: number;
+  emotions: Record<Emotion, number> | null;
+  female: number | null;
+  history: LivePoint[];
+  updates: number;
+  /** Exponential smoothing of the shown probabilities. */
+  smoothing: boolean;
+  /** The browser's echo cancellation, noise suppression and auto gain. */
+  processing: boolean;
+  setSmoothing(on: boolean): void;
+  setProcessing(on: boolean): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let microphone: Microphone | undefined;
+const SMOOTHING = 0.5;
+
+function smooth(previous: Record<Emotion, number> | null, next: Record<Emotion, number>, on: boolean): Record<Emotion, number> {
+  if (!on || !previous) return next;
+  const out = {} as Record<Emotion, number>;
+  for (const e of EMOTIONS) out[e] = SMOOTHING * previous[e] + (1 - SMOOTHING) * next[e];
+  return out;
+}
+
+/** The live microphone session. */
+export const useLive = create<LiveState>((set, get) => {
+  const onUpdate = (update: LiveUpdate) => {
+    const state = get();
+    if (state.status === 'idle' || state.status === 'error') return;
+    const history = state.history.filter((p) => p.t > update.time - HISTORY_SECONDS);
+    if (update.state === 'silence' || !update.probs) {
+      set({ status: 'silence', levelDb: update.levelDb, history: [...history, { t: update.time, emotions: null }], updates: state.updates + 1 });
+      return;
+    }
+    const emotions = smooth(state.emotions, emotionProbabilities(update.probs), state.smoothing);
+    set({
+      status: 'speech',
+      levelDb: update.levelDb,
+      emotions,
+      female: genderProbabilities(update.probs).female,
+      history: [...history, { t: update.time, emotions }],
+      updates: state.updates + 1,
+    });
+  };
+
+  const fail = async (message: string) => {
+    await get().stop();
+    set({ status: 'error', error: message });
+  };
+
+  return {
+    status: 'idle',
+    levelDb: -120,
+    emotions: null,
+    female: null,
+    history: [],
+    updates: 0,
+    smoothing: true,
+    processing: false,
+    setSmoothing: (smoothing) => set({ smoothing }),
+    setProcessing: (processing) => set({ processing }),
+    async start() {
+      if (microphone) return;
+      set({ status: 'starting', error: undefined, history: [], emotions: null, female: null, updates: 0 });
+      try {
+        microphone = await openMicrophone(get().processing, () => void fail('The microphone was disconnected.'));
+        const port = microphone.port;
+        await analysis.startLive(
+          // The port moves to the worker: audio goes from the audio thread straight to the analysis.
+          transfer(port, [port]),
+          microphone.sampleRate,
+          proxy(onUpdate),
+        );
+        set({ status: 'listening' });
+      } catch (error) {
+        await fail((error as Error).message);
+      }
+    },
+    async stop() {
+      const mic = microphone;
+      microphone = undefined;
+      await analysis.stopLive().catch(() => {});
+      await mic?.stop().catch(() => {});
+      if (get().status !== 'error') set({ status: 'idle', levelDb: -120 });
+    },
+  };
+});

@@ -1,0 +1,40 @@
+import { create } from 'zustand';
+import { MODEL_BASE, analysis, backendOrder } from '../app/client';
+import type { ModelInfo } from '../worker/analysis.worker';
+
+interface ModelState {
+  status: 'loading' | 'ready' | 'error';
+  info?: ModelInfo;
+  error?: string;
+  load(): Promise<void>;
+}
+
+/** The model and the tfjs backend it runs on. */
+export const useModel = create<ModelState>((set) => ({
+  status: 'loading',
+  async load() {
+    set({ status: 'loading', error: undefined });
+    try {
+      const info = await analysis.load(MODEL_BASE, backendOrder());
+      set({ status: 'ready', info });
+    } catch (error) {
+      set({ status: 'error', error: (error as Error).message });
+    }
+  },
+}));
+
+/** Resolves once the model is ready; rejects with the load error if it failed. */
+export function whenModelReady(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = (state: ModelState) => {
+      if (state.status === 'ready') resolve();
+      else if (state.status === 'error') reject(new Error(`The model is not available: ${state.error}`));
+      else return false;
+      return true;
+    };
+    if (check(useModel.getState())) return;
+    const unsubscribe = useModel.subscribe((state) => {
+      if (check(state)) unsubscribe();
+    });
+  });
+}

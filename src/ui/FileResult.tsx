@@ -1,0 +1,104 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Area, AreaChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { EMOTIONS, emotionProbabilities } from '../core/labels';
+import { type FileItem, useFiles } from '../state/files';
+import { ProbabilityBars } from './ProbabilityBars';
+import { EMOTION_COLORS, percent } from './palette';
+
+function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
+  const data = useMemo(
+    () => item.analysis?.result.windows.map((w) => ({ t: (w.start + w.end) / 2, ...emotionProbabilities(w.probs) })) ?? [],
+    [item.analysis],
+  );
+  return (
+    <figure className="chart">
+      <ResponsiveContainer width="100%" height={160}>
+        <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -20 }}>
+          <XAxis dataKey="t" type="number" domain={[0, item.analysis?.duration ?? 1]} tickFormatter={(t: number) => `${Math.round(t)}s`} />
+          <YAxis domain={[0, 1]} tickFormatter={(v: number) => percent(v)} />
+          <Tooltip formatter={(v) => percent(Number(v))} labelFormatter={(t) => `${Number(t).toFixed(1)} s`} />
+          {EMOTIONS.map((e) => (
+            <Area key={e} dataKey={e} stackId="p" stroke={EMOTION_COLORS[e]} fill={EMOTION_COLORS[e]} isAnimationActive={false} />
+          ))}
+          <ReferenceLine x={cursor} stroke="#111" strokeWidth={2} />
+        </AreaChart>
+      </ResponsiveContainer>
+      <figcaption>
+        <details>
+          <summary>Emotion timeline ({data.length} windows) as numbers</summary>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">time</th>
+                {EMOTIONS.map((e) => (
+                  <th key={e} scope="col">
+                    {e}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {data.slice(0, 200).map((row) => (
+                <tr key={row.t}>
+                  <td>{row.t.toFixed(1)} s</td>
+                  {EMOTIONS.map((e) => (
+                    <td key={e}>{percent(row[e])}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      </figcaption>
+    </figure>
+  );
+}
+
+/** One dropped file: its progress, then its result, timeline and playback; or its error. */
+export function FileResult({ item }: { item: FileItem }) {
+  const { cancel, remove } = useFiles();
+  const [cursor, setCursor] = useState(0);
+  const url = useMemo(() => (item.status === 'done' ? URL.createObjectURL(item.file) : undefined), [item.file, item.status]);
+  useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
+  const result = item.analysis?.result;
+
+  return (
+    <li
+      className="file"
+      data-testid="file-result"
+      data-file-name={item.file.name}
+      data-status={item.status}
+      data-top-emotion={result?.topEmotion ?? ''}
+    >
+      <div className="row">
+        <strong className="file-name">{item.file.name}</strong>
+        <span className="secondary">{item.status}</span>
+        {(item.status === 'queued' || item.status === 'processing') && (
+          <button type="button" onClick={() => cancel(item.id)}>
+            Cancel
+          </button>
+        )}
+        <button type="button" aria-label={`Remove ${item.file.name}`} onClick={() => remove(item.id)}>
+          Remove
+        </button>
+      </div>
+      {item.status === 'processing' && <progress max={1} value={item.progress} aria-label={`Analysing ${item.file.name}`} />}
+      {item.error && (
+        <p className="error" data-testid="error-message" role="alert">
+          {item.error}
+        </p>
+      )}
+      {result && item.analysis && (
+        <>
+          <p>
+            Overall: <strong>{result.topEmotion}</strong> ({percent(result.emotions[result.topEmotion])}), voice {result.topGender} ·{' '}
+            {item.analysis.duration.toFixed(1)} s, {item.analysis.sampleRate} Hz, {item.analysis.channels} channel(s)
+          </p>
+          <ProbabilityBars emotions={result.emotions} />
+          <Timeline item={item} cursor={cursor} />
+          {url && <audio controls src={url} onTimeUpdate={(e) => setCursor(e.currentTarget.currentTime)} aria-label={`Play ${item.file.name}`} />}
+        </>
+      )}
+    </li>
+  );
+}

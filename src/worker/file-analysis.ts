@@ -1,0 +1,128 @@
+import getType from 'audio-type';
+import { decodeChunked } from 'audio-decode';
+import { type ClipResult, type WindowResult, SilentClipError, classifySignal, summarize } from '../core/classify';
+import type { FeatureConfig } from '../core/config';
+import type { EmotionModel } from '../core/model';
+import { resample } from '../core/resample';
+import { mixdown } from '../core/signal';
+
+/** Shorter audio holds too little speech for a verdict (a frame is 64 ms, emotion needs syllables). */
+const MIN_SECONDS = 0.3;
+
+/** Audio longer than this is classified block by block, so memory stays bounded. */
+const BLOCK_SECONDS = 600;
+
+const DECODABLE = ['wav', 'mp3', 'flac', 'opus', 'oga', 'm4a', 'aac', 'aiff', 'caf', 'webm', 'qoa', 'wma', 'amr'];
+
+export class FileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileError';
+  }
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('Cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+export interface FileAnalysis {
+  duration: number;
+  sampleRate: number;
+  channels: number;
+  result: ClipResult;
+}
+
+/** Names the format from the first bytes, or explains why the file cannot be read. */
+export async function detectFormat(file: Blob): Promise<string> {
+  if (file.size === 0) throw new FileError('The file is empty (0 bytes)');
+  const head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
+  const type = getType(head);
+  if (!type) throw new FileError('Not an audio file this app can read (unknown format)');
+  if (!DECODABLE.includes(type)) throw new FileError(`The ${type.toUpperCase()} format is not supported: convert it to WAV, FLAC, MP3 or Ogg`);
+  return type;
+}
+
+/**
+ * Decodes a file as a stream (never the whole file at once), mixes each chunk to mono, and classifies
+ * the speech through the same core functions as `npm run evaluate` (one-shot resampling, then the clip
+ * function). Files up to ten minutes are one piece, so the app and the evaluator agree exactly; longer
+ * ones go in ten-minute blocks, each window keeping its time in the file.
+ */
+export async function analyzeFile(
+  file: Blob,
+  model: EmotionModel,
+  config: FeatureConfig,
+  onProgress: (fraction: number) => void,
+  isCancelled: () => boolean,
+): Promise<FileAnalysis> {
+  const format = await detectFormat(file);
+  let block: Float32Array[] = [];
+  let blockLength = 0;
+  let blockStart = 0;
+  let sampleRate = 0;
+  let channels = 0;
+  let inputSamples = 0;
+  let readBytes = 0;
+  const windows: WindowResult[] = [];
+
+  const flush = async () => {
+    if (blockLength === 0) return;
+    const mono = new Float32Array(blockLength);
+    let o = 0;
+    for (const part of block) {
+      mono.set(part, o);
+      o += part.length;
+    }
+    block = [];
+    const offset = blockStart / sampleRate;
+    blockStart += blockLength;
+    blockLength = 0;
+    try {
+      const signal = await resample(mono, sampleRate, config.sampleRate);
+      const result = await classifySignal(model, signal, config);
+      for (const w of result.windows) windows.push({ ...w, start: w.start + offset, end: w.end + offset });
+    } catch (error) {
+      if (!(error instanceof SilentClipError)) throw error;
+    }
+  };
+
+  // Count bytes as the decoder reads them, for the progress bar.
+  const counted = file.stream().pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        readBytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  try {
+    for await (const chunk of decodeChunked(counted, format as Parameters<typeof decodeChunked>[1])) {
+      if (isCancelled()) throw new CancelledError();
+      if (!sampleRate) {
+        sampleRate = chunk.sampleRate;
+        channels = chunk.channelData.length;
+      }
+      inputSamples += chunk.channelData[0].length;
+      const mono = mixdown(chunk.channelData);
+      block.push(mono === chunk.channelData[0] ? mono.slice() : mono);
+      blockLength += mono.length;
+      if (blockLength >= BLOCK_SECONDS * sampleRate) await flush();
+      onProgress(Math.min(0.99, readBytes / file.size));
+    }
+  } catch (error) {
+    if (error instanceof CancelledError || error instanceof FileError) throw error;
+    throw new FileError(`The ${format.toUpperCase()} data is corrupt or truncated (${(error as Error).message})`);
+  }
+  if (inputSamples === 0) throw new FileError('The file holds no audio samples');
+  const duration = inputSamples / sampleRate;
+  if (duration < MIN_SECONDS) {
+    throw new FileError(`The recording is too short (${Math.round(duration * 1000)} ms): at least ${MIN_SECONDS} s is needed`);
+  }
+  await flush();
+  onProgress(1);
+  if (windows.length === 0) throw new FileError('The recording is silent: no speech to classify');
+  return { duration, sampleRate, channels, result: summarize(windows) };
+}

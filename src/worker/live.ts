@@ -1,0 +1,104 @@
+import { type FeatureConfig, windowSamples } from '../core/config';
+import type { FeatureMatrix } from '../core/features';
+import type { EmotionModel } from '../core/model';
+import { predictWindows } from '../core/model';
+import { windowFeatures } from '../core/pipeline';
+import { type StreamResampler, createStreamResampler } from '../core/resample';
+import { toDb } from '../core/signal';
+import { isSilent } from '../core/windows';
+
+export interface LiveUpdate {
+  /** speech: `probs` are fresh; silence: nothing to classify in the last second. */
+  state: 'speech' | 'silence';
+  /** Input level of the last update interval, dBFS. */
+  levelDb: number;
+  /** 14 class probabilities of the last window (speech only). */
+  probs?: Float32Array;
+  /** Seconds of audio received since the start. */
+  time: number;
+  /** When the newest audio in this update reached the worker (performance.now in the worker). */
+  audioAt: number;
+}
+
+/**
+ * The live session inside the worker: audio arrives from the capture worklet at the device's rate, is
+ * resampled by the core into a ring of the last window, and every `intervalMs` the last second decides
+ * speech or silence; speech windows go through the same features and model as files.
+ */
+export class LiveSession {
+  private readonly ring: Float32Array;
+  private filled = 0;
+  private received = 0;
+  private lastAudioAt = 0;
+  private sinceUpdate = 0;
+  private levelEnergy = 0;
+  private levelCount = 0;
+  private busy = false;
+
+  private constructor(
+    private readonly resampler: StreamResampler,
+    private readonly config: FeatureConfig,
+    private readonly model: () => EmotionModel,
+    private readonly emit: (update: LiveUpdate) => void,
+    private readonly updateSamples: number,
+  ) {
+    this.ring = new Float32Array(windowSamples(config));
+  }
+
+  static async start(
+    inputRate: number,
+    config: FeatureConfig,
+    model: () => EmotionModel,
+    emit: (update: LiveUpdate) => void,
+    intervalMs = 250,
+  ): Promise<LiveSession> {
+    const resampler = await createStreamResampler(inputRate, config.sampleRate);
+    return new LiveSession(resampler, config, model, emit, Math.round((intervalMs / 1000) * config.sampleRate));
+  }
+
+  /** Takes the next chunk from the microphone. */
+  push(chunk: Float32Array): void {
+    const samples = this.resampler.push(chunk);
+    this.lastAudioAt = performance.now();
+    const n = this.ring.length;
+    if (samples.length >= n) {
+      this.ring.set(samples.subarray(samples.length - n));
+    } else {
+      this.ring.copyWithin(0, samples.length);
+      this.ring.set(samples, n - samples.length);
+    }
+    this.filled = Math.min(n, this.filled + samples.length);
+    this.received += samples.length;
+    this.sinceUpdate += samples.length;
+    for (const v of samples) this.levelEnergy += v * v;
+    this.levelCount += samples.length;
+    if (this.sinceUpdate >= this.updateSamples && !this.busy) void this.update();
+  }
+
+  private async update(): Promise<void> {
+    this.busy = true;
+    this.sinceUpdate = 0;
+    const levelDb = toDb(Math.sqrt(this.levelEnergy / Math.max(1, this.levelCount)));
+    this.levelEnergy = 0;
+    this.levelCount = 0;
+    const time = this.received / this.config.sampleRate;
+    const audioAt = this.lastAudioAt;
+    try {
+      const lastSecond = this.ring.subarray(this.ring.length - this.config.sampleRate);
+      if (this.filled < this.config.sampleRate || isSilent(lastSecond, this.config)) {
+        this.emit({ state: 'silence', levelDb, time, audioAt });
+        return;
+      }
+      const features: FeatureMatrix = windowFeatures(this.ring.slice(), this.config);
+      const [probs] = await predictWindows(this.model(), [features]);
+      this.emit({ state: 'speech', levelDb, probs, time, audioAt });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  stop(): void {
+    this.resampler.dispose();
+  }
+}
+

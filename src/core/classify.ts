@@ -1,9 +1,11 @@
 import type { FeatureConfig } from './config';
-import type { FeatureMatrix } from './features';
 import { type Emotion, type Gender, argmaxKey, emotionProbabilities, genderProbabilities } from './labels';
 import { type EmotionModel, predictWindows } from './model';
-import { clipWindows } from './pipeline';
-import type { WindowSpan } from './windows';
+import { windowFeatures } from './pipeline';
+import { spanSamples, windowSpans } from './windows';
+
+/** Windows whose features are held at once: bounds memory on long clips. */
+const BATCH = 32;
 
 export interface WindowResult {
   /** Where the window lies, in seconds from the clip's start (it may reach into padding). */
@@ -39,6 +41,16 @@ export function summarize(windows: WindowResult[]): ClipResult {
   return { windows, probs, emotions, gender, topEmotion: argmaxKey(emotions), topGender: argmaxKey(gender) };
 }
 
+export interface ClassifyOptions {
+  /** Stops a long clip between windows. */
+  abort?: AbortSignal;
+  /** Called as windows are done, with the fraction of the clip's windows. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** Lets other messages (a cancel, a progress report) through during long synchronous work. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /**
  * Classifies a mono signal at the config's rate: every speech window through the model, then their mean.
  * The app (for dropped files) and `npm run evaluate` both call this, so they agree.
@@ -47,15 +59,18 @@ export async function classifySignal(
   model: EmotionModel,
   signal: Float32Array,
   config: FeatureConfig,
+  { abort, onProgress }: ClassifyOptions = {},
 ): Promise<ClipResult> {
-  const spans: WindowSpan[] = [];
-  const matrices: FeatureMatrix[] = [];
-  for (const w of clipWindows(signal, config)) {
-    spans.push(w.span);
-    matrices.push(w.features);
+  const spans = windowSpans(signal, config);
+  if (spans.length === 0) throw new SilentClipError();
+  const probs: Float32Array[] = [];
+  for (let start = 0; start < spans.length; start += BATCH) {
+    await yieldToEventLoop();
+    abort?.throwIfAborted();
+    const batch = spans.slice(start, start + BATCH).map((span) => windowFeatures(spanSamples(signal, span), config));
+    probs.push(...(await predictWindows(model, batch)));
+    onProgress?.(Math.min(1, (start + BATCH) / spans.length));
   }
-  if (matrices.length === 0) throw new SilentClipError();
-  const probs = await predictWindows(model, matrices);
   return summarize(
     spans.map((s, i) => ({ start: s.start / config.sampleRate, end: s.end / config.sampleRate, probs: probs[i] })),
   );

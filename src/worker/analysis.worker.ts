@@ -21,7 +21,8 @@ export interface ModelInfo {
 
 let model: EmotionModel | undefined;
 let live: LiveSession | undefined;
-const cancelled = new Set<number>();
+/** One abort controller per file analysis under way, by the page's file id. */
+const jobs = new Map<number, AbortController>();
 
 function requireModel(): EmotionModel {
   if (!model) throw new Error('The model is not loaded');
@@ -59,15 +60,19 @@ export const analysisApi = {
 
   /** Analyses one dropped file; `onProgress` gets 0..1. */
   async analyzeFile(id: number, file: Blob, onProgress: (fraction: number) => void): Promise<FileAnalysis> {
+    const controller = new AbortController();
+    jobs.set(id, controller);
     try {
-      return await analyzeFile(file, requireModel(), FEATURE_CONFIG, onProgress, () => cancelled.has(id));
+      return await analyzeFile(file, requireModel(), FEATURE_CONFIG, onProgress, controller.signal);
+    } catch (error) {
+      throw controller.signal.aborted ? new Error('Cancelled') : error;
     } finally {
-      cancelled.delete(id);
+      jobs.delete(id);
     }
   },
 
   cancel(id: number): void {
-    cancelled.add(id);
+    jobs.get(id)?.abort();
   },
 
   /** Starts live analysis of the audio arriving on `port` (Float32Array chunks at `sampleRate`). */

@@ -21,13 +21,6 @@ export class FileError extends Error {
   }
 }
 
-export class CancelledError extends Error {
-  constructor() {
-    super('Cancelled');
-    this.name = 'CancelledError';
-  }
-}
-
 export interface FileAnalysis {
   duration: number;
   sampleRate: number;
@@ -56,7 +49,7 @@ export async function analyzeFile(
   model: EmotionModel,
   config: FeatureConfig,
   onProgress: (fraction: number) => void,
-  isCancelled: () => boolean,
+  abort: AbortSignal,
 ): Promise<FileAnalysis> {
   const format = await detectFormat(file);
   let block: Float32Array[] = [];
@@ -66,7 +59,15 @@ export async function analyzeFile(
   let channels = 0;
   let inputSamples = 0;
   let readBytes = 0;
+  let classifiedSeconds = 0;
   const windows: WindowResult[] = [];
+  // A fifth of the bar for reading, the rest for classifying the audio decoded so far, extrapolated.
+  const report = () => {
+    const read = readBytes / file.size;
+    const decodedSeconds = inputSamples / (sampleRate || 1);
+    const expectedSeconds = read > 0 ? decodedSeconds / read : 1;
+    onProgress(Math.min(0.99, 0.2 * read + 0.8 * Math.min(1, classifiedSeconds / Math.max(expectedSeconds, 1e-6))));
+  };
 
   const flush = async () => {
     if (blockLength === 0) return;
@@ -82,7 +83,15 @@ export async function analyzeFile(
     blockLength = 0;
     try {
       const signal = await resample(mono, sampleRate, config.sampleRate);
-      const result = await classifySignal(model, signal, config);
+      const before = classifiedSeconds;
+      const blockSeconds = mono.length / sampleRate;
+      const result = await classifySignal(model, signal, config, {
+        abort,
+        onProgress: (fraction) => {
+          classifiedSeconds = before + fraction * blockSeconds;
+          report();
+        },
+      });
       for (const w of result.windows) windows.push({ ...w, start: w.start + offset, end: w.end + offset });
     } catch (error) {
       if (!(error instanceof SilentClipError)) throw error;
@@ -100,7 +109,7 @@ export async function analyzeFile(
   );
   try {
     for await (const chunk of decodeChunked(counted, format as Parameters<typeof decodeChunked>[1])) {
-      if (isCancelled()) throw new CancelledError();
+      abort.throwIfAborted();
       if (!sampleRate) {
         sampleRate = chunk.sampleRate;
         channels = chunk.channelData.length;
@@ -110,10 +119,10 @@ export async function analyzeFile(
       block.push(mono === chunk.channelData[0] ? mono.slice() : mono);
       blockLength += mono.length;
       if (blockLength >= BLOCK_SECONDS * sampleRate) await flush();
-      onProgress(Math.min(0.99, readBytes / file.size));
+      report();
     }
   } catch (error) {
-    if (error instanceof CancelledError || error instanceof FileError) throw error;
+    if (abort.aborted || error instanceof FileError) throw error;
     throw new FileError(`The ${format.toUpperCase()} data is corrupt or truncated (${(error as Error).message})`);
   }
   if (inputSamples === 0) throw new FileError('The file holds no audio samples');

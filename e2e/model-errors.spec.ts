@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+
+test('a missing model is a clear error, not a blank page', async ({ page }) => {
+  await page.route('**/model/model.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto('/');
+  const card = page.getByTestId('model-info');
+  await expect(card).toHaveAttribute('data-status', 'error', { timeout: 60_000 });
+  await expect(card).toContainText('The model could not be loaded');
+  await expect(page.getByTestId('record-toggle')).toBeDisabled();
+  await expect(page.getByRole('heading', { name: 'Emotion Lens' })).toBeVisible();
+});
+
+test('corrupt model metadata is refused with the reason', async ({ page }) => {
+  await page.route('**/model/metadata.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"format": "emotion-lens-mo' }));
+  await page.goto('/');
+  await expect(page.getByTestId('model-info')).toContainText('not valid JSON', { timeout: 60_000 });
+});
+
+test('a model trained on other features is refused, naming the difference', async ({ page }) => {
+  await page.route('**/model/metadata.json', async (route) => {
+    const meta = await (await route.fetch()).json();
+    meta.featureConfig.hopSize = 256;
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(meta) });
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('model-info')).toContainText('hopSize: 256 vs 512', { timeout: 60_000 });
+});
+
+test('the controls work from the keyboard', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('model-info')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('record-toggle')).toBeFocused();
+  await expect(page.getByTestId('record-toggle')).toHaveAccessibleName('Start listening');
+});

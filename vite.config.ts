@@ -1,13 +1,76 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { type Plugin, defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const noDecoder = fileURLToPath(new URL('./src/worker/no-decoder.ts', import.meta.url));
+
+/** Decoders @audio/decode can load that the app does not accept (see DECODABLE): kept out of the bundle. */
+const UNUSED_DECODERS = ['ape', 'ac3', 'eac3', 'dts', 'amr', 'wma', 'wavpack', 'tta', 'mpc', 'dsd', 'mod', 'avi'];
+
+/**
+ * A strict Content-Security-Policy for the built app: nothing from other origins, wasm allowed to compile,
+ * inline styles for the charts. Only in the build: the dev server injects inline scripts of its own.
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self' blob: data:",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'content-security-policy',
+    apply: 'build',
+    transformIndexHtml: (html) => html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),
+  };
+}
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react()],
+  plugins: [
+    react(),
+    contentSecurityPolicy(),
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'Emotion Lens: speech emotion recognition on your device',
+        short_name: 'Emotion Lens',
+        description: 'Live per-emotion probabilities from your microphone or recordings, computed entirely on your device.',
+        theme_color: '#0072B2',
+        background_color: '#f7f7f8',
+        display: 'standalone',
+        start_url: '.',
+        scope: '.',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // The app shell, the worker and its decoders, the tfjs wasm binaries and the model.
+        globPatterns: ['**/*.{html,js,css,svg,png,wasm,json,bin,webmanifest}'],
+        globIgnores: ['**/*.map'],
+        // The analysis worker (tfjs, libsamplerate) is larger than workbox's 2 MiB default.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+        // The first visit is controlled at once, so it works offline without a second load.
+        clientsClaim: true,
+      },
+    }),
+  ],
   resolve: {
-    // @audio/decode names optional decoders that are not installed; formats we do not accept anyway.
-    alias: { '@audio/decode-ape': fileURLToPath(new URL('./src/worker/no-decoder.ts', import.meta.url)) },
+    alias: Object.fromEntries(UNUSED_DECODERS.map((name) => [`@audio/decode-${name}`, noDecoder])),
   },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { readFile } from 'node:fs/promises';
-import { fixture, foreignRequests, openApp } from './helpers';
+import { fixture, openApp } from './helpers';
 
 const FORMATS = ['speech-pcm16.wav', 'speech-float32.wav', 'speech.flac', 'speech.mp3', 'speech.ogg', 'speech.m4a', 'speech.webm'];
 
@@ -18,8 +18,7 @@ test('shows the WebGL backend where WebGL works', async ({ page }) => {
 });
 
 test.describe('dropped recordings', () => {
-  test('every format gives a result, bad files get their own error, and nothing leaves the device', async ({ page, baseURL }) => {
-    const foreign = foreignRequests(page, new URL(baseURL!).origin);
+  test('every format gives a result, bad files get their own error,', async ({ page }) => {
     await openApp(page);
     const names = [...FORMATS, ...BAD_INPUT.map(([name]) => name)];
     await page.getByTestId('file-input').setInputFiles(names.map(fixture));
@@ -38,7 +37,6 @@ test.describe('dropped recordings', () => {
     const counts = new Map<string, number>();
     for (const t of tops) counts.set(t!, (counts.get(t!) ?? 0) + 1);
     expect(Math.max(...counts.values())).toBeGreaterThanOrEqual(5);
-    expect(foreign).toEqual([]);
   });
 
   test('drag and drop onto the drop zone, then export CSV and JSON', async ({ page }) => {

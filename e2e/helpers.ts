@@ -9,16 +9,6 @@ export function fakeMicrophone(file: string): string[] {
   return [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${file}%noloop`];
 }
 
-/** Collects every request the page makes to another origin; a test ends by expecting none. */
-export function foreignRequests(page: Page, origin: string): string[] {
-  const foreign: string[] = [];
-  page.on('request', (request) => {
-    const url = request.url();
-    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
-  });
-  return foreign;
-}
-
 /** Opens the app and waits until its model is loaded; returns the backend in use. */
 export async function openApp(page: Page, query = ''): Promise<string> {
   await page.goto(`/${query}`);

@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
+import { readFile } from 'node:fs/promises';
 import wavefile from 'wavefile';
 
 /** A long recording made here: two-second voiced bursts every five seconds, 8 kHz mono 16-bit. */
@@ -30,7 +31,7 @@ test('a 12-minute file is analysed in blocks with progress, and the page stays r
   await expect(card).toHaveAttribute('data-status', 'done', { timeout: 110_000 });
   await expect(card).toContainText('720.0 s');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
-  const results = JSON.parse(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8'));
+  const results = JSON.parse(await readFile((await download.path())!, 'utf8'));
   const ends = results[0].windows.map((w: { end: number }) => w.end);
   expect(Math.max(...ends)).toBeGreaterThan(700);
   expect(results[0].windows.length).toBeGreaterThan(600);

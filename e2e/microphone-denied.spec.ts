@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { fixture, openApp } from './helpers';
 
 test.describe('microphone refused', () => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 
 test('a missing model is a clear error, not a blank page', async ({ page }) => {
   await page.route('**/model/model.json', (route) => route.fulfill({ status: 404, body: 'not found' }));

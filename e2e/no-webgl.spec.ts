@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 import { fixture, openApp } from './helpers';
 

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useModel } from '../state/model';
+import { AppStatus } from './AppStatus';
 import { FilesPanel } from './FilesPanel';
 import { LivePanel } from './LivePanel';
 import { ModelCard } from './ModelCard';
@@ -15,6 +16,7 @@ export function App() {
       <header className="top">
         <h1>Emotion Lens</h1>
         <p className="tagline">Speech emotion recognition that runs entirely on your device.</p>
+        <AppStatus />
         <p className="badge">
           Backend: <span data-testid="backend">{info?.backend ?? (status === 'error' ? 'none' : '…')}</span>
         </p>
@@ -24,6 +26,9 @@ export function App() {
         <FilesPanel />
         <ModelCard />
       </main>
+      <footer className="secondary foot">
+        Emotion Lens · build {import.meta.env.VITE_BUILD_ID ?? 'dev'} · audio and results never leave this device
+      </footer>
     </>
   );
 }

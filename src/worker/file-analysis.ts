@@ -12,7 +12,8 @@ const MIN_SECONDS = 0.3;
 /** Audio longer than this is classified block by block, so memory stays bounded. */
 const BLOCK_SECONDS = 600;
 
-const DECODABLE = ['wav', 'mp3', 'flac', 'opus', 'oga', 'm4a', 'aac', 'aiff', 'caf', 'webm', 'qoa', 'wma', 'amr'];
+/** Formats decoded here (the bundle leaves the others' decoders out: see vite.config.ts). */
+const DECODABLE = ['wav', 'mp3', 'flac', 'opus', 'oga', 'm4a', 'aac', 'aiff', 'caf', 'webm', 'qoa'];
 
 export class FileError extends Error {
   constructor(message: string) {

@@ -1,0 +1,91 @@
+import { useEffect, useState } from 'react';
+import { useRegisterSW } from 'virtual:pwa-register/react';
+import { useLive } from '../state/live';
+
+interface InstallPrompt extends Event {
+  prompt(): Promise<void>;
+}
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
+function useInstallPrompt(): [InstallPrompt | null, () => void] {
+  const [prompt, setPrompt] = useState<InstallPrompt | null>(null);
+  useEffect(() => {
+    const offer = (event: Event) => {
+      event.preventDefault();
+      setPrompt(event as InstallPrompt);
+    };
+    const installed = () => setPrompt(null);
+    window.addEventListener('beforeinstallprompt', offer);
+    window.addEventListener('appinstalled', installed);
+    return () => {
+      window.removeEventListener('beforeinstallprompt', offer);
+      window.removeEventListener('appinstalled', installed);
+    };
+  }, []);
+  return [prompt, () => setPrompt(null)];
+}
+
+/**
+ * Online/offline, install, and updates: a new version waits until the user chooses to reload, and never
+ * while a recording runs.
+ */
+export function AppStatus() {
+  const online = useOnline();
+  const [install, clearInstall] = useInstallPrompt();
+  const recording = useLive((s) => s.status !== 'idle' && s.status !== 'error');
+  const {
+    needRefresh: [needRefresh],
+    offlineReady: [offlineReady],
+    updateServiceWorker,
+  } = useRegisterSW();
+
+  return (
+    <div className="app-status">
+      <span className={online ? 'online' : 'offline'} data-testid="network-status" data-online={online}>
+        {online ? 'Online' : 'Offline: everything still works'}
+      </span>
+      {offlineReady && <span className="secondary">Ready to work offline.</span>}
+      {install && (
+        <button
+          type="button"
+          onClick={() => {
+            void install.prompt();
+            clearInstall();
+          }}
+        >
+          Install app
+        </button>
+      )}
+      {needRefresh && (
+        <span role="status" data-testid="update-prompt">
+          A new version is available.{' '}
+          <button
+            type="button"
+            disabled={recording}
+            onClick={() => {
+              // workbox-window reloads only pages that were controlled when it registered; a first
+              // visit is claimed later, so reload on the controller change ourselves.
+              navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+              void updateServiceWorker(true);
+            }}
+          >
+            {recording ? 'Reload after recording' : 'Reload to update'}
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}

@@ -9,6 +9,12 @@ export interface Figure {
   max: number;
 }
 
+/** A figure from values measured elsewhere (already past their warm-up). */
+export function fromValues(name: string, unit: string, values: readonly number[]): Figure {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { name, unit, min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] };
+}
+
 /** Runs `run` once to warm up, then `repeats` times; `run` returns the figure's value for that run. */
 export async function measure(
   name: string,
@@ -19,8 +25,7 @@ export async function measure(
   await run();
   const values: number[] = [];
   for (let i = 0; i < repeats; i++) values.push(await run());
-  values.sort((a, b) => a - b);
-  return { name, unit, min: values[0], median: values[Math.floor(values.length / 2)], max: values[values.length - 1] };
+  return fromValues(name, unit, values);
 }
 
 export function describeMachine(): Record<string, string | number> {

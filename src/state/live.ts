@@ -24,6 +24,8 @@ interface LiveState {
   female: number | null;
   history: LivePoint[];
   updates: number;
+  /** From the newest audio reaching the worker to this update reaching the page, ms. */
+  latencyMs: number;
   /** Exponential smoothing of the shown probabilities. */
   smoothing: boolean;
   /** The browser's echo cancellation, noise suppression and auto gain. */
@@ -50,8 +52,9 @@ export const useLive = create<LiveState>((set, get) => {
     const state = get();
     if (state.status === 'idle' || state.status === 'error') return;
     const history = state.history.filter((p) => p.t > update.time - HISTORY_SECONDS);
+    const latencyMs = performance.timeOrigin + performance.now() - update.audioAt;
     if (update.state === 'silence' || !update.probs) {
-      set({ status: 'silence', levelDb: update.levelDb, history: [...history, { t: update.time, emotions: null }], updates: state.updates + 1 });
+      set({ status: 'silence', levelDb: update.levelDb, history: [...history, { t: update.time, emotions: null }], updates: state.updates + 1, latencyMs });
       return;
     }
     const emotions = smooth(state.emotions, emotionProbabilities(update.probs), state.smoothing);
@@ -62,6 +65,7 @@ export const useLive = create<LiveState>((set, get) => {
       female: genderProbabilities(update.probs).female,
       history: [...history, { t: update.time, emotions }],
       updates: state.updates + 1,
+      latencyMs,
     });
   };
 
@@ -77,6 +81,7 @@ export const useLive = create<LiveState>((set, get) => {
     female: null,
     history: [],
     updates: 0,
+    latencyMs: 0,
     smoothing: true,
     processing: false,
     setSmoothing: (smoothing) => set({ smoothing }),

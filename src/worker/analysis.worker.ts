@@ -1,6 +1,7 @@
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
+import { featureRealTimeFactor, inferenceMs, windowLatencyMs } from '../core/benchmark';
 import { FEATURE_CONFIG } from '../core/config';
 import { type EmotionModel, assertModelShape, parseModelMetadata } from '../core/model';
 import { clipWindows, toModelInput } from '../core/pipeline';
@@ -94,6 +95,11 @@ export const analysisApi = {
   tensorCount(): number {
     return tf.memory().numTensors;
   },
+
+  /** Benchmarks of this worker (`npm run bench`): feature real-time factor, and ms per window. */
+  benchFeatures: (seconds: number) => featureRealTimeFactor(FEATURE_CONFIG, seconds),
+  benchInference: (runs: number) => inferenceMs(requireModel(), FEATURE_CONFIG, runs),
+  benchWindows: (runs: number) => windowLatencyMs(requireModel(), FEATURE_CONFIG, runs),
 
   /** Features of every model window of a decoded clip (used to prove Node/browser parity). */
   async clipFeatures(channels: Float32Array[], sampleRate: number): Promise<{ span: WindowSpan; data: Float32Array }[]> {

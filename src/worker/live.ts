@@ -16,7 +16,7 @@ export interface LiveUpdate {
   probs?: Float32Array;
   /** Seconds of audio received since the start. */
   time: number;
-  /** When the newest audio in this update reached the worker (performance.now in the worker). */
+  /** When the newest audio in this update reached the worker (ms since the epoch, comparable across threads). */
   audioAt: number;
 }
 
@@ -59,7 +59,7 @@ export class LiveSession {
   /** Takes the next chunk from the microphone. */
   push(chunk: Float32Array): void {
     const samples = this.resampler.push(chunk);
-    this.lastAudioAt = performance.now();
+    this.lastAudioAt = performance.timeOrigin + performance.now();
     const n = this.ring.length;
     if (samples.length >= n) {
       this.ring.set(samples.subarray(samples.length - n));

@@ -1,0 +1,181 @@
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright';
+import path from 'node:path';
+import { type PreviewServer, preview } from 'vite';
+import wavefile from 'wavefile';
+import { vowelLike } from '../src/core/testing/signals';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
+import { type Figure, fromValues } from './measure';
+
+const repo = path.resolve(import.meta.dirname, '..');
+const PORT = 4180;
+const BASE = `http://localhost:${PORT}/`;
+const MIC = path.join(repo, 'e2e', 'fixtures', 'mic-speech.wav');
+
+/** The page-side hooks that `?bench` exposes (see src/main.tsx). */
+interface Hooks {
+  analysis: {
+    benchFeatures(seconds: number): Promise<number>;
+    benchInference(runs: number): Promise<number[]>;
+    benchWindows(runs: number): Promise<number[]>;
+    tensorCount(): Promise<number>;
+  };
+  useLive: { getState(): { status: string; updates: number; latencyMs: number; start(): Promise<void>; stop(): Promise<void> }; subscribe(f: (s: { updates: number; latencyMs: number }) => void): () => void };
+  useFiles: { getState(): { items: { status: string }[]; add(files: File[]): void; clear(): void } };
+}
+declare const emotionLensBench: Hooks;
+declare function gc(): void;
+
+async function openApp(context: BrowserContext, query = ''): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${BASE}?bench${query}`);
+  await page.waitForSelector('[data-testid="model-info"][data-status="ready"]', { timeout: 120_000 });
+  return page;
+}
+
+/** A minute of speech-like sound: voiced bursts and pauses, 44.1 kHz mono 16-bit. */
+function minuteOfSpeech(): number[] {
+  const rate = 44100;
+  const burst = vowelLike(60, rate);
+  const samples = Int16Array.from(burst, (v, i) => ((i / rate) % 4 < 2.5 ? Math.round(v * 20000) : 0));
+  const wav = new wavefile.WaveFile();
+  wav.fromScratch(1, rate, '16', samples);
+  return [...wav.toBuffer()];
+}
+
+/** Time from adding `count` files (bytes) through the app's file queue until all are done, in ms. */
+async function analyseFiles(page: Page, bytes: number[], count: number): Promise<number> {
+  return page.evaluate(
+    async ({ bytes, count }) => {
+      const files = Array.from({ length: count }, (_, i) => new File([new Uint8Array(bytes)], `bench-${i}.wav`, { type: 'audio/wav' }));
+      const store = emotionLensBench.useFiles;
+      store.getState().clear();
+      const start = performance.now();
+      store.getState().add(files);
+      while (store.getState().items.some((i) => i.status === 'queued' || i.status === 'processing')) await new Promise((r) => setTimeout(r, 20));
+      const elapsed = performance.now() - start;
+      if (store.getState().items.some((i) => i.status !== 'done')) throw new Error('a benchmark file failed');
+      return elapsed;
+    },
+    { bytes, count },
+  );
+}
+
+async function backendFigures(browser: Browser): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
+    const context = await browser.newContext();
+    const page = await openApp(context, `&backend=${backend}`);
+    const active = await page.getByTestId('backend').textContent();
+    if (active !== backend) throw new Error(`asked for ${backend}, the app runs on ${active}`);
+    const times = await page.evaluate((runs) => emotionLensBench.analysis.benchInference(runs), backend === 'cpu' ? 5 : 20);
+    figures.push(fromValues(`inference.ms.chromium.${backend}`, 'ms per window', times));
+    if (backend === 'webgl') {
+      const rtf: number[] = [];
+      for (let i = 0; i < 6; i++) rtf.push(await page.evaluate(() => emotionLensBench.analysis.benchFeatures(30)));
+      figures.push(fromValues('features.rtf.worker', 'x real time', rtf.slice(1)));
+      const minute = minuteOfSpeech();
+      await analyseFiles(page, minute, 1);
+      const runs: number[] = [];
+      for (let i = 0; i < 3; i++) runs.push(60 / ((await analyseFiles(page, minute, 1)) / 1000));
+      figures.push(fromValues('file.rtf.chromium', 'x real time (60 s file, webgl)', runs));
+      figures.push(...(await memoryFigures(page)));
+    }
+    await context.close();
+  }
+  return figures;
+}
+
+async function memoryFigures(page: Page): Promise<Figure[]> {
+  const heap = () => page.evaluate(() => {
+    gc();
+    return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+  });
+  const tensors = () => page.evaluate(() => emotionLensBench.analysis.tensorCount());
+  const short = [...(await import('node:fs/promises').then((fs) => fs.readFile(path.join(repo, 'e2e', 'fixtures', 'speech.flac'))))];
+  const [t0, h0] = [await tensors(), await heap()];
+  const windows = await page.evaluate(() => emotionLensBench.analysis.benchWindows(1000));
+  const [t1, h1] = [await tensors(), await heap()];
+  await analyseFiles(page, short, 20);
+  await page.evaluate(() => emotionLensBench.useFiles.getState().clear());
+  const [t2, h2] = [await tensors(), await heap()];
+  return [
+    fromValues('live.window_ms', 'ms per live window (features + model, webgl)', windows),
+    fromValues('memory.tensor_growth', 'tensors (after 1000 windows; after 20 files)', [t1 - t0, t2 - t0]),
+    fromValues('memory.heap_growth_bytes', 'bytes of page heap (after 1000 windows; after 20 files)', [h1 - h0, h2 - h0]),
+  ];
+}
+
+async function liveFigures(): Promise<Figure[]> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${MIC}`],
+  });
+  const page = await openApp(await browser.newContext());
+  const result = await page.evaluate(async () => {
+    const live = emotionLensBench.useLive;
+    const latencies: number[] = [];
+    let longest = 0;
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
+    });
+    observer.observe({ type: 'longtask', buffered: false });
+    let seen = 0;
+    const unsubscribe = live.subscribe((s) => {
+      if (s.updates > seen) {
+        seen = s.updates;
+        latencies.push(s.latencyMs);
+      }
+    });
+    await live.getState().start();
+    await new Promise((r) => setTimeout(r, 2000));
+    const [u0, t0] = [live.getState().updates, performance.now()];
+    await new Promise((r) => setTimeout(r, 15000));
+    const rate = (live.getState().updates - u0) / ((performance.now() - t0) / 1000);
+    unsubscribe();
+    observer.disconnect();
+    await live.getState().stop();
+    return { rate, latencies, longest };
+  });
+  await browser.close();
+  return [
+    fromValues('live.updates_per_s', 'updates per second', [result.rate]),
+    fromValues('live.latency_ms', 'ms from audio in the worker to the page', result.latencies),
+    fromValues('live.longest_task_ms', 'ms (longest main-thread task while live; 0 = none over 50 ms)', [result.longest]),
+  ];
+}
+
+async function startupFigures(browser: Browser): Promise<Figure[]> {
+  const online: number[] = [];
+  const offline: number[] = [];
+  const firstPrediction = async (page: Page) => {
+    // The model's load ends with a warm-up prediction: 'ready' is the first prediction.
+    await page.waitForSelector('[data-testid="model-info"][data-status="ready"]', { timeout: 120_000 });
+    return page.evaluate(() => performance.now());
+  };
+  for (let i = 0; i < 3; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(BASE);
+    online.push(await firstPrediction(page));
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await context.setOffline(true);
+    for (let j = 0; j < 2; j++) {
+      await page.reload();
+      offline.push(await firstPrediction(page));
+    }
+    await context.close();
+  }
+  return [fromValues('startup.first_prediction_ms.online', 'ms from navigation (first visit)', online), fromValues('startup.first_prediction_ms.offline', 'ms from navigation (offline, service worker)', offline)];
+}
+
+/** Everything measured in Debian's Chromium against the production build in `distDir`. */
+export async function browserFigures(distDir: string): Promise<Figure[]> {
+  const server: PreviewServer = await preview({ root: repo, logLevel: 'silent', build: { outDir: distDir }, preview: { port: PORT, strictPort: true } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'] });
+  try {
+    return [...(await backendFigures(browser)), ...(await liveFigures()), ...(await startupFigures(browser))];
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

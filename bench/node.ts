@@ -1,0 +1,60 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { inferenceMs } from '../src/core/benchmark';
+import { FEATURE_CONFIG } from '../src/core/config';
+import { selectNodeBackend } from '../training/tf/backend';
+import { loadEmotionModel } from '../training/tf/load';
+import { type Figure, fromValues } from './measure';
+
+const repo = path.resolve(import.meta.dirname, '..');
+const MODEL_DIR = path.join(repo, 'public', 'model');
+
+/** Model inference per window in Node on the wasm and cpu backends. */
+export async function nodeInference(): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const backend of ['wasm', 'cpu'] as const) {
+    await selectNodeBackend(backend);
+    const model = await loadEmotionModel(MODEL_DIR);
+    figures.push(fromValues(`inference.ms.node.${backend}`, 'ms per window', await inferenceMs(model, FEATURE_CONFIG, backend === 'cpu' ? 5 : 20)));
+    model.model.dispose();
+  }
+  await selectNodeBackend('wasm');
+  return figures;
+}
+
+/** Training time of the shipped model, as its training run measured and recorded it in the metadata. */
+export async function trainingFigures(): Promise<Figure[]> {
+  const meta = JSON.parse(await readFile(path.join(MODEL_DIR, 'metadata.json'), 'utf8'));
+  const epochs = (meta.training.history as { seconds: number }[]).map((h) => h.seconds);
+  return [fromValues('training.epoch_s', 's per epoch', epochs), fromValues('training.total_s', 's (features + training)', [meta.training.seconds])];
+}
+
+async function filesIn(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+/** Model weights, the JS of the build (raw and gzip) and everything the service worker precaches. */
+export async function sizeFigures(distDir: string): Promise<Figure[]> {
+  const { gzipSync } = await import('node:zlib');
+  const weights = (await stat(path.join(MODEL_DIR, 'weights.bin'))).size;
+  const js = (await filesIn(distDir)).filter((f) => f.endsWith('.js') && !f.endsWith('sw.js') && !path.basename(f).startsWith('workbox-'));
+  let raw = 0;
+  let gzip = 0;
+  for (const file of js) {
+    const bytes = await readFile(file);
+    raw += bytes.length;
+    gzip += gzipSync(bytes).length;
+  }
+  const sw = await readFile(path.join(distDir, 'sw.js'), 'utf8');
+  const urls = [...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1]);
+  let precache = 0;
+  for (const url of new Set(urls)) precache += (await stat(path.join(distDir, url))).size;
+  return [
+    fromValues('size.model_bytes', 'bytes', [weights]),
+    fromValues('size.bundle_bytes', 'bytes (raw JS)', [raw]),
+    fromValues('size.bundle_gzip_bytes', 'bytes (gzip JS)', [gzip]),
+    fromValues('size.precache_bytes', 'bytes', [precache]),
+  ];
+}
+

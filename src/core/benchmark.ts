@@ -1,0 +1,42 @@
+import { type FeatureConfig, windowSamples } from './config';
+import { type EmotionModel, predictWindows } from './model';
+import { clipWindows, windowFeatures } from './pipeline';
+import { vowelLike } from './testing/signals';
+
+/**
+ * Timings shared by `npm run bench` in Node and the app's worker in Chromium, so both measure the same
+ * work: seconds of audio framed per second of compute, and milliseconds per model window.
+ */
+export function featureRealTimeFactor(config: FeatureConfig, seconds = 30): number {
+  const signal = vowelLike(seconds, config.sampleRate);
+  const start = performance.now();
+  let frames = 0;
+  for (const w of clipWindows(signal, config)) frames += w.features.frames;
+  const elapsed = (performance.now() - start) / 1000;
+  // Windows overlap, so count the audio actually framed, not the clip's length.
+  return (frames * config.hopSize) / config.sampleRate / elapsed;
+}
+
+/** Milliseconds for one live window: features of the last 3 s, then the model. */
+export async function windowLatencyMs(model: EmotionModel, config: FeatureConfig, runs: number): Promise<number[]> {
+  const window = vowelLike(windowSamples(config) / config.sampleRate, config.sampleRate);
+  const times: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const start = performance.now();
+    await predictWindows(model, [windowFeatures(window, config)]);
+    if (i > 0) times.push(performance.now() - start);
+  }
+  return times;
+}
+
+/** Milliseconds of model inference alone for one window (features computed beforehand). */
+export async function inferenceMs(model: EmotionModel, config: FeatureConfig, runs: number): Promise<number[]> {
+  const features = windowFeatures(vowelLike(windowSamples(config) / config.sampleRate, config.sampleRate), config);
+  const times: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const start = performance.now();
+    await predictWindows(model, [features]);
+    if (i > 0) times.push(performance.now() - start);
+  }
+  return times;
+}

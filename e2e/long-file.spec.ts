@@ -1,3 +1,5 @@
+import type { Locator, Page } from '@playwright/test';
+import { openApp } from './helpers';
 import { expect, test } from './test';
 import { readFile } from 'node:fs/promises';
 import wavefile from 'wavefile';
@@ -18,12 +20,17 @@ function longRecording(minutes: number): Buffer {
   return Buffer.from(wav.toBuffer());
 }
 
-test('a 12-minute file is analysed in blocks with progress, and the page stays responsive', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('model-info')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+/** Opens the app and drops a 12-minute recording on it; returns its card once it is being analysed. */
+async function startLongAnalysis(page: Page): Promise<Locator> {
+  await openApp(page);
   await page.getByTestId('file-input').setInputFiles([{ name: 'long.wav', mimeType: 'audio/wav', buffer: longRecording(12) }]);
   const card = page.getByTestId('file-result');
   await expect(card).toHaveAttribute('data-status', 'processing');
+  return card;
+}
+
+test('a 12-minute file is analysed in blocks with progress, and the page stays responsive', async ({ page }) => {
+  const card = await startLongAnalysis(page);
   // The main thread answers at once while the worker works.
   const started = Date.now();
   await page.evaluate(() => 1 + 1);
@@ -38,11 +45,7 @@ test('a 12-minute file is analysed in blocks with progress, and the page stays r
 });
 
 test('a long analysis can be cancelled', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('model-info')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
-  await page.getByTestId('file-input').setInputFiles([{ name: 'long.wav', mimeType: 'audio/wav', buffer: longRecording(12) }]);
-  const card = page.getByTestId('file-result');
-  await expect(card).toHaveAttribute('data-status', 'processing');
+  const card = await startLongAnalysis(page);
   await card.getByRole('button', { name: 'Cancel' }).click();
   await expect(card).toHaveAttribute('data-status', 'cancelled', { timeout: 60_000 });
 });

@@ -13,9 +13,9 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
   return (
     <figure className="chart">
       <ResponsiveContainer width="100%" height={160}>
-        <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -20 }}>
+        <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <XAxis dataKey="t" type="number" domain={[0, item.analysis?.duration ?? 1]} tickFormatter={(t: number) => `${Math.round(t)}s`} />
-          <YAxis domain={[0, 1]} tickFormatter={(v: number) => percent(v)} />
+          <YAxis width={44} domain={[0, 1]} tickFormatter={(v: number) => percent(v)} />
           <Tooltip formatter={(v) => percent(Number(v))} labelFormatter={(t) => `${Number(t).toFixed(1)} s`} />
           {EMOTIONS.map((e) => (
             <Area key={e} dataKey={e} stackId="p" stroke={EMOTION_COLORS[e]} fill={EMOTION_COLORS[e]} isAnimationActive={false} />

@@ -58,9 +58,9 @@ export function LivePanel() {
       </p>
       <figure className="chart">
         <ResponsiveContainer width="100%" height={200}>
-          <LineChart data={chartData} margin={{ top: 8, right: 8, bottom: 0, left: -20 }}>
+          <LineChart data={chartData} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <XAxis dataKey="t" type="number" domain={[Math.max(0, last - HISTORY_SECONDS), Math.max(HISTORY_SECONDS, last)]} tickFormatter={(t: number) => `${Math.round(t)}s`} />
-            <YAxis domain={[0, 1]} tickFormatter={(v: number) => percent(v)} />
+            <YAxis width={44} domain={[0, 1]} tickFormatter={(v: number) => percent(v)} />
             <Tooltip formatter={(v) => percent(Number(v))} labelFormatter={(t) => `${Number(t).toFixed(1)} s`} />
             {EMOTIONS.map((e) => (
               <Line key={e} dataKey={e} stroke={EMOTION_COLORS[e]} dot={false} isAnimationActive={false} connectNulls={false} />

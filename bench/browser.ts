@@ -69,23 +69,32 @@ async function backendFigures(browser: Browser): Promise<Figure[]> {
     if (active !== backend) throw new Error(`asked for ${backend}, the app runs on ${active}`);
     const times = await page.evaluate((runs) => emotionLensBench.analysis.benchInference(runs), backend === 'cpu' ? 5 : 20);
     figures.push(fromValues(`inference.ms.chromium.${backend}`, 'ms per window', times));
-    if (backend === 'webgl') {
-      const rtf: number[] = [];
-      for (let i = 0; i < 6; i++) rtf.push(await page.evaluate(() => emotionLensBench.analysis.benchFeatures(30)));
-      figures.push(fromValues('features.rtf.worker', 'x real time', rtf.slice(1)));
-      const minute = minuteOfSpeech();
-      await analyseFiles(page, minute, 1);
-      const runs: number[] = [];
-      for (let i = 0; i < 3; i++) runs.push(60 / ((await analyseFiles(page, minute, 1)) / 1000));
-      figures.push(fromValues('file.rtf.chromium', 'x real time (60 s file, webgl)', runs));
-      figures.push(...(await memoryFigures(page)));
-    }
     await context.close();
   }
   return figures;
 }
 
-async function memoryFigures(page: Page): Promise<Figure[]> {
+/** The app as users get it: the default backend choice, the worker's features, whole files, memory. */
+async function defaultFigures(browser: Browser): Promise<Figure[]> {
+  const context = await browser.newContext();
+  const page = await openApp(context);
+  const backend = await page.getByTestId('backend').textContent();
+  const rtf: number[] = [];
+  for (let i = 0; i < 6; i++) rtf.push(await page.evaluate(() => emotionLensBench.analysis.benchFeatures(30)));
+  const minute = minuteOfSpeech();
+  await analyseFiles(page, minute, 1);
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) runs.push(60 / ((await analyseFiles(page, minute, 1)) / 1000));
+  const figures = [
+    fromValues('features.rtf.worker', 'x real time', rtf.slice(1)),
+    fromValues('file.rtf.chromium', `x real time (60 s file, default backend: ${backend})`, runs),
+    ...(await memoryFigures(page, backend ?? '')),
+  ];
+  await context.close();
+  return figures;
+}
+
+async function memoryFigures(page: Page, backend: string): Promise<Figure[]> {
   const heap = () => page.evaluate(() => {
     gc();
     return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
@@ -99,7 +108,7 @@ async function memoryFigures(page: Page): Promise<Figure[]> {
   await page.evaluate(() => emotionLensBench.useFiles.getState().clear());
   const [t2, h2] = [await tensors(), await heap()];
   return [
-    fromValues('live.window_ms', 'ms per live window (features + model, webgl)', windows),
+    fromValues('live.window_ms', `ms per live window (features + model, ${backend})`, windows),
     fromValues('memory.tensor_growth', 'tensors (after 1000 windows; after 20 files)', [t1 - t0, t2 - t0]),
     fromValues('memory.heap_growth_bytes', 'bytes of page heap (after 1000 windows; after 20 files)', [h1 - h0, h2 - h0]),
   ];
@@ -173,7 +182,7 @@ export async function browserFigures(distDir: string): Promise<Figure[]> {
   const server: PreviewServer = await preview({ root: repo, logLevel: 'silent', build: { outDir: distDir }, preview: { port: PORT, strictPort: true } });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'] });
   try {
-    return [...(await backendFigures(browser)), ...(await liveFigures()), ...(await startupFigures(browser))];
+    return [...(await backendFigures(browser)), ...(await defaultFigures(browser)), ...(await liveFigures()), ...(await startupFigures(browser))];
   } finally {
     await browser.close();
     await server.close();

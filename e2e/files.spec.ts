@@ -13,8 +13,12 @@ const BAD_INPUT: [string, RegExp][] = [
   ['tune.mid', /MID format is not supported/],
 ];
 
-test('shows the WebGL backend where WebGL works', async ({ page }) => {
-  expect(await openApp(page)).toBe('webgl');
+test('runs on WebGL when asked, and by default on the faster of WebGL and wasm', async ({ page }) => {
+  expect(await openApp(page, '?backend=webgl')).toBe('webgl');
+  const backend = await openApp(page);
+  expect(['webgl', 'wasm']).toContain(backend);
+  // Where wasm won, the model card says by how much WebGL was slower.
+  if (backend === 'wasm') await expect(page.getByTestId('model-info')).toContainText(/webgl: slower here \(\d+ ms vs \d+ ms per window on wasm\)/);
 });
 
 test.describe('dropped recordings', () => {

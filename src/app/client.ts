@@ -14,13 +14,15 @@ function pageHasWebgl(): boolean {
 }
 
 /**
- * Backends to try, best first: WebGL only where the browser allows it to the page; `?backend=wasm`
- * (or cpu) starts from another one, e.g. for comparisons.
+ * Backends to try, best first (WebGL only where the browser allows it to the page), and whether to
+ * keep the fastest of WebGL and wasm. `?backend=wasm` (or webgl, cpu) asks for one backend, falling back
+ * from it only if it does not work: for comparisons and tests.
  */
-export function backendOrder(search = location.search): BackendName[] {
+export function backendChoice(search = location.search): { order: BackendName[]; pickFastest: boolean } {
   const wanted = new URLSearchParams(search).get('backend') as BackendName | null;
-  const start = wanted && BACKENDS.includes(wanted) ? BACKENDS.indexOf(wanted) : 0;
-  return BACKENDS.slice(start).filter((b) => b !== 'webgl' || pageHasWebgl());
+  const forced = wanted !== null && BACKENDS.includes(wanted);
+  const start = forced ? BACKENDS.indexOf(wanted) : 0;
+  return { order: BACKENDS.slice(start).filter((b) => b !== 'webgl' || pageHasWebgl()), pickFastest: !forced };
 }
 
 /** Where the model files are, relative to the app's base URL. */

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { MODEL_BASE, analysis, backendOrder } from '../app/client';
+import { MODEL_BASE, analysis, backendChoice } from '../app/client';
 import type { ModelInfo } from '../worker/analysis.worker';
 
 interface ModelState {
@@ -15,7 +15,8 @@ export const useModel = create<ModelState>((set) => ({
   async load() {
     set({ status: 'loading', error: undefined });
     try {
-      const info = await analysis.load(MODEL_BASE, backendOrder());
+      const { order, pickFastest } = backendChoice();
+      const info = await analysis.load(MODEL_BASE, order, pickFastest);
       set({ status: 'ready', info });
     } catch (error) {
       set({ status: 'error', error: (error as Error).message });

@@ -1,6 +1,6 @@
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadLayersModel } from '@tensorflow/tfjs-layers';
+import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
 import { featureRealTimeFactor, inferenceMs, windowLatencyMs } from '../core/benchmark';
 import { FEATURE_CONFIG } from '../core/config';
 import { type EmotionModel, assertModelShape, parseModelMetadata } from '../core/model';
@@ -40,23 +40,53 @@ async function fetchJson(url: string): Promise<unknown> {
   }
 }
 
+/**
+ * Loads the model on `backend`, compiles its kernels (WebGL shaders take seconds) with a first
+ * prediction, and times a few more: the median milliseconds per window.
+ */
+async function loadOn(backend: BackendName, modelBase: string): Promise<{ model: LayersModel; ms: number }> {
+  if (!(await tf.setBackend(backend))) throw new Error(`The ${backend} backend failed to start`);
+  const layers = await loadLayersModel(`${modelBase}model.json`).catch((error: Error) => {
+    throw new Error(`The model cannot be loaded (${error.message})`);
+  });
+  assertModelShape(layers, FEATURE_CONFIG);
+  const times: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const start = performance.now();
+    const out = tf.tidy(() => layers.predict(tf.zeros([1, ...layers.inputs[0].shape.slice(1)] as number[])) as tf.Tensor);
+    await out.data();
+    out.dispose();
+    if (i > 0) times.push(performance.now() - start);
+  }
+  return { model: layers, ms: times.sort((a, b) => a - b)[1] };
+}
+
 /** What the page may ask of the analysis worker. Heavy work stays here; the page only draws. */
 export const analysisApi = {
-  /** Starts the best tfjs backend and loads the model, refusing one made for other features. */
-  async load(modelBase: string, backends?: BackendName[]): Promise<ModelInfo> {
+  /**
+   * Starts the best tfjs backend and loads the model, refusing one made for other features. With
+   * `pickFastest`, WebGL must also beat wasm on this device (software WebGL is many times slower).
+   */
+  async load(modelBase: string, backends: BackendName[], pickFastest: boolean): Promise<ModelInfo> {
     const { backend, skipped } = await startBackend(backends);
     const meta = parseModelMetadata(await fetchJson(`${modelBase}metadata.json`), FEATURE_CONFIG);
-    const layers = await loadLayersModel(`${modelBase}model.json`).catch((error: Error) => {
-      throw new Error(`The model cannot be loaded (${error.message})`);
-    });
-    assertModelShape(layers, FEATURE_CONFIG);
     model?.model.dispose();
-    model = { model: layers, meta };
-    // Compile the backend's kernels now (WebGL shaders take seconds) instead of on the first result.
-    const warm = tf.tidy(() => layers.predict(tf.zeros([1, ...layers.inputs[0].shape.slice(1)] as number[])) as tf.Tensor);
-    await warm.data();
-    warm.dispose();
-    return { backend, skippedBackends: skipped, architecture: meta.architecture, trainedAt: meta.trainedAt, metrics: meta.metrics, training: meta.training };
+    model = undefined;
+    let chosen = backend;
+    let timed = await loadOn(backend, modelBase);
+    if (pickFastest && backend === 'webgl' && backends.includes('wasm')) {
+      const wasm = await loadOn('wasm', modelBase).catch(() => null);
+      if (wasm && wasm.ms < timed.ms) {
+        skipped.push(`webgl: slower here (${timed.ms.toFixed(0)} ms vs ${wasm.ms.toFixed(0)} ms per window on wasm)`);
+        timed.model.dispose();
+        [chosen, timed] = ['wasm', wasm];
+      } else {
+        wasm?.model.dispose();
+        await tf.setBackend('webgl');
+      }
+    }
+    model = { model: timed.model, meta };
+    return { backend: chosen, skippedBackends: skipped, architecture: meta.architecture, trainedAt: meta.trainedAt, metrics: meta.metrics, training: meta.training };
   },
 
   /** Analyses one dropped file; `onProgress` gets 0..1. */

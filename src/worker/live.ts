@@ -50,7 +50,7 @@ export class LiveSession {
     config: FeatureConfig,
     model: () => EmotionModel,
     emit: (update: LiveUpdate) => void,
-    intervalMs = 250,
+    intervalMs = 200,
   ): Promise<LiveSession> {
     const resampler = await createStreamResampler(inputRate, config.sampleRate);
     return new LiveSession(resampler, config, model, emit, Math.round((intervalMs / 1000) * config.sampleRate));

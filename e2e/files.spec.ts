@@ -22,7 +22,7 @@ test('runs on WebGL when asked, and by default on the faster of WebGL and wasm',
 });
 
 test.describe('dropped recordings', () => {
-  test('every format gives a result, bad files get their own error,', async ({ page }) => {
+  test('every format gives a result, and bad files get their own error', async ({ page }) => {
     await openApp(page);
     const names = [...FORMATS, ...BAD_INPUT.map(([name]) => name)];
     await page.getByTestId('file-input').setInputFiles(names.map(fixture));

@@ -21,8 +21,18 @@ function pageHasWebgl(): boolean {
 export function backendChoice(search = location.search): { order: BackendName[]; pickFastest: boolean } {
   const wanted = new URLSearchParams(search).get('backend') as BackendName | null;
   const forced = wanted !== null && BACKENDS.includes(wanted);
-  const start = forced ? BACKENDS.indexOf(wanted) : 0;
-  return { order: BACKENDS.slice(start).filter((b) => b !== 'webgl' || pageHasWebgl()), pickFastest: !forced };
+  // A device's earlier race result spares later starts the second model load and the shader compile.
+  const remembered = localStorage.getItem(FASTEST_KEY) as BackendName | null;
+  const first = forced ? wanted : remembered && BACKENDS.includes(remembered) ? remembered : BACKENDS[0];
+  const order = BACKENDS.slice(BACKENDS.indexOf(first)).filter((b) => b !== 'webgl' || pageHasWebgl());
+  return { order, pickFastest: !forced && !remembered };
+}
+
+const FASTEST_KEY = 'emotion-lens.fastest-backend';
+
+/** Remembers which backend won the race on this device. */
+export function rememberFastest(backend: BackendName): void {
+  localStorage.setItem(FASTEST_KEY, backend);
 }
 
 /** Where the model files are, relative to the app's base URL. */

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { MODEL_BASE, analysis, backendChoice } from '../app/client';
+import { MODEL_BASE, analysis, backendChoice, rememberFastest } from '../app/client';
 import type { ModelInfo } from '../worker/analysis.worker';
 
 interface ModelState {
@@ -17,6 +17,7 @@ export const useModel = create<ModelState>((set) => ({
     try {
       const { order, pickFastest } = backendChoice();
       const info = await analysis.load(MODEL_BASE, order, pickFastest);
+      if (pickFastest) rememberFastest(info.backend);
       set({ status: 'ready', info });
     } catch (error) {
       set({ status: 'error', error: (error as Error).message });

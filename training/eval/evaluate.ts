@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { classifySignal } from '../../src/core/classify';
 import { FEATURE_CONFIG } from '../../src/core/config';
-import { CLASS_LABELS, EMOTIONS, GENDERS, classIndex } from '../../src/core/labels';
+import { EMOTIONS, classIndex } from '../../src/core/labels';
 import type { EmotionModel } from '../../src/core/model';
 import { toModelInput } from '../../src/core/pipeline';
 import type { Clip } from '../data/corpora';
@@ -84,4 +84,3 @@ export async function evaluateClips(
   };
 }
 
-export const LABEL_SETS = { emotions: EMOTIONS, classes: CLASS_LABELS, genders: GENDERS };

@@ -1,3 +1,4 @@
+import { useDeferredValue, useMemo } from 'react';
 import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { EMOTIONS, argmaxKey } from '../core/labels';
 import { HISTORY_SECONDS, type LiveStatus, useLive } from '../state/live';
@@ -21,8 +22,10 @@ export function LivePanel() {
   const live = useLive();
   const ready = useModel((s) => s.status === 'ready');
   const active = live.status !== 'idle' && live.status !== 'error';
-  const last = live.history.at(-1)?.t ?? 0;
-  const chartData = live.history.map((p) => ({ t: p.t, ...(p.emotions ?? {}) }));
+  // The chart renders at low priority, in slices React can interrupt: no long task on each update.
+  const history = useDeferredValue(live.history);
+  const chartData = useMemo(() => history.map((p) => ({ t: p.t, ...(p.emotions ?? {}) })), [history]);
+  const last = history.at(-1)?.t ?? 0;
   const level = Math.max(0, Math.min(1, (live.levelDb + 60) / 60));
 
   return (

@@ -1,3 +1,4 @@
+import { proxy } from 'comlink';
 import { create } from 'zustand';
 import { MODEL_BASE, analysis, backendChoice, rememberFastest } from '../app/client';
 import type { ModelInfo } from '../worker/analysis.worker';
@@ -16,7 +17,8 @@ export const useModel = create<ModelState>((set) => ({
     set({ status: 'loading', error: undefined });
     try {
       const { order, pickFastest } = backendChoice();
-      const info = await analysis.load(MODEL_BASE, order, pickFastest);
+      // The worker reports a later move to another backend (WebGL lost mid-session).
+      const info = await analysis.load(MODEL_BASE, order, pickFastest, proxy((next: ModelInfo) => set({ info: next })));
       if (pickFastest) rememberFastest(info.backend);
       set({ status: 'ready', info });
     } catch (error) {

@@ -21,6 +21,27 @@ export interface ModelInfo {
 }
 
 let model: EmotionModel | undefined;
+let modelBase = '';
+let onBackendChange: ((info: ModelInfo) => void) | undefined;
+/** Set when the browser takes the WebGL context away: the next use moves to wasm. */
+let webglLost = false;
+
+interface WebglBackend {
+  gpgpu?: { gl: WebGLRenderingContext };
+}
+
+function webglContext(): WebGLRenderingContext | undefined {
+  return tf.getBackend() === 'webgl' ? (tf.backend() as unknown as WebglBackend).gpgpu?.gl : undefined;
+}
+
+/** Moves to wasm (then cpu) if WebGL was lost since the last use, and tells the page. */
+async function recoverFromLostWebgl(): Promise<void> {
+  if (!webglLost || tf.getBackend() !== 'webgl') return;
+  webglLost = false;
+  const info = await analysisApi.load(modelBase, ['wasm', 'cpu'], false);
+  info.skippedBackends.unshift('webgl: the context was lost during use');
+  onBackendChange?.(info);
+}
 let live: LiveSession | undefined;
 /** One abort controller per file analysis under way, by the page's file id. */
 const jobs = new Map<number, AbortController>();
@@ -67,7 +88,9 @@ export const analysisApi = {
    * Starts the best tfjs backend and loads the model, refusing one made for other features. With
    * `pickFastest`, WebGL must also beat wasm on this device (software WebGL is many times slower).
    */
-  async load(modelBase: string, backends: BackendName[], pickFastest: boolean): Promise<ModelInfo> {
+  async load(base: string, backends: BackendName[], pickFastest: boolean, onChange?: (info: ModelInfo) => void): Promise<ModelInfo> {
+    modelBase = base;
+    onBackendChange = onChange ?? onBackendChange;
     const { backend, skipped } = await startBackend(backends);
     const meta = parseModelMetadata(await fetchJson(`${modelBase}metadata.json`), FEATURE_CONFIG);
     model?.model.dispose();
@@ -86,11 +109,15 @@ export const analysisApi = {
       }
     }
     model = { model: timed.model, meta };
+    webglContext()?.canvas.addEventListener('webglcontextlost', () => {
+      webglLost = true;
+    });
     return { backend: chosen, skippedBackends: skipped, architecture: meta.architecture, trainedAt: meta.trainedAt, metrics: meta.metrics, training: meta.training };
   },
 
   /** Analyses one dropped file; `onProgress` gets 0..1. */
   async analyzeFile(id: number, file: Blob, onProgress: (fraction: number) => void): Promise<FileAnalysis> {
+    await recoverFromLostWebgl();
     const controller = new AbortController();
     jobs.set(id, controller);
     try {
@@ -109,7 +136,10 @@ export const analysisApi = {
   /** Starts live analysis of the audio arriving on `port` (Float32Array chunks at `sampleRate`). */
   async startLive(port: MessagePort, sampleRate: number, onUpdate: (update: LiveUpdate) => void): Promise<void> {
     live?.stop();
-    const session = await LiveSession.start(sampleRate, FEATURE_CONFIG, requireModel, onUpdate);
+    const session = await LiveSession.start(sampleRate, FEATURE_CONFIG, async () => {
+      await recoverFromLostWebgl();
+      return requireModel();
+    }, onUpdate);
     live = session;
     port.onmessage = (event: MessageEvent<Float32Array>) => {
       if (live === session) session.push(event.data);
@@ -119,6 +149,13 @@ export const analysisApi = {
   stopLive(): void {
     live?.stop();
     live = undefined;
+  },
+
+  /** Test hook: makes the browser drop the WebGL context, as a GPU reset would. */
+  loseWebglContext(): boolean {
+    const extension = webglContext()?.getExtension('WEBGL_lose_context');
+    extension?.loseContext();
+    return Boolean(extension);
   },
 
   /** The number of live tfjs tensors: flat over a session, or something leaks. */

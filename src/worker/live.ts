@@ -38,7 +38,7 @@ export class LiveSession {
   private constructor(
     private readonly resampler: StreamResampler,
     private readonly config: FeatureConfig,
-    private readonly model: () => EmotionModel,
+    private readonly model: () => Promise<EmotionModel>,
     private readonly emit: (update: LiveUpdate) => void,
     private readonly updateSamples: number,
   ) {
@@ -48,7 +48,7 @@ export class LiveSession {
   static async start(
     inputRate: number,
     config: FeatureConfig,
-    model: () => EmotionModel,
+    model: () => Promise<EmotionModel>,
     emit: (update: LiveUpdate) => void,
     intervalMs = 200,
   ): Promise<LiveSession> {
@@ -90,7 +90,7 @@ export class LiveSession {
         return;
       }
       const features: FeatureMatrix = windowFeatures(this.ring.slice(), this.config);
-      const [probs] = await predictWindows(this.model(), [features]);
+      const [probs] = await predictWindows(await this.model(), [features]);
       this.emit({ state: 'speech', levelDb, probs, time, audioAt });
     } finally {
       this.busy = false;

@@ -69,17 +69,20 @@ export function classWeights(labels: readonly number[], classes: number): Record
   return weights;
 }
 
-function batchTensors(set: WindowSet, indices: readonly number[], norm: Normalization, frames: number, features: number) {
+/** The standardised windows of a batch. */
+function batchInputs(set: WindowSet, indices: readonly number[], norm: Normalization, frames: number, features: number): tf.Tensor3D {
   const size = frames * features;
   const xs = new Float32Array(indices.length * size);
   indices.forEach((index, b) => {
     const w = set.windows[index];
     for (let i = 0; i < size; i++) xs[b * size + i] = (w[i] - norm.mean[i % features]) / norm.std[i % features];
   });
-  return {
-    xs: tf.tensor3d(xs, [indices.length, frames, features]),
-    ys: tf.oneHot(tf.tensor1d(indices.map((i) => set.labels[i]), 'int32'), CLASS_LABELS.length),
-  };
+  return tf.tensor3d(xs, [indices.length, frames, features]);
+}
+
+/** One-hot labels of a batch (the index tensor is freed at once). */
+function batchLabels(set: WindowSet, indices: readonly number[]): tf.Tensor2D {
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(indices.map((i) => set.labels[i]), 'int32'), CLASS_LABELS.length) as tf.Tensor2D);
 }
 
 /** Window probabilities for a whole set, in batches. */
@@ -87,11 +90,7 @@ export async function predictSet(model: tf.LayersModel, set: WindowSet, norm: No
   const out: Float32Array[] = [];
   for (let start = 0; start < set.windows.length; start += 128) {
     const indices = Array.from({ length: Math.min(128, set.windows.length - start) }, (_, i) => start + i);
-    const probs = tf.tidy(() => {
-      const { xs, ys } = batchTensors(set, indices, norm, frames, features);
-      ys.dispose();
-      return model.predict(xs) as tf.Tensor2D;
-    });
+    const probs = tf.tidy(() => model.predict(batchInputs(set, indices, norm, frames, features)) as tf.Tensor2D);
     const values = (await probs.data()) as Float32Array;
     probs.dispose();
     indices.forEach((_, i) => out.push(values.slice(i * CLASS_LABELS.length, (i + 1) * CLASS_LABELS.length)));
@@ -205,7 +204,10 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
     }
     let lossSum = 0;
     const dataset = tf.data.generator(function* () {
-      for (let b = 0; b < batches; b++) yield batchTensors(train, order.slice(b * batchSize, (b + 1) * batchSize), norm, frames, features);
+      for (let b = 0; b < batches; b++) {
+        const indices = order.slice(b * batchSize, (b + 1) * batchSize);
+        yield { xs: batchInputs(train, indices, norm, frames, features), ys: batchLabels(train, indices) };
+      }
     });
     await model.fitDataset(dataset, {
       epochs: 1,

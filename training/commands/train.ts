@@ -148,7 +148,8 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
       onEpoch: (log) => {
         epochBar.stop();
         console.log(
-          `${architecture} epoch ${log.epoch}: loss ${log.loss.toFixed(3)}, val UAR ${log.valUar.toFixed(3)}, ` +
+          `${architecture} epoch ${log.epoch}: loss ${log.loss.toFixed(3)}, val UAR ${log.valUar.toFixed(3)} ` +
+            `(${Object.entries(log.valUarByCorpus).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}), ` +
             `val acc ${log.valAccuracy.toFixed(3)} (${log.seconds.toFixed(0)} s)`,
         );
       },
@@ -249,8 +250,11 @@ function report(
   return [
     `# Model report: ${winner.architecture}`,
     '',
-    `Trained ${meta.trainedAt} from code ${meta.codeVersion}. Shipped: **${winner.architecture}**, chosen by validation UAR`,
-    `(the test split never chose anything). Weights: ${weightBytes} bytes (float32).`,
+    `Trained ${meta.trainedAt} from code ${meta.codeVersion}. Shipped: **${winner.architecture}**, chosen by validation UAR,`,
+    `the mean of each validation corpus's UAR (the test split never chose anything). Weights: ${weightBytes} bytes (float32).`,
+    '',
+    'Each epoch draws the training windows so that every (corpus, class) cell has the same share: a rare class or',
+    'a small corpus counts as much as TESS, the largest and easiest one.',
     '',
     '## Data',
     '',
@@ -265,7 +269,12 @@ function report(
     '',
     markdownTable(['model', 'val UAR', ...SUMMARY_HEADER], rows),
     '',
-    ...trained.map((t) => `- ${t.architecture}: ${t.result.history.length} epochs (best ${t.result.bestEpoch}), ${Math.round(t.seconds)} s of training, ${Math.round(t.seconds / Math.max(1, t.result.history.length))} s per epoch.`),
+    ...trained.map((t) => {
+      const best = t.result.history.find((h) => h.epoch === t.result.bestEpoch);
+      const byCorpus = Object.entries(best?.valUarByCorpus ?? {}).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
+      const epochs = t.result.history.length;
+      return `- ${t.architecture}: ${epochs} epochs (best ${t.result.bestEpoch}: validation UAR ${byCorpus}), ${Math.round(t.seconds)} s of training, ${Math.round(t.seconds / Math.max(1, epochs))} s per epoch.`;
+    }),
     `- Feature extraction (with augmentation, or read from the cache): ${Math.round(featureSeconds)} s.`,
     '',
     `## ${winner.architecture} on the test split`,

@@ -14,6 +14,8 @@ export interface WindowSet {
   windows: Float32Array[];
   labels: number[];
   clip: number[];
+  /** The corpus of each window's clip, for corpus-balanced sampling and per-corpus validation. */
+  corpus: string[];
   augmented: boolean[];
 }
 
@@ -42,7 +44,7 @@ interface Task {
   recipe: Recipe | null;
 }
 
-const emptySet = (): WindowSet => ({ windows: [], labels: [], clip: [], augmented: [] });
+const emptySet = (): WindowSet => ({ windows: [], labels: [], clip: [], corpus: [], augmented: [] });
 
 /**
  * Extracts (or reads from the cache) the windows of every clip, plus `copies` augmented copies of each
@@ -97,6 +99,7 @@ export async function buildWindows(dataset: Dataset, plan: SplitPlan, options: B
         set.windows.push(w);
         set.labels.push(classIndex(clip.gender!, clip.emotion));
         set.clip.push(task.clipIndex);
+        set.corpus.push(clip.corpus);
         set.augmented.push(task.recipe !== null);
       }
     });

@@ -31,7 +31,9 @@ export interface TrainOptions {
 export interface EpochLog {
   epoch: number;
   loss: number;
+  /** Mean over corpora of the clip-level validation UAR (the selection score). */
   valUar: number;
+  valUarByCorpus: Record<string, number>;
   valAccuracy: number;
   seconds: number;
 }
@@ -60,13 +62,33 @@ export function normalizationStats(windows: readonly Float32Array[], features: n
   return { mean, std };
 }
 
-/** Weights each class by how rare it is in training (a rare class counts more), capped at 10. */
-export function classWeights(labels: readonly number[], classes: number): Record<number, number> {
-  const counts = new Array<number>(classes).fill(0);
-  for (const l of labels) counts[l]++;
-  const weights: Record<number, number> = {};
-  counts.forEach((n, c) => (weights[c] = n ? Math.min(10, labels.length / (classes * n)) : 1));
-  return weights;
+/**
+ * The sampling weight of each training window: every (corpus, class) cell gets the same share of an epoch,
+ * so neither a rare class (surprise) nor the largest and easiest corpus (TESS) dominates the gradient.
+ */
+export function balancedWeights(set: Pick<WindowSet, 'labels' | 'corpus'>): Float64Array {
+  const cell = (i: number) => `${set.corpus[i]}/${set.labels[i]}`;
+  const counts = new Map<string, number>();
+  set.labels.forEach((_, i) => counts.set(cell(i), (counts.get(cell(i)) ?? 0) + 1));
+  return Float64Array.from(set.labels, (_, i) => 1 / (counts.size * counts.get(cell(i))!));
+}
+
+/** `n` indices drawn with replacement in proportion to `weights`, from a seeded source. */
+export function weightedDraw(weights: Float64Array, n: number, random: () => number): number[] {
+  const cumulative = new Float64Array(weights.length);
+  let total = 0;
+  weights.forEach((w, i) => (cumulative[i] = total += w));
+  return Array.from({ length: n }, () => {
+    const target = random() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid] > target) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  });
 }
 
 /** The standardised windows of a batch. */
@@ -98,21 +120,28 @@ export async function predictSet(model: tf.LayersModel, set: WindowSet, norm: No
   return out;
 }
 
+export interface ClipPrediction {
+  clip: number;
+  label: number;
+  corpus: string;
+  probs: Float32Array;
+}
+
 /** Clip-level predictions: each clip's windows averaged, as `summarize` does in the app. */
-export function clipPredictions(set: WindowSet, probs: readonly Float32Array[]): { clip: number; label: number; probs: Float32Array }[] {
-  const byClip = new Map<number, { label: number; probs: Float32Array; n: number }>();
+export function clipPredictions(set: WindowSet, probs: readonly Float32Array[]): ClipPrediction[] {
+  const byClip = new Map<number, { label: number; corpus: string; probs: Float32Array; n: number }>();
   set.clip.forEach((clip, i) => {
     if (set.augmented[i]) return;
-    const entry = byClip.get(clip) ?? { label: set.labels[i], probs: new Float32Array(CLASS_LABELS.length), n: 0 };
+    const entry = byClip.get(clip) ?? { label: set.labels[i], corpus: set.corpus[i], probs: new Float32Array(CLASS_LABELS.length), n: 0 };
     probs[i].forEach((p, k) => (entry.probs[k] += p));
     entry.n++;
     byClip.set(clip, entry);
   });
-  return [...byClip].map(([clip, e]) => ({ clip, label: e.label, probs: e.probs.map((p) => p / e.n) }));
+  return [...byClip].map(([clip, e]) => ({ clip, label: e.label, corpus: e.corpus, probs: e.probs.map((p) => p / e.n) }));
 }
 
 /** UAR and accuracy over the seven emotions at clip level. */
-export function emotionScores(clips: { label: number; probs: Float32Array }[]): { uar: number; accuracy: number } {
+export function emotionScores(clips: readonly Pick<ClipPrediction, 'label' | 'probs'>[]): { uar: number; accuracy: number } {
   const k = EMOTIONS.length;
   const hits = new Array<number>(k).fill(0);
   const totals = new Array<number>(k).fill(0);
@@ -129,6 +158,17 @@ export function emotionScores(clips: { label: number; probs: Float32Array }[]): 
   }
   const present = totals.map((t, i) => (t ? hits[i] / t : -1)).filter((r) => r >= 0);
   return { uar: present.reduce((a, b) => a + b, 0) / Math.max(1, present.length), accuracy: correct / Math.max(1, clips.length) };
+}
+
+/**
+ * The validation score that chooses the epoch: the mean over corpora of each corpus's clip-level UAR, so that
+ * a large, easy corpus (TESS) cannot hide a drop on the hard one (RAVDESS).
+ */
+export function validationScores(clips: readonly ClipPrediction[]): { uar: number; accuracy: number; byCorpus: Record<string, number> } {
+  const corpora = [...new Set(clips.map((c) => c.corpus))].sort();
+  const byCorpus = Object.fromEntries(corpora.map((k) => [k, emotionScores(clips.filter((c) => c.corpus === k)).uar]));
+  const uar = corpora.reduce((sum, k) => sum + byCorpus[k], 0) / Math.max(1, corpora.length);
+  return { uar, accuracy: emotionScores(clips).accuracy, byCorpus };
 }
 
 interface Checkpoint {
@@ -168,8 +208,9 @@ async function restoreOptimizer(model: tf.LayersModel, state: Checkpoint, dir: s
 }
 
 /**
- * Trains with Adam and class weights, in a seeded order, scoring validation UAR (7 emotions, clip level)
- * after each epoch; keeps the best epoch's weights and stops after `patience` epochs without a gain.
+ * Trains with Adam on corpus- and class-balanced draws of the training windows (seeded), scoring validation
+ * UAR (7 emotions, clip level, mean over corpora) after each epoch; keeps the best epoch's weights and
+ * stops after `patience` epochs without a gain.
  * Every epoch leaves a checkpoint (weights, optimizer state, history) that `resume` continues from.
  */
 export async function trainModel(train: WindowSet, val: WindowSet, norm: Normalization, options: TrainOptions): Promise<TrainResult> {
@@ -191,17 +232,12 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
       await restoreOptimizer(model, state, checkpointDir);
     }
   }
-  const weights = classWeights(train.labels, CLASS_LABELS.length);
+  const weights = balancedWeights(train);
   const batches = Math.ceil(train.windows.length / batchSize);
   for (let epoch = state.epoch + 1; epoch <= options.epochs; epoch++) {
     if (epoch - state.bestEpoch > options.patience && state.bestEpoch > 0) break;
     const started = performance.now();
-    const random = createRandom(options.seed * 1000 + epoch);
-    const order = Array.from(train.windows.keys());
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    const order = weightedDraw(weights, train.windows.length, createRandom(options.seed * 1000 + epoch));
     let lossSum = 0;
     const dataset = tf.data.generator(function* () {
       for (let b = 0; b < batches; b++) {
@@ -212,7 +248,6 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
     await model.fitDataset(dataset, {
       epochs: 1,
       verbose: 0,
-      classWeight: weights,
       callbacks: {
         onBatchEnd: async (batch, logs) => {
           lossSum += logs?.loss ?? 0;
@@ -220,8 +255,15 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
         },
       },
     });
-    const scores = emotionScores(clipPredictions(val, await predictSet(model, val, norm, frames, features)));
-    const log: EpochLog = { epoch, loss: lossSum / batches, valUar: scores.uar, valAccuracy: scores.accuracy, seconds: (performance.now() - started) / 1000 };
+    const scores = validationScores(clipPredictions(val, await predictSet(model, val, norm, frames, features)));
+    const log: EpochLog = {
+      epoch,
+      loss: lossSum / batches,
+      valUar: scores.uar,
+      valUarByCorpus: scores.byCorpus,
+      valAccuracy: scores.accuracy,
+      seconds: (performance.now() - started) / 1000,
+    };
     state.history.push(log);
     state.epoch = epoch;
     if (scores.uar > state.bestValUar) {

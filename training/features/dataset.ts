@@ -14,7 +14,7 @@ export interface WindowSet {
   windows: Float32Array[];
   labels: number[];
   clip: number[];
-  /** The corpus of each window's clip, for corpus-balanced sampling and per-corpus validation. */
+  /** The corpus of each window's clip, for the per-corpus validation score. */
   corpus: string[];
   augmented: boolean[];
 }

@@ -1,28 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../src/core/random';
-import { type ClipPrediction, balancedWeights, validationScores, weightedDraw } from './train';
+import { type ClipPrediction, classWeights, validationScores } from './train';
 
-describe('balanced sampling', () => {
-  // Corpus "big" has 90 windows of class 0 and 10 of class 1; corpus "small" has 20 of class 0.
-  const labels = [...new Array(90).fill(0), ...new Array(10).fill(1), ...new Array(20).fill(0)];
-  const corpus = [...new Array(100).fill('big'), ...new Array(20).fill('small')];
-
-  it('gives every (corpus, class) cell the same total weight', () => {
-    const weights = balancedWeights({ labels, corpus });
-    const total = (from: number, to: number) => weights.slice(from, to).reduce((a, b) => a + b, 0);
-    expect(total(0, 90)).toBeCloseTo(1 / 3, 12);
-    expect(total(90, 100)).toBeCloseTo(1 / 3, 12);
-    expect(total(100, 120)).toBeCloseTo(1 / 3, 12);
-  });
-
-  it('draws indices in proportion to their weights, reproducibly', () => {
-    const weights = Float64Array.from([1, 0, 3]);
-    const draws = weightedDraw(weights, 40_000, createRandom(1));
-    const share = (k: number) => draws.filter((d) => d === k).length / draws.length;
-    expect(share(1)).toBe(0);
-    expect(share(0)).toBeCloseTo(0.25, 1);
-    expect(share(2)).toBeCloseTo(0.75, 1);
-    expect(weightedDraw(weights, 50, createRandom(1))).toEqual(draws.slice(0, 50));
+describe('class weights', () => {
+  it('weights a class by its rarity, caps the weight at 10, and gives an absent class 1', () => {
+    // 3 classes, 100 labels: 80 of class 0, 20 of class 1, none of class 2.
+    const labels = [...new Array(80).fill(0), ...new Array(20).fill(1)];
+    const weights = classWeights(labels, 3);
+    expect(weights[0]).toBeCloseTo(100 / (3 * 80), 12);
+    expect(weights[1]).toBeCloseTo(100 / (3 * 20), 12);
+    expect(weights[2]).toBe(1);
+    expect(classWeights([...new Array(999).fill(0), 1], 2)[1]).toBe(10);
   });
 });
 

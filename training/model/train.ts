@@ -62,33 +62,13 @@ export function normalizationStats(windows: readonly Float32Array[], features: n
   return { mean, std };
 }
 
-/**
- * The sampling weight of each training window: every (corpus, class) cell gets the same share of an epoch,
- * so neither a rare class (surprise) nor the largest and easiest corpus (TESS) dominates the gradient.
- */
-export function balancedWeights(set: Pick<WindowSet, 'labels' | 'corpus'>): Float64Array {
-  const cell = (i: number) => `${set.corpus[i]}/${set.labels[i]}`;
-  const counts = new Map<string, number>();
-  set.labels.forEach((_, i) => counts.set(cell(i), (counts.get(cell(i)) ?? 0) + 1));
-  return Float64Array.from(set.labels, (_, i) => 1 / (counts.size * counts.get(cell(i))!));
-}
-
-/** `n` indices drawn with replacement in proportion to `weights`, from a seeded source. */
-export function weightedDraw(weights: Float64Array, n: number, random: () => number): number[] {
-  const cumulative = new Float64Array(weights.length);
-  let total = 0;
-  weights.forEach((w, i) => (cumulative[i] = total += w));
-  return Array.from({ length: n }, () => {
-    const target = random() * total;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] > target) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  });
+/** Weights each class by how rare it is in training (a rare class counts more), capped at 10. */
+export function classWeights(labels: readonly number[], classes: number): Record<number, number> {
+  const counts = new Array<number>(classes).fill(0);
+  for (const l of labels) counts[l]++;
+  const weights: Record<number, number> = {};
+  counts.forEach((n, c) => (weights[c] = n ? Math.min(10, labels.length / (classes * n)) : 1));
+  return weights;
 }
 
 /** The standardised windows of a batch. */
@@ -208,9 +188,9 @@ async function restoreOptimizer(model: tf.LayersModel, state: Checkpoint, dir: s
 }
 
 /**
- * Trains with Adam on corpus- and class-balanced draws of the training windows (seeded), scoring validation
- * UAR (7 emotions, clip level, mean over corpora) after each epoch; keeps the best epoch's weights and
- * stops after `patience` epochs without a gain.
+ * Trains with Adam and class weights, in a seeded order, scoring validation UAR (7 emotions, clip level,
+ * mean over corpora) after each epoch; keeps the best epoch's weights and stops after `patience` epochs
+ * without a gain.
  * Every epoch leaves a checkpoint (weights, optimizer state, history) that `resume` continues from.
  */
 export async function trainModel(train: WindowSet, val: WindowSet, norm: Normalization, options: TrainOptions): Promise<TrainResult> {
@@ -232,12 +212,17 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
       await restoreOptimizer(model, state, checkpointDir);
     }
   }
-  const weights = balancedWeights(train);
+  const weights = classWeights(train.labels, CLASS_LABELS.length);
   const batches = Math.ceil(train.windows.length / batchSize);
   for (let epoch = state.epoch + 1; epoch <= options.epochs; epoch++) {
     if (epoch - state.bestEpoch > options.patience && state.bestEpoch > 0) break;
     const started = performance.now();
-    const order = weightedDraw(weights, train.windows.length, createRandom(options.seed * 1000 + epoch));
+    const random = createRandom(options.seed * 1000 + epoch);
+    const order = Array.from(train.windows.keys());
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
     let lossSum = 0;
     const dataset = tf.data.generator(function* () {
       for (let b = 0; b < batches; b++) {
@@ -248,6 +233,7 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
     await model.fitDataset(dataset, {
       epochs: 1,
       verbose: 0,
+      classWeight: weights,
       callbacks: {
         onBatchEnd: async (batch, logs) => {
           lossSum += logs?.loss ?? 0;

@@ -149,7 +149,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
         epochBar.stop();
         console.log(
           `${architecture} epoch ${log.epoch}: loss ${log.loss.toFixed(3)}, val UAR ${log.valUar.toFixed(3)} ` +
-            `(${Object.entries(log.valUarByCorpus).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}), ` +
+            `(${formatByCorpus(log.valUarByCorpus)}), ` +
             `val acc ${log.valAccuracy.toFixed(3)} (${log.seconds.toFixed(0)} s)`,
         );
       },
@@ -238,6 +238,11 @@ function metadata(
   };
 }
 
+/** `ravdess 0.618, tess 0.996`: a score per corpus, as the epoch log and the report print it. */
+function formatByCorpus(scores: Record<string, number>): string {
+  return Object.entries(scores).map(([corpus, uar]) => `${corpus} ${uar.toFixed(3)}`).join(', ');
+}
+
 function report(
   trained: Trained[],
   winner: Trained,
@@ -270,7 +275,7 @@ function report(
     '',
     ...trained.map((t) => {
       const best = t.result.history.find((h) => h.epoch === t.result.bestEpoch);
-      const byCorpus = Object.entries(best?.valUarByCorpus ?? {}).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
+      const byCorpus = formatByCorpus(best?.valUarByCorpus ?? {});
       const epochs = t.result.history.length;
       return `- ${t.architecture}: ${epochs} epochs (best ${t.result.bestEpoch}: validation UAR ${byCorpus}), ${Math.round(t.seconds)} s of training, ${Math.round(t.seconds / Math.max(1, epochs))} s per epoch.`;
     }),

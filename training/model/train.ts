@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CLASS_LABELS, EMOTIONS, emotionProbabilities } from '../../src/core/labels';
+import { CLASS_LABELS, EMOTIONS, argmaxKey, classOf, emotionProbabilities } from '../../src/core/labels';
 import { createRandom } from '../../src/core/random';
+import { type Metrics, computeMetrics } from '../eval/metrics';
 import type { WindowSet } from '../features/dataset';
 import { loadModel, saveModel } from '../tf/files';
 import { type Architecture, buildModel } from './architectures';
@@ -120,24 +121,11 @@ export function clipPredictions(set: WindowSet, probs: readonly Float32Array[]):
   return [...byClip].map(([clip, e]) => ({ clip, label: e.label, corpus: e.corpus, probs: e.probs.map((p) => p / e.n) }));
 }
 
-/** UAR and accuracy over the seven emotions at clip level. */
-export function emotionScores(clips: readonly Pick<ClipPrediction, 'label' | 'probs'>[]): { uar: number; accuracy: number } {
-  const k = EMOTIONS.length;
-  const hits = new Array<number>(k).fill(0);
-  const totals = new Array<number>(k).fill(0);
-  let correct = 0;
-  for (const c of clips) {
-    const truth = c.label % k;
-    const e = emotionProbabilities(c.probs);
-    const predicted = EMOTIONS.indexOf(EMOTIONS.reduce((a, b) => (e[b] > e[a] ? b : a)));
-    totals[truth]++;
-    if (predicted === truth) {
-      hits[truth]++;
-      correct++;
-    }
-  }
-  const present = totals.map((t, i) => (t ? hits[i] / t : -1)).filter((r) => r >= 0);
-  return { uar: present.reduce((a, b) => a + b, 0) / Math.max(1, present.length), accuracy: correct / Math.max(1, clips.length) };
+/** Clip-level 7-emotion metrics: the same scoring as the evaluator's, on clip predictions. */
+function emotionMetrics(clips: readonly Pick<ClipPrediction, 'label' | 'probs'>[]): Metrics {
+  const truth = clips.map((c) => EMOTIONS.indexOf(classOf(c.label).emotion));
+  const predicted = clips.map((c) => EMOTIONS.indexOf(argmaxKey(emotionProbabilities(c.probs))));
+  return computeMetrics(truth, predicted, EMOTIONS);
 }
 
 /**
@@ -146,9 +134,9 @@ export function emotionScores(clips: readonly Pick<ClipPrediction, 'label' | 'pr
  */
 export function validationScores(clips: readonly ClipPrediction[]): { uar: number; accuracy: number; byCorpus: Record<string, number> } {
   const corpora = [...new Set(clips.map((c) => c.corpus))].sort();
-  const byCorpus = Object.fromEntries(corpora.map((k) => [k, emotionScores(clips.filter((c) => c.corpus === k)).uar]));
+  const byCorpus = Object.fromEntries(corpora.map((k) => [k, emotionMetrics(clips.filter((c) => c.corpus === k)).uar]));
   const uar = corpora.reduce((sum, k) => sum + byCorpus[k], 0) / Math.max(1, corpora.length);
-  return { uar, accuracy: emotionScores(clips).accuracy, byCorpus };
+  return { uar, accuracy: emotionMetrics(clips).accuracy, byCorpus };
 }
 
 interface Checkpoint {

@@ -6,7 +6,7 @@ import { CLASS_LABELS, classIndex } from '../../src/core/labels';
 import type { ModelMetadata } from '../../src/core/model';
 import type { Clip } from '../data/corpora';
 import { type Dataset, scanDataset } from '../data/scan';
-import { type SplitPlan, planSplit, splitOf } from '../data/split';
+import { type SplitPlan, extendSplit, planSplit, splitOf } from '../data/split';
 import { type Evaluation, evaluateClips } from '../eval/evaluate';
 import { SUMMARY_HEADER, confusionSvg, evaluationMarkdown, markdownTable, summaryRows } from '../eval/report';
 import { buildWindows } from '../features/dataset';
@@ -58,15 +58,23 @@ export function countTable(clips: readonly Clip[]): string {
 }
 
 async function loadOrPlanSplit(dataset: Dataset, options: TrainCommandOptions, splitFile: string): Promise<SplitPlan> {
-  if (!options.newSplit) {
-    const saved = await readFile(splitFile, 'utf8').catch(() => null);
-    if (saved) {
-      const plan = JSON.parse(saved) as SplitPlan;
-      console.error(`Split: ${splitFile} (${plan.test.length} test and ${plan.val.length} validation groups)`);
-      return plan;
+  const saved = options.newSplit ? null : await readFile(splitFile, 'utf8').catch(() => null);
+  if (saved) {
+    const { plan, added } = extendSplit(JSON.parse(saved) as SplitPlan, dataset.clips);
+    if (added.length) {
+      await writeSplit(plan, splitFile);
+      console.error(`Split: ${splitFile} extended to the strata it did not know (${added.join(', ')}); its other groups stay where they were`);
     }
+    console.error(`Split: ${splitFile} (${plan.test.length} test and ${plan.val.length} validation groups)`);
+    return plan;
   }
   const plan = planSplit(dataset.clips, options.seed);
+  await writeSplit(plan, splitFile);
+  console.error(`Split: planned and written to ${splitFile}`);
+  return plan;
+}
+
+async function writeSplit(plan: SplitPlan, splitFile: string): Promise<void> {
   const record = {
     seed: plan.seed,
     rule: 'whole groups (speakers; TESS words) per corpus and gender: ~20% test, ~10% validation, rest training; augmented copies only in training',
@@ -75,8 +83,6 @@ async function loadOrPlanSplit(dataset: Dataset, options: TrainCommandOptions, s
   };
   await mkdir(path.dirname(splitFile), { recursive: true });
   await writeFile(splitFile, `${JSON.stringify(record, null, 2)}\n`);
-  console.error(`Split: planned and written to ${splitFile}`);
-  return plan;
 }
 
 function codeVersion(): string {

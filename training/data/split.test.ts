@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readClipName } from './corpora';
 import type { Clip } from './corpora';
 import { scanDataset } from './scan';
-import { type SplitPlan, planSplit, splitOf } from './split';
+import { type SplitPlan, extendSplit, planSplit, splitOf } from './split';
 
 const DATASETS_DIR = process.env.DATASETS_DIR;
 const committedPlan = async () =>
@@ -46,6 +46,31 @@ describe('speaker-independent split', () => {
     expect(planSplit(clips, 1)).toEqual({ seed: 1, test: [], val: [] });
   });
 
+  it('extends a saved split to a corpus added later, leaving the groups it held out where they were', () => {
+    const ravdess: Clip[] = [];
+    for (let actor = 1; actor <= 24; actor++) {
+      const id = String(actor).padStart(2, '0');
+      const reading = readClipName(`Actor_${id}/03-01-05-01-01-01-${id}.wav`);
+      if (reading && 'clip' in reading) ravdess.push(reading.clip);
+    }
+    const saved = planSplit(ravdess, 7);
+    const cremad = cremadClips();
+    const { plan, added } = extendSplit(saved, [...ravdess, ...cremad]);
+    expect(added).toEqual(['cremad/female', 'cremad/male']);
+    // The old held-out groups are all kept; CREMA-D gets the groups a fresh plan would give it.
+    for (const g of saved.test) expect(plan.test).toContain(g);
+    for (const g of saved.val) expect(plan.val).toContain(g);
+    const fresh = planSplit(cremad, 7);
+    expect(plan.test.filter((g) => g.startsWith('cremad:'))).toEqual(fresh.test);
+    expect(plan.val.filter((g) => g.startsWith('cremad:'))).toEqual(fresh.val);
+    const speakers = speakersBySplit([...ravdess, ...cremad], plan);
+    for (const s of speakers.test) expect(speakers.train.has(s) || speakers.val.has(s)).toBe(false);
+    for (const s of speakers.val) expect(speakers.train.has(s)).toBe(false);
+    // Once extended, nothing is left to add; a split that knows every corpus is returned as it is.
+    expect(extendSplit(plan, [...ravdess, ...cremad]).added).toEqual([]);
+    expect(extendSplit(saved, ravdess).plan).toBe(saved);
+  });
+
   it('commits a split manifest with no group in two splits', async () => {
     const plan = await committedPlan();
     expect(plan.test.filter((g) => plan.val.includes(g))).toEqual([]);
@@ -56,6 +81,7 @@ describe('speaker-independent split', () => {
     const dataset = await scanDataset(DATASETS_DIR!);
     const plan = await committedPlan();
     expect(planSplit(dataset.clips, plan.seed)).toMatchObject({ test: plan.test, val: plan.val });
+    expect(extendSplit(plan, dataset.clips).added).toEqual([]);
     const bySpeaker = speakersBySplit(dataset.clips.filter((c) => c.corpus !== 'tess'), plan);
     for (const s of bySpeaker.test) expect(bySpeaker.train.has(s) || bySpeaker.val.has(s)).toBe(false);
     for (const s of bySpeaker.val) expect(bySpeaker.train.has(s)).toBe(false);

@@ -18,12 +18,7 @@ export const SPLIT_FRACTIONS = { test: 0.2, val: 0.1 };
  * one with 3-4 gives one group to test and none to validation.
  */
 export function planSplit(clips: readonly Clip[], seed: number): SplitPlan {
-  const strata = new Map<string, Set<string>>();
-  for (const clip of clips) {
-    const key = `${clip.corpus}/${clip.gender ?? 'unknown'}`;
-    if (!strata.has(key)) strata.set(key, new Set());
-    strata.get(key)!.add(clip.group);
-  }
+  const strata = groupsByStratum(clips);
   const plan: SplitPlan = { seed, test: [], val: [] };
   for (const key of [...strata.keys()].sort()) {
     const groups = [...strata.get(key)!].sort();
@@ -41,6 +36,42 @@ export function planSplit(clips: readonly Clip[], seed: number): SplitPlan {
   plan.test.sort();
   plan.val.sort();
   return plan;
+}
+
+/**
+ * A saved split, extended to corpora it has never seen (say CREMA-D, added to the data later): each stratum
+ * none of whose groups the saved plan holds out is planned as `planSplit` would, and every group the saved
+ * plan holds out stays where it is, so the figures on the old test split stay comparable. Returns the
+ * strata it added (none: the plan is returned unchanged).
+ */
+export function extendSplit(saved: SplitPlan, clips: readonly Clip[]): { plan: SplitPlan; added: string[] } {
+  const heldOut = new Set([...saved.test, ...saved.val]);
+  const fresh = planSplit(clips, saved.seed);
+  const plan: SplitPlan = { ...saved, test: [...saved.test], val: [...saved.val] };
+  const added: string[] = [];
+  for (const [key, groups] of [...groupsByStratum(clips)].sort(([a], [b]) => a.localeCompare(b))) {
+    if ([...groups].some((g) => heldOut.has(g))) continue;
+    const test = fresh.test.filter((g) => groups.has(g));
+    const val = fresh.val.filter((g) => groups.has(g));
+    if (test.length + val.length === 0) continue;
+    plan.test.push(...test);
+    plan.val.push(...val);
+    added.push(key);
+  }
+  plan.test.sort();
+  plan.val.sort();
+  return { plan: added.length ? plan : saved, added };
+}
+
+/** The groups of each stratum: a corpus and a gender. */
+function groupsByStratum(clips: readonly Clip[]): Map<string, Set<string>> {
+  const strata = new Map<string, Set<string>>();
+  for (const clip of clips) {
+    const key = `${clip.corpus}/${clip.gender ?? 'unknown'}`;
+    if (!strata.has(key)) strata.set(key, new Set());
+    strata.get(key)!.add(clip.group);
+  }
+  return strata;
 }
 
 export function splitOf(clip: Clip, plan: SplitPlan): Split {

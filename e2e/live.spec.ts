@@ -20,6 +20,10 @@ test.describe('live microphone', () => {
     expect(values.size).toBeGreaterThanOrEqual(2);
     const sum = await page.getByTestId('live-probabilities').locator('li').evaluateAll((items) => items.reduce((s, li) => s + Number(li.getAttribute('data-value')), 0));
     expect(sum).toBeCloseTo(1, 2);
+    // The chart draws every emotion's line through the updates so far.
+    const lines = page.getByTestId('live-chart').locator('path[data-emotion]');
+    await expect(lines).toHaveCount(7);
+    for (const d of await lines.evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''))) expect(d).toMatch(/^M[\d.]+ [\d.]+( L[\d.]+ [\d.]+)+/);
     await expect(status).toHaveAttribute('data-state', 'silence', { timeout: 30_000 });
     await page.getByTestId('record-toggle').click();
     await expect(status).toHaveAttribute('data-state', 'idle');

@@ -1,10 +1,9 @@
-import { useDeferredValue, useMemo } from 'react';
-import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { EMOTIONS, argmaxKey } from '../core/labels';
+import { argmaxKey } from '../core/labels';
 import { HISTORY_SECONDS, type LiveStatus, useLive } from '../state/live';
 import { useModel } from '../state/model';
+import { LiveChart } from './LiveChart';
 import { ProbabilityBars } from './ProbabilityBars';
-import { EMOTION_COLORS, percent } from './palette';
+import { percent } from './palette';
 
 const STATUS_TEXT: Record<LiveStatus, string> = {
   idle: 'Not listening',
@@ -22,10 +21,6 @@ export function LivePanel() {
   const live = useLive();
   const ready = useModel((s) => s.status === 'ready');
   const active = live.status !== 'idle' && live.status !== 'error';
-  // The chart renders at low priority, in slices React can interrupt: no long task on each update.
-  const history = useDeferredValue(live.history);
-  const chartData = useMemo(() => history.map((p) => ({ t: p.t, ...(p.emotions ?? {}) })), [history]);
-  const last = history.at(-1)?.t ?? 0;
   const level = Math.max(0, Math.min(1, (live.levelDb + 60) / 60));
 
   return (
@@ -60,16 +55,7 @@ export function LivePanel() {
         Voice: {live.female === null ? '–' : live.female >= 0.5 ? `female (${percent(live.female)})` : `male (${percent(1 - live.female)})`}
       </p>
       <figure className="chart">
-        <ResponsiveContainer width="100%" height={200}>
-          <LineChart data={chartData} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-            <XAxis dataKey="t" type="number" domain={[Math.max(0, last - HISTORY_SECONDS), Math.max(HISTORY_SECONDS, last)]} tickFormatter={(t: number) => `${Math.round(t)}s`} />
-            <YAxis width={44} domain={[0, 1]} tickFormatter={(v: number) => percent(v)} />
-            <Tooltip formatter={(v) => percent(Number(v))} labelFormatter={(t) => `${Number(t).toFixed(1)} s`} />
-            {EMOTIONS.map((e) => (
-              <Line key={e} dataKey={e} stroke={EMOTION_COLORS[e]} dot={false} isAnimationActive={false} connectNulls={false} />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
+        <LiveChart history={live.history} />
         <figcaption>
           Probabilities over the last {HISTORY_SECONDS} s.{' '}
           {live.emotions ? `Now: ${argmaxKey(live.emotions)} (${percent(live.emotions[argmaxKey(live.emotions)])}).` : 'No speech yet.'}

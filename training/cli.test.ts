@@ -79,6 +79,36 @@ describe('training CLI smoke test (generated corpus)', async () => {
     expect(rows[1].error).toMatch(/missing\.wav/);
   });
 
+  it('cross-validates over the speakers of a corpus: every actor tested once, a report and JSON written', async () => {
+    const report = path.join(work, 'crossval', 'CROSSVAL.md');
+    const result = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1');
+    expect(result.stderr).not.toMatch(/^error/m);
+    expect(result.code).toBe(0);
+    const results = JSON.parse(await readFile(report.replace(/\.md$/, '.json'), 'utf8'));
+    const tested: string[] = results.folds.flatMap((f: { test: string[] }) => f.test);
+    expect(tested.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `ravdess:${String(i + 1).padStart(2, '0')}`));
+    for (const fold of results.folds) {
+      expect(fold.val.some((g: string) => fold.test.includes(g))).toBe(false);
+      expect(fold.perCorpus.ravdess.n).toBe(8);
+    }
+    expect(results.pooled.n).toBe(24);
+    const text = await readFile(report, 'utf8');
+    expect(text).toMatch(/^# 3-fold cross-validation over ravdess speakers: lstm/);
+    expect(text).toMatch(/\| mean ± sd \|/);
+    expect(text).toMatch(/## Every ravdess clip, each tested once \(24 clips\)/);
+    // It measures; it never touches the exported model.
+    expect(result.stdout).not.toMatch(/Exported/);
+  });
+
+  it('refuses numeric options out of range before any work, naming the option', async () => {
+    const epochs = await cli('train', ...common, '--epochs', '0');
+    expect(epochs.code).toBe(1);
+    expect(epochs.stderr).toMatch(/option '--epochs <n>' argument '0' is invalid\. Needs a whole number of at least 1/);
+    const folds = await cli('crossval', '--data', data, '--folds', '2.5');
+    expect(folds.code).toBe(1);
+    expect(folds.stderr).toMatch(/option '--folds <n>' argument '2\.5' is invalid/);
+  });
+
   it('refuses to evaluate with a model whose features differ', async () => {
     const metaFile = path.join(out, 'metadata.json');
     const meta = JSON.parse(await readFile(metaFile, 'utf8'));

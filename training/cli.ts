@@ -1,8 +1,9 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { FEATURE_CONFIG } from '../src/core/config';
 import { ARCHITECTURES, type Architecture } from './model/architectures';
 import { selectNodeBackend } from './tf/backend';
 import { classifyCommand } from './commands/classify';
+import { crossvalCommand } from './commands/crossval';
 import { evaluateCommand } from './commands/evaluate';
 import { trainCommand } from './commands/train';
 
@@ -14,31 +15,65 @@ const program = new Command()
     await selectNodeBackend(command.opts().backend);
   });
 
-program
-  .command('train')
+/** A parser for a whole-number option of at least `min`, so that `--epochs 0` is refused, not crashed on. */
+function wholeNumber(min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`Needs a whole number of at least ${min}.`);
+    return n;
+  };
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('Needs a number above 0.');
+  return n;
+}
+
+/** The options that training and cross-validation share. */
+function trainingOptions(command: Command): Command {
+  return command
+    .option('--data <dir>', 'dataset folder (corpus layouts) or CSV manifest', process.env.DATASETS_DIR)
+    .option('--epochs <n>', 'maximum epochs', wholeNumber(1), 30)
+    .option('--patience <n>', 'stop after this many epochs without a validation gain', wholeNumber(0), 6)
+    .option('--batch-size <n>', 'batch size', wholeNumber(1), 64)
+    .option('--lr <rate>', 'Adam learning rate', positiveNumber, 1e-3)
+    .option('--copies <n>', 'augmented copies of each training clip', wholeNumber(0), 2)
+    .option('--seed <n>', 'seed of the split, augmentation, initialisation and batch order', wholeNumber(0), 7)
+    .option('--jobs <n>', 'feature extraction threads', wholeNumber(1), 2)
+    .option('--limit <n>', 'use only the first n clips of each corpus (smoke tests)', wholeNumber(1))
+    .option('--split <file>', 'split manifest (written when absent or with --new-split)', 'training/split.json')
+    .option('--new-split', 'plan the split again and overwrite the manifest')
+    .option('--runs <dir>', 'checkpoints and logs', 'training/runs')
+    .option('--cache <dir>', 'feature cache', 'training/cache')
+    .option('--resume', 'continue from the checkpoints in --runs');
+}
+
+function architecturesOf(names: string): Architecture[] {
+  const architectures = names.split(',') as Architecture[];
+  const unknown = architectures.filter((a) => !ARCHITECTURES.includes(a));
+  if (unknown.length) throw new Error(`Unknown architecture(s): ${unknown.join(', ')}`);
+  return architectures;
+}
+
+trainingOptions(program.command('train'))
   .description('Train the LSTM and Conv1D-LSTM models and export the better one')
-  .option('--data <dir>', 'dataset folder (corpus layouts) or CSV manifest', process.env.DATASETS_DIR)
   .option('--arch <names>', `architectures to train, comma-separated (${ARCHITECTURES.join(', ')})`, ARCHITECTURES.join(','))
-  .option('--epochs <n>', 'maximum epochs', Number, 30)
-  .option('--patience <n>', 'stop after this many epochs without a validation gain', Number, 6)
-  .option('--batch-size <n>', 'batch size', Number, 64)
-  .option('--lr <rate>', 'Adam learning rate', Number, 1e-3)
-  .option('--copies <n>', 'augmented copies of each training clip', Number, 2)
-  .option('--seed <n>', 'seed of the split, augmentation, initialisation and batch order', Number, 7)
-  .option('--jobs <n>', 'feature extraction threads', Number, 2)
-  .option('--limit <n>', 'use only the first n clips of each corpus (smoke tests)', Number)
-  .option('--split <file>', 'split manifest (written when absent or with --new-split)', 'training/split.json')
-  .option('--new-split', 'plan the split again and overwrite the manifest')
   .option('--out <dir>', 'where the winning model is exported', 'public/model')
-  .option('--runs <dir>', 'checkpoints and logs', 'training/runs')
-  .option('--cache <dir>', 'feature cache', 'training/cache')
-  .option('--resume', 'continue from the checkpoints in --runs')
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
-    const architectures = String(opts.arch).split(',') as Architecture[];
-    const unknown = architectures.filter((a) => !ARCHITECTURES.includes(a));
-    if (unknown.length) throw new Error(`Unknown architecture(s): ${unknown.join(', ')}`);
-    await trainCommand({ ...opts, architectures, config: FEATURE_CONFIG });
+    await trainCommand({ ...opts, architectures: architecturesOf(String(opts.arch)), config: FEATURE_CONFIG });
+  });
+
+trainingOptions(program.command('crossval'))
+  .description("Cross-validate a recipe over one corpus's speakers (each tested once); exports nothing")
+  .addOption(new Option('--arch <name>', 'architecture').choices([...ARCHITECTURES]).default('lstm'))
+  .option('--corpus <name>', 'the corpus whose speakers are split into folds', 'ravdess')
+  .option('--folds <n>', 'number of folds (each also validates the fold before it)', wholeNumber(3), 5)
+  .option('--out <file>', 'the Markdown report (JSON beside it)', 'training/CROSSVAL.md')
+  .action(async (opts) => {
+    if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
+    await crossvalCommand({ ...opts, architecture: opts.arch, config: FEATURE_CONFIG });
   });
 
 program

@@ -9,15 +9,15 @@ import { type Dataset, scanDataset } from '../data/scan';
 import { type SplitPlan, extendSplit, planSplit, splitOf } from '../data/split';
 import { type Evaluation, evaluateClips } from '../eval/evaluate';
 import { SUMMARY_HEADER, confusionSvg, evaluationMarkdown, markdownTable, summaryRows } from '../eval/report';
-import { buildWindows } from '../features/dataset';
+import { type BuiltData, type WindowSet, buildWindows } from '../features/dataset';
 import type { Architecture } from '../model/architectures';
-import { type TrainResult, normalizationStats, trainModel } from '../model/train';
+import { type Normalization, type TrainResult, normalizationStats, trainModel } from '../model/train';
 import { progressBar } from '../progress';
 import { saveModel } from '../tf/files';
 
-export interface TrainCommandOptions {
+/** Options shared by training and cross-validation. */
+export interface TrainingOptions {
   data: string;
-  architectures: Architecture[];
   epochs: number;
   patience: number;
   batchSize: number;
@@ -28,11 +28,15 @@ export interface TrainCommandOptions {
   limit?: number;
   split: string;
   newSplit?: boolean;
-  out: string;
   runs: string;
   cache: string;
   resume?: boolean;
   config: FeatureConfig;
+}
+
+export interface TrainCommandOptions extends TrainingOptions {
+  architectures: Architecture[];
+  out: string;
 }
 
 /** Keeps every k-th clip of each corpus so that at most `limit` remain per corpus (smoke runs). */
@@ -57,7 +61,7 @@ export function countTable(clips: readonly Clip[]): string {
   return markdownTable(['class', ...corpora, 'total'], rows);
 }
 
-async function loadOrPlanSplit(dataset: Dataset, options: TrainCommandOptions, splitFile: string): Promise<SplitPlan> {
+async function loadOrPlanSplit(dataset: Dataset, options: TrainingOptions, splitFile: string): Promise<SplitPlan> {
   const saved = options.newSplit ? null : await readFile(splitFile, 'utf8').catch(() => null);
   if (saved) {
     const { plan, added } = extendSplit(JSON.parse(saved) as SplitPlan, dataset.clips);
@@ -93,26 +97,37 @@ function codeVersion(): string {
   }
 }
 
-interface Trained {
+export interface Trained {
   architecture: Architecture;
   result: TrainResult;
   seconds: number;
   test: Evaluation;
 }
 
-export async function trainCommand(options: TrainCommandOptions): Promise<void> {
-  const started = performance.now();
-  const { config } = options;
-  const frames = framesPerWindow(config);
-  const features = featureCount(config);
+/** The data, its split, the windows of each split and the normalisation statistics of training. */
+export interface Prepared {
+  dataset: Dataset;
+  plan: SplitPlan;
+  data: BuiltData;
+  norm: Normalization;
+  featureSeconds: number;
+}
+
+/** Scans the data, prints its count table, and loads the committed split (or plans and writes one). */
+export async function loadData(options: TrainingOptions): Promise<{ dataset: Dataset; plan: SplitPlan }> {
   const dataset = await scanDataset(options.data);
   if (options.limit) dataset.clips = limitClips(dataset.clips, options.limit);
   if (dataset.clips.length === 0) throw new Error(`${options.data}: no labelled clips found`);
   console.log(`Clips per class and corpus (${dataset.clips.length} clips; ${dataset.skipped.length} files skipped):\n`);
   console.log(`${countTable(dataset.clips)}\n`);
-
   const splitFile = options.limit ? path.join(options.runs, 'split.json') : options.split;
-  const plan = await loadOrPlanSplit(dataset, options, splitFile);
+  return { dataset, plan: await loadOrPlanSplit(dataset, options, splitFile) };
+}
+
+/** The windows of each split (features from the cache where it has them) and training's statistics. */
+export async function prepareWindows(dataset: Dataset, plan: SplitPlan, options: TrainingOptions): Promise<Prepared> {
+  const started = performance.now();
+  const { config } = options;
   const bar = progressBar('features');
   const data = await buildWindows(dataset, plan, {
     config,
@@ -132,42 +147,56 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   if (data.train.windows.length === 0 || data.val.windows.length === 0) {
     throw new Error('Training needs windows in both the training and validation splits');
   }
-  const norm = normalizationStats(data.train.windows, features);
-  const testClips = dataset.clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
+  return { dataset, plan, data, norm: normalizationStats(data.train.windows, featureCount(config)), featureSeconds };
+}
 
+/**
+ * Trains one architecture (checkpoints in `runDir`), keeps its best validation epoch, and scores that on
+ * the plan's test clips through the app's own clip function.
+ */
+export async function trainAndTest(architecture: Architecture, prepared: Prepared, options: TrainingOptions, runDir: string): Promise<Trained> {
+  const { dataset, plan, data, norm } = prepared;
+  const started = performance.now();
+  const epochBar = progressBar(`${architecture} epoch`);
+  const result = await trainModel(data.train, data.val, norm, {
+    architecture,
+    frames: framesPerWindow(options.config),
+    features: featureCount(options.config),
+    epochs: options.epochs,
+    patience: options.patience,
+    batchSize: options.batchSize,
+    learningRate: options.lr,
+    seed: options.seed,
+    runDir,
+    resume: Boolean(options.resume),
+    onBatch: (batch, batches, loss) => epochBar.update(batch, batches, `loss ${loss.toFixed(3)}`),
+    onEpoch: (log) => {
+      epochBar.stop();
+      console.log(
+        `${architecture} epoch ${log.epoch}: loss ${log.loss.toFixed(3)}, val UAR ${log.valUar.toFixed(3)} ` +
+          `(${formatByCorpus(log.valUarByCorpus)}), ` +
+          `val acc ${log.valAccuracy.toFixed(3)} (${log.seconds.toFixed(0)} s)`,
+      );
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const meta = metadata(architecture, result, options, prepared, seconds + prepared.featureSeconds, {});
+  const testClips = dataset.clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
+  const testBar = progressBar(`${architecture} test`);
+  const test = await evaluateClips({ model: result.model, meta }, dataset.root, testClips, (d, t) => testBar.update(d, t));
+  testBar.stop();
+  console.log(`\n${architecture}: best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}; test:\n`);
+  console.log(`${markdownTable(SUMMARY_HEADER, summaryRows(test))}\n`);
+  return { architecture, result, seconds, test };
+}
+
+export async function trainCommand(options: TrainCommandOptions): Promise<void> {
+  const started = performance.now();
+  const { dataset, plan } = await loadData(options);
+  const prepared = await prepareWindows(dataset, plan, options);
   const trained: Trained[] = [];
   for (const architecture of options.architectures) {
-    const archStarted = performance.now();
-    const epochBar = progressBar(`${architecture} epoch`);
-    const result = await trainModel(data.train, data.val, norm, {
-      architecture,
-      frames,
-      features,
-      epochs: options.epochs,
-      patience: options.patience,
-      batchSize: options.batchSize,
-      learningRate: options.lr,
-      seed: options.seed,
-      runDir: path.join(options.runs, architecture),
-      resume: Boolean(options.resume),
-      onBatch: (batch, batches, loss) => epochBar.update(batch, batches, `loss ${loss.toFixed(3)}`),
-      onEpoch: (log) => {
-        epochBar.stop();
-        console.log(
-          `${architecture} epoch ${log.epoch}: loss ${log.loss.toFixed(3)}, val UAR ${log.valUar.toFixed(3)} ` +
-            `(${formatByCorpus(log.valUarByCorpus)}), ` +
-            `val acc ${log.valAccuracy.toFixed(3)} (${log.seconds.toFixed(0)} s)`,
-        );
-      },
-    });
-    const seconds = (performance.now() - archStarted) / 1000;
-    const meta = metadata(architecture, result, norm, options, plan, data, seconds + featureSeconds, {});
-    const testBar = progressBar(`${architecture} test`);
-    const test = await evaluateClips({ model: result.model, meta }, dataset.root, testClips, (d, t) => testBar.update(d, t));
-    testBar.stop();
-    console.log(`\n${architecture}: best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}; test:\n`);
-    console.log(`${markdownTable(SUMMARY_HEADER, summaryRows(test))}\n`);
-    trained.push({ architecture, result, seconds, test });
+    trained.push(await trainAndTest(architecture, prepared, options, path.join(options.runs, architecture)));
   }
 
   // The better model by validation UAR ships; test numbers are only reported, never used to choose.
@@ -184,7 +213,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
       },
     ]),
   );
-  const meta = metadata(winner.architecture, winner.result, norm, options, plan, data, featureSeconds + winner.seconds, {
+  const meta = metadata(winner.architecture, winner.result, options, prepared, prepared.featureSeconds + winner.seconds, {
     test: summary(winner.test),
     comparison,
   });
@@ -192,7 +221,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   const weightBytes = await saveModel(winner.result.model, options.out);
   await writeFile(path.join(options.out, 'metadata.json'), `${JSON.stringify(meta, null, 1)}\n`);
   await writeFile(path.join(options.out, 'confusion.svg'), confusionSvg(winner.test.emotions, `${winner.architecture}: test split, 7 emotions`));
-  await writeFile(path.join(options.out, 'REPORT.md'), report(trained, winner, meta, dataset, weightBytes, featureSeconds));
+  await writeFile(path.join(options.out, 'REPORT.md'), report(trained, winner, meta, dataset, weightBytes, prepared.featureSeconds));
   console.log(`Exported ${winner.architecture} to ${options.out} (${weightBytes} bytes of weights) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
@@ -211,14 +240,12 @@ function summary(e: Evaluation) {
 function metadata(
   architecture: Architecture,
   result: TrainResult,
-  norm: { mean: number[]; std: number[] },
-  options: TrainCommandOptions,
-  plan: SplitPlan,
-  data: Awaited<ReturnType<typeof buildWindows>>,
+  options: TrainingOptions,
+  { plan, data, norm }: Prepared,
   seconds: number,
   metrics: Record<string, unknown>,
 ): ModelMetadata {
-  const countBySplit = (set: typeof data.train) =>
+  const countBySplit = (set: WindowSet) =>
     Object.fromEntries(CLASS_LABELS.map((label, k) => [label, set.labels.filter((l, i) => l === k && !set.augmented[i]).length]));
   return {
     format: 'emotion-lens-model/1',
@@ -245,7 +272,7 @@ function metadata(
 }
 
 /** `ravdess 0.618, tess 0.996`: a score per corpus, as the epoch log and the report print it. */
-function formatByCorpus(scores: Record<string, number>): string {
+export function formatByCorpus(scores: Record<string, number>): string {
   return Object.entries(scores).map(([corpus, uar]) => `${corpus} ${uar.toFixed(3)}`).join(', ');
 }
 

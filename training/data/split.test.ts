@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readClipName } from './corpora';
 import type { Clip } from './corpora';
 import { scanDataset } from './scan';
-import { type SplitPlan, extendSplit, planSplit, splitOf } from './split';
+import { type SplitPlan, crossValidationFolds, extendSplit, planSplit, splitOf } from './split';
 
 const DATASETS_DIR = process.env.DATASETS_DIR;
 const committedPlan = async () =>
@@ -17,6 +17,17 @@ function cremadClips(): Clip[] {
       const reading = readClipName(`AudioWAV/${actor}_IEO_${emotion}_HI.wav`);
       if (reading && 'clip' in reading) clips.push(reading.clip);
     }
+  }
+  return clips;
+}
+
+/** One generated RAVDESS clip for each actor from 1 to `actors` (odd actors male). */
+function ravdessClips(actors: number): Clip[] {
+  const clips: Clip[] = [];
+  for (let actor = 1; actor <= actors; actor++) {
+    const id = String(actor).padStart(2, '0');
+    const reading = readClipName(`Actor_${id}/03-01-05-01-01-01-${id}.wav`);
+    if (reading && 'clip' in reading) clips.push(reading.clip);
   }
   return clips;
 }
@@ -47,12 +58,7 @@ describe('speaker-independent split', () => {
   });
 
   it('extends a saved split to a corpus added later, leaving the groups it held out where they were', () => {
-    const ravdess: Clip[] = [];
-    for (let actor = 1; actor <= 24; actor++) {
-      const id = String(actor).padStart(2, '0');
-      const reading = readClipName(`Actor_${id}/03-01-05-01-01-01-${id}.wav`);
-      if (reading && 'clip' in reading) ravdess.push(reading.clip);
-    }
+    const ravdess = ravdessClips(24);
     const saved = planSplit(ravdess, 7);
     const cremad = cremadClips();
     const { plan, added } = extendSplit(saved, [...ravdess, ...cremad]);
@@ -69,6 +75,40 @@ describe('speaker-independent split', () => {
     // Once extended, nothing is left to add; a split that knows every corpus is returned as it is.
     expect(extendSplit(plan, [...ravdess, ...cremad]).added).toEqual([]);
     expect(extendSplit(saved, ravdess).plan).toBe(saved);
+  });
+
+  it('cross-validates one corpus in folds: each speaker tested once, genders even, other corpora as saved', () => {
+    const ravdess = ravdessClips(20);
+    const cremad = cremadClips();
+    const saved = extendSplit(planSplit(ravdess, 7), [...ravdess, ...cremad]).plan;
+    const folds = crossValidationFolds(saved, [...ravdess, ...cremad], 'ravdess', 5);
+    expect(folds).toHaveLength(5);
+    const tested = folds.flatMap((plan) => plan.test.filter((g) => g.startsWith('ravdess:')));
+    expect(tested.sort()).toEqual(ravdess.map((c) => c.group).sort());
+    folds.forEach((plan, k) => {
+      const test = ravdess.filter((c) => splitOf(c, plan) === 'test');
+      expect(test.filter((c) => c.gender === 'female')).toHaveLength(2);
+      expect(test.filter((c) => c.gender === 'male')).toHaveLength(2);
+      // Validation is the next fold's test share; the other 12 actors train.
+      const nextTest = folds[(k + 1) % 5].test.filter((g) => g.startsWith('ravdess:'));
+      expect(plan.val.filter((g) => g.startsWith('ravdess:'))).toEqual(nextTest);
+      expect(ravdess.filter((c) => splitOf(c, plan) === 'train')).toHaveLength(12);
+      expect(plan.test.filter((g) => g.startsWith('cremad:'))).toEqual(saved.test.filter((g) => g.startsWith('cremad:')));
+      expect(plan.val.filter((g) => g.startsWith('cremad:'))).toEqual(saved.val.filter((g) => g.startsWith('cremad:')));
+      const speakers = speakersBySplit([...ravdess, ...cremad], plan);
+      for (const s of speakers.test) expect(speakers.train.has(s) || speakers.val.has(s)).toBe(false);
+      for (const s of speakers.val) expect(speakers.train.has(s)).toBe(false);
+    });
+    expect(crossValidationFolds(saved, [...ravdess, ...cremad], 'ravdess', 5)).toEqual(folds);
+  });
+
+  it('refuses folds that cannot train, test and validate on different speakers', () => {
+    const ravdess = ravdessClips(6);
+    const saved = planSplit(ravdess, 7);
+    expect(() => crossValidationFolds(saved, ravdess, 'ravdess', 2)).toThrow(/3 to 6 folds/);
+    expect(() => crossValidationFolds(saved, ravdess, 'ravdess', 7)).toThrow(/3 to 6 folds/);
+    expect(() => crossValidationFolds(saved, ravdess, 'savee', 3)).toThrow(/No clips of the corpus "savee"/);
+    expect(crossValidationFolds(saved, ravdess, 'ravdess', 6).every((plan) => plan.test.length === 1 && plan.val.length === 1)).toBe(true);
   });
 
   it('commits a split manifest with no group in two splits', async () => {

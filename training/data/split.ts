@@ -21,12 +21,7 @@ export function planSplit(clips: readonly Clip[], seed: number): SplitPlan {
   const strata = groupsByStratum(clips);
   const plan: SplitPlan = { seed, test: [], val: [] };
   for (const key of [...strata.keys()].sort()) {
-    const groups = [...strata.get(key)!].sort();
-    const random = createRandom(seed + hash(key));
-    for (let i = groups.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [groups[i], groups[j]] = [groups[j], groups[i]];
-    }
+    const groups = shuffled([...strata.get(key)!].sort(), seed + hash(key));
     if (groups.length < 3) continue;
     const nTest = Math.max(1, Math.round(groups.length * SPLIT_FRACTIONS.test));
     const nVal = groups.length - nTest >= 4 ? Math.max(1, Math.round(groups.length * SPLIT_FRACTIONS.val)) : 0;
@@ -61,6 +56,38 @@ export function extendSplit(saved: SplitPlan, clips: readonly Clip[]): { plan: S
   plan.test.sort();
   plan.val.sort();
   return { plan: added.length ? plan : saved, added };
+}
+
+/**
+ * K-fold cross-validation over one corpus's groups (speakers), on top of a saved split: fold k tests on its
+ * k-th share of the corpus's groups and validates on the next share; every other corpus keeps the saved
+ * plan's test and validation groups. Each gender is shuffled (seeded) and dealt in turn, so the folds
+ * hold the genders evenly, and every group of the corpus is tested in exactly one fold.
+ */
+export function crossValidationFolds(saved: SplitPlan, clips: readonly Clip[], corpus: string, folds: number): SplitPlan[] {
+  const strata = [...groupsByStratum(clips)].filter(([key]) => key.startsWith(`${corpus}/`)).sort(([a], [b]) => a.localeCompare(b));
+  const groups = strata.flatMap(([key, set]) => shuffled([...set].sort(), saved.seed + hash(key)));
+  if (groups.length === 0) throw new Error(`No clips of the corpus "${corpus}" to cross-validate`);
+  if (!Number.isInteger(folds) || folds < 3 || folds > groups.length) {
+    throw new Error(`Cross-validation needs 3 to ${groups.length} folds for ${corpus} (${groups.length} groups), not ${folds}`);
+  }
+  const shares = Array.from({ length: folds }, (_, k) => groups.filter((_, i) => i % folds === k));
+  const inCorpus = new Set(groups);
+  const keep = (held: string[]) => held.filter((g) => !inCorpus.has(g));
+  return shares.map((test, k) => ({
+    seed: saved.seed,
+    test: [...keep(saved.test), ...test].sort(),
+    val: [...keep(saved.val), ...shares[(k + 1) % folds]].sort(),
+  }));
+}
+
+function shuffled<T>(items: T[], seed: number): T[] {
+  const random = createRandom(seed);
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
 }
 
 /** The groups of each stratum: a corpus and a gender. */

@@ -5,6 +5,8 @@ import { type FileItem, useFiles } from '../state/files';
 import { ProbabilityBars } from './ProbabilityBars';
 import { EMOTION_COLORS, percent } from './palette';
 
+const TICK = { fontSize: 12 };
+
 function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
   const data = useMemo(
     () => item.analysis?.result.windows.map((w) => ({ t: (w.start + w.end) / 2, ...emotionProbabilities(w.probs) })) ?? [],
@@ -14,8 +16,9 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
     <figure className="chart">
       <ResponsiveContainer width="100%" height={160}>
         <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <XAxis dataKey="t" type="number" domain={[0, item.analysis?.duration ?? 1]} tickFormatter={(t: number) => `${Math.round(t)}s`} />
-          <YAxis width={44} domain={[0, 1]} tickFormatter={(v: number) => percent(v)} />
+          <XAxis dataKey="t" type="number" domain={[0, item.analysis?.duration ?? 1]} tick={TICK} tickFormatter={(t: number) => `${Math.round(t)} s`} />
+          {/* Fixed ticks: the stacked sum can round past 1, and recharts would then pick odd ticks (30%, 60%, 90%). */}
+          <YAxis width={44} domain={[0, 1]} ticks={[0, 0.5, 1]} allowDataOverflow tick={TICK} tickFormatter={(v: number) => percent(v)} />
           <Tooltip formatter={(v) => percent(Number(v))} labelFormatter={(t) => `${Number(t).toFixed(1)} s`} />
           {EMOTIONS.map((e) => (
             <Area key={e} dataKey={e} stackId="p" stroke={EMOTION_COLORS[e]} fill={EMOTION_COLORS[e]} isAnimationActive={false} />

@@ -126,7 +126,8 @@ export async function analyzeFile(
     if (abort.aborted || error instanceof FileError) throw error;
     throw new FileError(`The ${format.toUpperCase()} data is corrupt or truncated (${(error as Error).message})`);
   }
-  if (inputSamples === 0) throw new FileError('The file holds no audio samples');
+  // A header the decoder accepts over data it cannot read yields no samples rather than an error.
+  if (inputSamples === 0) throw new FileError(`The ${format.toUpperCase()} file holds no audio the decoder can read: it is corrupt, truncated or empty`);
   const duration = inputSamples / sampleRate;
   if (duration < MIN_SECONDS) {
     throw new FileError(`The recording is too short (${Math.round(duration * 1000)} ms): at least ${MIN_SECONDS} s is needed`);

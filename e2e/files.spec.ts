@@ -1,5 +1,6 @@
 import { expect, test } from './test';
 import { readFile } from 'node:fs/promises';
+import wavefile from 'wavefile';
 import { fixture, openApp } from './helpers';
 
 const FORMATS = ['speech-pcm16.wav', 'speech-float32.wav', 'speech.flac', 'speech.mp3', 'speech.ogg', 'speech.m4a', 'speech.webm'];
@@ -41,6 +42,20 @@ test.describe('dropped recordings', () => {
     const counts = new Map<string, number>();
     for (const t of tops) counts.set(t!, (counts.get(t!) ?? 0) + 1);
     expect(Math.max(...counts.values())).toBeGreaterThanOrEqual(5);
+  });
+
+  test('a recording too quiet to count as speech is told so, with its level, not called silent', async ({ page }) => {
+    await openApp(page);
+    // 2 s of a 250 Hz tone at -58 dBFS RMS (3 dB under the speech floor), 32-bit float at 16 kHz.
+    const tone = Float64Array.from({ length: 32000 }, (_, i) => Math.SQRT2 * 10 ** (-58 / 20) * Math.sin((2 * Math.PI * 250 * i) / 16000));
+    const wav = new wavefile.WaveFile();
+    wav.fromScratch(1, 16000, '32f', tone);
+    await page.getByTestId('file-input').setInputFiles({ name: 'whisper.wav', mimeType: 'audio/wav', buffer: Buffer.from(wav.toBuffer()) });
+    const card = page.locator('[data-testid="file-result"][data-file-name="whisper.wav"]');
+    await expect(card).toHaveAttribute('data-status', 'error');
+    await expect(card.getByTestId('error-message')).toHaveText(
+      'The recording is too quiet to classify: its loudest moment is at -58.0 dBFS, under the -55 dBFS that counts as speech. Record closer to the microphone, or amplify the file',
+    );
   });
 
   test('drag and drop onto the drop zone, then export CSV and JSON', async ({ page }) => {

@@ -92,7 +92,11 @@ describe('training CLI smoke test (generated corpus)', async () => {
       expect(fold.perCorpus.ravdess.n).toBe(8);
     }
     expect(results.pooled.n).toBe(24);
+    // The unreadable file that the evaluate test left in Actor_03 is listed in the fold that tests actor 03.
+    const fold03 = results.folds.find((f: { test: string[] }) => f.test.includes('ravdess:03'));
+    expect(fold03.failed.map((f: { path: string }) => f.path)).toEqual(['Actor_03/03-01-05-01-01-02-03.wav']);
     const text = await readFile(report, 'utf8');
+    expect(text).toMatch(/## Test clips not classified \(1\)\n\n- fold \d: Actor_03\/03-01-05-01-01-02-03\.wav: .*not decodable audio/);
     expect(text).toMatch(/^# 3-fold cross-validation over ravdess speakers: lstm/);
     expect(text).toMatch(/\| mean ± sd \|/);
     expect(text).toMatch(/## Every ravdess clip, each tested once \(24 clips\)/);

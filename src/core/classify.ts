@@ -2,7 +2,7 @@ import type { FeatureConfig } from './config';
 import { type Emotion, type Gender, argmaxKey, emotionProbabilities, genderProbabilities } from './labels';
 import { type EmotionModel, predictWindows } from './model';
 import { windowFeatures } from './pipeline';
-import { spanSamples, windowSpans } from './windows';
+import { loudestLevelDb, spanSamples, windowSpans } from './windows';
 
 /** Windows whose features are held at once: bounds memory on long clips. */
 const BATCH = 32;
@@ -24,9 +24,25 @@ export interface ClipResult {
   topGender: Gender;
 }
 
+/**
+ * Why no speech was found: true silence, or sound that stays under the level counted as speech (a real but
+ * very quiet recording deserves to hear that it is too quiet, and by how much, rather than "silent").
+ */
+export function noSpeechMessage(loudestDb: number, floorDb: number): string {
+  if (loudestDb < floorDb - 20) return 'The recording is silent: no speech to classify';
+  return (
+    `The recording is too quiet to classify: its loudest moment is at ${loudestDb.toFixed(1)} dBFS, under the ` +
+    `${floorDb} dBFS that counts as speech. Record closer to the microphone, or amplify the file`
+  );
+}
+
 export class SilentClipError extends Error {
-  constructor() {
-    super('The recording is silent: no speech to classify');
+  /** `loudestDb`: the loudest hop of the signal, dBFS; `floorDb`: the level that counts as speech. */
+  constructor(
+    readonly loudestDb = -Infinity,
+    floorDb = 0,
+  ) {
+    super(noSpeechMessage(loudestDb, floorDb));
     this.name = 'SilentClipError';
   }
 }
@@ -62,7 +78,7 @@ export async function classifySignal(
   { abort, onProgress }: ClassifyOptions = {},
 ): Promise<ClipResult> {
   const spans = windowSpans(signal, config);
-  if (spans.length === 0) throw new SilentClipError();
+  if (spans.length === 0) throw new SilentClipError(loudestLevelDb(signal, config), config.silenceFloorDb);
   const probs: Float32Array[] = [];
   for (let start = 0; start < spans.length; start += BATCH) {
     await yieldToEventLoop();

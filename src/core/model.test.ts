@@ -6,7 +6,7 @@ import { SilentClipError, classifySignal, summarize } from './classify';
 import { FEATURE_CONFIG, featureCount, framesPerWindow } from './config';
 import { CLASS_LABELS } from './labels';
 import { type EmotionModel, type ModelMetadata, assertModelShape, parseModelMetadata, predictWindows } from './model';
-import { padded, vowelLike } from './testing/signals';
+import { padded, sine, vowelLike } from './testing/signals';
 
 const n = featureCount(FEATURE_CONFIG);
 const frames = framesPerWindow(FEATURE_CONFIG);
@@ -91,6 +91,22 @@ describe('classification', () => {
 
   it('says so when a recording is silent', async () => {
     await expect(classifySignal(model, new Float32Array(48000), FEATURE_CONFIG)).rejects.toBeInstanceOf(SilentClipError);
+    await expect(classifySignal(model, new Float32Array(48000), FEATURE_CONFIG)).rejects.toThrow(/^The recording is silent: no speech/);
     expect(() => summarize([])).toThrow(/silent/);
+  });
+
+  it('tells a recording that is too quiet to count as speech from silence, with its level', async () => {
+    // A tone (8 whole periods a hop) whose RMS is 3 dB under the floor: sound, but not speech by the config's rule.
+    const level = FEATURE_CONFIG.silenceFloorDb - 3;
+    const quiet = sine(250, Math.SQRT2 * 10 ** (level / 20), 2, FEATURE_CONFIG.sampleRate);
+    const error = await classifySignal(model, quiet, FEATURE_CONFIG).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SilentClipError);
+    expect((error as SilentClipError).loudestDb).toBeCloseTo(level, 1);
+    expect((error as Error).message).toBe(
+      `The recording is too quiet to classify: its loudest moment is at ${level.toFixed(1)} dBFS, under the ` +
+        `${FEATURE_CONFIG.silenceFloorDb} dBFS that counts as speech. Record closer to the microphone, or amplify the file`,
+    );
+    // 6 dB louder it is speech, and it is classified.
+    await expect(classifySignal(model, quiet.map((v) => v * 2), FEATURE_CONFIG)).resolves.toHaveProperty('windows');
   });
 });

@@ -19,9 +19,13 @@ function hopLevels(signal: Float32Array, config: FeatureConfig): Float64Array {
 }
 
 function activeThreshold(levels: Float64Array, config: FeatureConfig): number {
-  let loudest = -Infinity;
-  for (const l of levels) loudest = Math.max(loudest, l);
+  const loudest = levels.reduce((a, b) => Math.max(a, b), -Infinity);
   return Math.max(loudest - config.silenceRelativeDb, config.silenceFloorDb);
+}
+
+/** The level of the signal's loudest hop, in dBFS (-Infinity for digital silence). */
+export function loudestLevelDb(signal: Float32Array, config: FeatureConfig): number {
+  return hopLevels(signal, config).reduce((a, b) => Math.max(a, b), -Infinity);
 }
 
 /** True when nothing in the signal rises above the silence floor. */

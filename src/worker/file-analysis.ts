@@ -1,6 +1,6 @@
 import getType from 'audio-type';
 import { decodeChunked } from 'audio-decode';
-import { type ClipResult, type WindowResult, SilentClipError, classifySignal, summarize } from '../core/classify';
+import { type ClipResult, type WindowResult, SilentClipError, classifySignal, noSpeechMessage, summarize } from '../core/classify';
 import type { FeatureConfig } from '../core/config';
 import type { EmotionModel } from '../core/model';
 import { resample } from '../core/resample';
@@ -61,6 +61,8 @@ export async function analyzeFile(
   let inputSamples = 0;
   let readBytes = 0;
   let classifiedSeconds = 0;
+  // The loudest level of the blocks without speech, to say why a file has none.
+  let loudestDb = -Infinity;
   const windows: WindowResult[] = [];
   // A fifth of the bar for reading, the rest for classifying the audio decoded so far, extrapolated.
   const report = () => {
@@ -96,6 +98,7 @@ export async function analyzeFile(
       for (const w of result.windows) windows.push({ ...w, start: w.start + offset, end: w.end + offset });
     } catch (error) {
       if (!(error instanceof SilentClipError)) throw error;
+      loudestDb = Math.max(loudestDb, error.loudestDb);
     }
   };
 
@@ -134,6 +137,6 @@ export async function analyzeFile(
   }
   await flush();
   onProgress(1);
-  if (windows.length === 0) throw new FileError('The recording is silent: no speech to classify');
+  if (windows.length === 0) throw new FileError(noSpeechMessage(loudestDb, config.silenceFloorDb));
   return { duration, sampleRate, channels, result: summarize(windows) };
 }

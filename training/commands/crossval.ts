@@ -22,8 +22,10 @@ interface FoldResult {
   val: string[];
   bestEpoch: number;
   valByCorpus: Record<string, number>;
+  /** Seconds of training, summed over its epochs (so a resumed run counts them too). */
   seconds: number;
   perCorpus: Record<string, { n: number; accuracy: number; uar: number; macroF1: number }>;
+  failed: Evaluation['failed'];
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -41,7 +43,7 @@ function pooled(tests: Evaluation[], corpus: string): Metrics {
 }
 
 function foldResult(fold: number, trained: Trained, test: string[], val: string[]): FoldResult {
-  const { result, seconds } = trained;
+  const { result } = trained;
   const pick = (m: Metrics) => ({ n: m.n, accuracy: m.accuracy, uar: m.uar, macroF1: m.macroF1 });
   return {
     fold,
@@ -49,8 +51,9 @@ function foldResult(fold: number, trained: Trained, test: string[], val: string[
     val,
     bestEpoch: result.bestEpoch,
     valByCorpus: result.history.find((h) => h.epoch === result.bestEpoch)?.valUarByCorpus ?? {},
-    seconds: Math.round(seconds),
+    seconds: Math.round(result.history.reduce((sum, h) => sum + h.seconds, 0)),
     perCorpus: Object.fromEntries(Object.entries(trained.test.perCorpus).map(([k, m]) => [k, pick(m)])),
+    failed: trained.test.failed,
   };
 }
 
@@ -90,7 +93,14 @@ function report(options: CrossvalCommandOptions, folds: FoldResult[], all: Metri
     '',
     `Training took ${folds.map((f) => `${f.seconds} s`).join(', ')} per fold.`,
     '',
+    ...failures(folds),
   ].join('\n');
+}
+
+/** Test clips that could not be classified, by fold: they count in no figure above. */
+function failures(folds: FoldResult[]): string[] {
+  const lines = folds.flatMap((f) => f.failed.map((x) => `- fold ${f.fold}: ${x.path}: ${x.error}`));
+  return lines.length ? [`## Test clips not classified (${lines.length})`, '', ...lines, ''] : [];
 }
 
 /**

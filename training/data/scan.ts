@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseEmotion, parseGender } from '../../src/core/labels';
 import { type Clip, readClipName } from './corpora';
@@ -13,13 +13,21 @@ export interface Dataset {
   skipped: { path: string; reason: string }[];
 }
 
-async function* walk(dir: string): AsyncGenerator<string> {
+/**
+ * Every file below `dir`, links followed (a corpus is often put together from linked folders); a folder
+ * already walked, such as a link back up the tree, is not walked again.
+ */
+async function* walk(dir: string, walked = new Set<string>()): AsyncGenerator<string> {
+  const real = await realpath(dir);
+  if (walked.has(real)) return;
+  walked.add(real);
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(full);
-    else if (entry.isFile()) yield full;
+    const kind = entry.isSymbolicLink() ? await stat(full).catch(() => null) : entry;
+    if (kind?.isDirectory()) yield* walk(full, walked);
+    else if (kind?.isFile()) yield full;
   }
 }
 

@@ -23,7 +23,10 @@ test.describe('live microphone', () => {
     // The chart draws every emotion's line through the updates so far.
     const lines = page.getByTestId('live-chart').locator('path[data-emotion]');
     await expect(lines).toHaveCount(7);
-    for (const d of await lines.evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''))) expect(d).toMatch(/^M[\d.]+ [\d.]+( L[\d.]+ [\d.]+)+/);
+    for (const d of await lines.evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''))) {
+      expect(d).toMatch(/^M[\d.]+ [\d.]+( (h0|[LM][\d.]+ [\d.]+))+$/);
+      expect(d).toContain(' L');
+    }
     await expect(status).toHaveAttribute('data-state', 'silence', { timeout: 30_000 });
     await page.getByTestId('record-toggle').click();
     await expect(status).toHaveAttribute('data-state', 'idle');

@@ -24,7 +24,12 @@ describe('live chart geometry', () => {
 
   it('breaks every line at silence instead of drawing through it', () => {
     const history = [point(1, 'angry', 1), point(2, 'angry', 0.5), { t: 3, emotions: null }, point(4, 'angry', 0)];
-    expect(emotionPaths(history, 0).angry).toBe('M1 0 L2 0.5 M4 1');
+    expect(emotionPaths(history, 0).angry).toBe('M1 0 L2 0.5 M4 1 h0');
+  });
+
+  it('draws a lone point between silences as a dot (a zero-length segment)', () => {
+    const history = [{ t: 1, emotions: null }, point(2, 'fear', 0.75), { t: 3, emotions: null }, point(4, 'fear', 0.5), point(5, 'fear', 0.25)];
+    expect(emotionPaths(history, 0).fear).toBe('M2 0.25 h0 M4 0.5 L5 0.75');
   });
 
   it('draws nothing before the first speech', () => {

@@ -9,20 +9,27 @@ export function timeDomain(history: readonly LivePoint[], span: number): [number
 
 /**
  * One SVG path per emotion in chart units (x: seconds from the domain's start, y: 1 - probability, so that
- * 1 is at the top). Silence (a point without emotions) breaks the lines instead of drawing through it.
+ * 1 is at the top). Silence (a point without emotions) breaks the lines instead of drawing through it; a
+ * lone point between silences gets a zero-length segment, which round line caps draw as a dot.
  */
 export function emotionPaths(history: readonly LivePoint[], domainStart: number): Record<Emotion, string> {
   const paths = Object.fromEntries(EMOTIONS.map((e) => [e, ''])) as Record<Emotion, string>;
-  let pen = 'M';
+  let run = 0;
+  const endRun = () => {
+    if (run === 1) for (const e of EMOTIONS) paths[e] += ' h0';
+    run = 0;
+  };
   for (const point of history) {
     if (!point.emotions) {
-      pen = 'M';
+      endRun();
       continue;
     }
     const x = round(point.t - domainStart);
+    const pen = run === 0 ? 'M' : 'L';
     for (const e of EMOTIONS) paths[e] += `${paths[e] ? ' ' : ''}${pen}${x} ${round(1 - point.emotions[e])}`;
-    pen = 'L';
+    run++;
   }
+  endRun();
   return paths;
 }
 

@@ -10,6 +10,16 @@ export function createRandom(seed: number): () => number {
   };
 }
 
+/** Shuffles `items` in place (Fisher-Yates) in an order fixed by `seed`, and returns them. */
+export function seededShuffle<T>(items: T[], seed: number): T[] {
+  const random = createRandom(seed);
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
 /** Standard normal samples by Box-Muller. */
 export function createGaussian(seed: number): () => number {
   const uniform = createRandom(seed);

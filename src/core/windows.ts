@@ -18,14 +18,15 @@ function hopLevels(signal: Float32Array, config: FeatureConfig): Float64Array {
   return levels;
 }
 
+const loudest = (levels: Float64Array) => levels.reduce((a, b) => Math.max(a, b), -Infinity);
+
 function activeThreshold(levels: Float64Array, config: FeatureConfig): number {
-  const loudest = levels.reduce((a, b) => Math.max(a, b), -Infinity);
-  return Math.max(loudest - config.silenceRelativeDb, config.silenceFloorDb);
+  return Math.max(loudest(levels) - config.silenceRelativeDb, config.silenceFloorDb);
 }
 
 /** The level of the signal's loudest hop, in dBFS (-Infinity for digital silence). */
 export function loudestLevelDb(signal: Float32Array, config: FeatureConfig): number {
-  return hopLevels(signal, config).reduce((a, b) => Math.max(a, b), -Infinity);
+  return loudest(hopLevels(signal, config));
 }
 
 /** True when nothing in the signal rises above the silence floor. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EMOTIONS, type Emotion } from '../../src/core/labels';
 import { crossValidationFolds } from '../data/split';
 import type { Evaluation } from '../eval/evaluate';
-import { type Metrics, computeMetrics } from '../eval/metrics';
+import { type Headline, type Metrics, computeMetrics, headline } from '../eval/metrics';
 import { confusionTable, markdownTable, perClassTable } from '../eval/report';
 import type { Architecture } from '../model/architectures';
 import { type TrainingOptions, type Trained, formatByCorpus, loadData, prepareWindows, trainAndTest } from './train';
@@ -24,12 +24,15 @@ interface FoldResult {
   valByCorpus: Record<string, number>;
   /** Seconds of training, summed over its epochs (so a resumed run counts them too). */
   seconds: number;
-  perCorpus: Record<string, { n: number; accuracy: number; uar: number; macroF1: number }>;
+  perCorpus: Record<string, Headline>;
   failed: Evaluation['failed'];
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-const sd = (values: number[]) => Math.sqrt(mean(values.map((v) => (v - mean(values)) ** 2)));
+const sd = (values: number[]) => {
+  const m = mean(values);
+  return Math.sqrt(mean(values.map((v) => (v - m) ** 2)));
+};
 const spread = (values: number[]) => `${mean(values).toFixed(3)} ± ${sd(values).toFixed(3)}`;
 
 /** The folded corpus's clips of every fold, scored together: each of its clips was tested exactly once. */
@@ -44,7 +47,6 @@ function pooled(tests: Evaluation[], corpus: string): Metrics {
 
 function foldResult(fold: number, trained: Trained, test: string[], val: string[]): FoldResult {
   const { result } = trained;
-  const pick = (m: Metrics) => ({ n: m.n, accuracy: m.accuracy, uar: m.uar, macroF1: m.macroF1 });
   return {
     fold,
     test,
@@ -52,7 +54,7 @@ function foldResult(fold: number, trained: Trained, test: string[], val: string[
     bestEpoch: result.bestEpoch,
     valByCorpus: result.history.find((h) => h.epoch === result.bestEpoch)?.valUarByCorpus ?? {},
     seconds: Math.round(result.history.reduce((sum, h) => sum + h.seconds, 0)),
-    perCorpus: Object.fromEntries(Object.entries(trained.test.perCorpus).map(([k, m]) => [k, pick(m)])),
+    perCorpus: Object.fromEntries(Object.entries(trained.test.perCorpus).map(([k, m]) => [k, headline(m)])),
     failed: trained.test.failed,
   };
 }
@@ -114,12 +116,13 @@ export async function crossvalCommand(options: CrossvalCommandOptions): Promise<
   const folds: FoldResult[] = [];
   const tests: Evaluation[] = [];
   for (const [k, foldPlan] of plans.entries()) {
-    console.log(`Fold ${k + 1}/${plans.length}: test ${ofCorpus(foldPlan.test).join(' ')}, validation ${ofCorpus(foldPlan.val).join(' ')}`);
+    const [test, val] = [ofCorpus(foldPlan.test), ofCorpus(foldPlan.val)];
+    console.log(`Fold ${k + 1}/${plans.length}: test ${test.join(' ')}, validation ${val.join(' ')}`);
     const prepared = await prepareWindows(dataset, foldPlan, options);
     const runDir = path.join(options.runs, 'crossval', options.corpus, `fold-${k + 1}`, options.architecture);
     const trained = await trainAndTest(options.architecture, prepared, options, runDir);
     trained.result.model.dispose();
-    folds.push(foldResult(k + 1, trained, ofCorpus(foldPlan.test), ofCorpus(foldPlan.val)));
+    folds.push(foldResult(k + 1, trained, test, val));
     tests.push(trained.test);
   }
   const all = pooled(tests, options.corpus);

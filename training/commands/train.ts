@@ -8,6 +8,7 @@ import type { Clip } from '../data/corpora';
 import { type Dataset, scanDataset } from '../data/scan';
 import { type SplitPlan, extendSplit, planSplit, splitOf } from '../data/split';
 import { type Evaluation, evaluateClips } from '../eval/evaluate';
+import { headline } from '../eval/metrics';
 import { SUMMARY_HEADER, confusionSvg, evaluationMarkdown, markdownTable, summaryRows } from '../eval/report';
 import { type BuiltData, type WindowSet, buildWindows } from '../features/dataset';
 import type { Architecture } from '../model/architectures';
@@ -226,13 +227,12 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
 }
 
 function summary(e: Evaluation) {
-  const pick = (m: Evaluation['emotions']) => ({ n: m.n, accuracy: m.accuracy, uar: m.uar, macroF1: m.macroF1 });
   return {
-    ...pick(e.emotions),
+    ...headline(e.emotions),
     classAccuracy: e.classAccuracy,
     genderAccuracy: e.genderAccuracy,
     failed: e.failed.length,
-    perCorpus: Object.fromEntries(Object.entries(e.perCorpus).map(([k, m]) => [k, pick(m)])),
+    perCorpus: Object.fromEntries(Object.entries(e.perCorpus).map(([k, m]) => [k, headline(m)])),
     confusion: e.emotions.confusion,
   };
 }

@@ -1,4 +1,4 @@
-import { createRandom } from '../../src/core/random';
+import { seededShuffle } from '../../src/core/random';
 import type { Clip } from './corpora';
 
 export type Split = 'train' | 'val' | 'test';
@@ -21,7 +21,7 @@ export function planSplit(clips: readonly Clip[], seed: number): SplitPlan {
   const strata = groupsByStratum(clips);
   const plan: SplitPlan = { seed, test: [], val: [] };
   for (const key of [...strata.keys()].sort()) {
-    const groups = shuffled([...strata.get(key)!].sort(), seed + hash(key));
+    const groups = seededShuffle([...strata.get(key)!].sort(), seed + hash(key));
     if (groups.length < 3) continue;
     const nTest = Math.max(1, Math.round(groups.length * SPLIT_FRACTIONS.test));
     const nVal = groups.length - nTest >= 4 ? Math.max(1, Math.round(groups.length * SPLIT_FRACTIONS.val)) : 0;
@@ -66,7 +66,7 @@ export function extendSplit(saved: SplitPlan, clips: readonly Clip[]): { plan: S
  */
 export function crossValidationFolds(saved: SplitPlan, clips: readonly Clip[], corpus: string, folds: number): SplitPlan[] {
   const strata = [...groupsByStratum(clips)].filter(([key]) => key.startsWith(`${corpus}/`)).sort(([a], [b]) => a.localeCompare(b));
-  const groups = strata.flatMap(([key, set]) => shuffled([...set].sort(), saved.seed + hash(key)));
+  const groups = strata.flatMap(([key, set]) => seededShuffle([...set].sort(), saved.seed + hash(key)));
   if (groups.length === 0) throw new Error(`No clips of the corpus "${corpus}" to cross-validate`);
   if (!Number.isInteger(folds) || folds < 3 || folds > groups.length) {
     throw new Error(`Cross-validation needs 3 to ${groups.length} folds for ${corpus} (${groups.length} groups), not ${folds}`);
@@ -79,15 +79,6 @@ export function crossValidationFolds(saved: SplitPlan, clips: readonly Clip[], c
     test: [...keep(saved.test), ...test].sort(),
     val: [...keep(saved.val), ...shares[(k + 1) % folds]].sort(),
   }));
-}
-
-function shuffled<T>(items: T[], seed: number): T[] {
-  const random = createRandom(seed);
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
 }
 
 /** The groups of each stratum: a corpus and a gender. */

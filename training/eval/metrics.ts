@@ -19,6 +19,13 @@ export interface Metrics {
   confusion: number[][];
 }
 
+/** The four figures that summary tables and JSON keep of a score. */
+export type Headline = Pick<Metrics, 'n' | 'accuracy' | 'uar' | 'macroF1'>;
+
+export function headline({ n, accuracy, uar, macroF1 }: Metrics): Headline {
+  return { n, accuracy, uar, macroF1 };
+}
+
 export function computeMetrics(truth: readonly number[], predicted: readonly number[], labels: readonly string[]): Metrics {
   if (truth.length !== predicted.length) throw new Error('truth and predictions differ in length');
   const k = labels.length;

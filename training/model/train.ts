@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CLASS_LABELS, EMOTIONS, argmaxKey, classOf, emotionProbabilities } from '../../src/core/labels';
-import { createRandom } from '../../src/core/random';
+import { seededShuffle } from '../../src/core/random';
 import { type Metrics, computeMetrics } from '../eval/metrics';
 import type { WindowSet } from '../features/dataset';
 import { loadModel, saveModel } from '../tf/files';
@@ -205,12 +205,7 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
   for (let epoch = state.epoch + 1; epoch <= options.epochs; epoch++) {
     if (epoch - state.bestEpoch > options.patience && state.bestEpoch > 0) break;
     const started = performance.now();
-    const random = createRandom(options.seed * 1000 + epoch);
-    const order = Array.from(train.windows.keys());
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    const order = seededShuffle(Array.from(train.windows.keys()), options.seed * 1000 + epoch);
     let lossSum = 0;
     const dataset = tf.data.generator(function* () {
       for (let b = 0; b < batches; b++) {

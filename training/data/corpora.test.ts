@@ -51,6 +51,19 @@ describe('corpus file names', () => {
     expect(genders.filter((g) => g === 'male')).toHaveLength(48);
   });
 
+  it('reads nEMO names with gender from the actor id, and no other speaker ids', () => {
+    expect(clip('nemo/samples/EB0_anger_1.opus')).toMatchObject({
+      corpus: 'nemo', emotion: 'angry', gender: 'female', speaker: 'nemo:EB0', group: 'nemo:EB0',
+    });
+    expect(clip('samples/WR0_surprised_64.wav')).toMatchObject({ emotion: 'surprise', gender: 'male' });
+    expect(clip('MP0_happiness_3.opus')).toMatchObject({ emotion: 'happy', gender: 'male' });
+    expect(clip('KD0_sadness_12.opus')).toMatchObject({ emotion: 'sad', gender: 'female' });
+    expect(clip('SM0_fear_7.opus')).toMatchObject({ emotion: 'fear' });
+    expect(clip('IC0_neutral_40.opus')).toMatchObject({ emotion: 'neutral' });
+    expect(readClipName('XX0_anger_1.opus')).toBeNull();
+    expect(readClipName('EB0_disgust_1.opus')).toBeNull();
+  });
+
   it('ignores names of no known layout', () => {
     expect(readClipName('music/song.mp3')).toBeNull();
   });

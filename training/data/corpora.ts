@@ -6,7 +6,7 @@ import { type Emotion, type Gender, parseEmotion } from '../../src/core/labels';
  */
 export interface Clip {
   path: string;
-  /** ravdess, tess, savee, cremad, or what a manifest says. */
+  /** ravdess, tess, savee, cremad, nemo, or what a manifest says. */
   corpus: string;
   emotion: Emotion;
   gender?: Gender;
@@ -108,7 +108,25 @@ export function readCremad(relPath: string): NameReading {
   return { clip: { path: relPath, corpus: 'cremad', emotion, gender, speaker, group: speaker } };
 }
 
-const READERS = [readRavdess, readTess, readSavee, readCremad];
+/** nEMO's nine actors and their genders (its `data.tsv`); names carry no gender of their own. */
+const NEMO_GENDERS: Record<string, Gender> = {
+  EB0: 'female', IC0: 'female', KD0: 'female', MK0: 'female',
+  KS0: 'male', MP0: 'male', SM0: 'male', TP0: 'male', WR0: 'male',
+};
+
+/**
+ * nEMO (Polish): `samples/<SPK>_<emotion>_<n>` with emotions anger, fear, happiness, neutral, sadness,
+ * surprised (no disgust).
+ */
+export function readNemo(relPath: string): NameReading {
+  const m = /^([A-Z]{2}\d)_(anger|fear|happiness|neutral|sadness|surprised)_(\d+)$/.exec(parts(relPath).base);
+  const gender = m ? NEMO_GENDERS[m[1]] : undefined;
+  if (!m || !gender) return null;
+  const speaker = `nemo:${m[1]}`;
+  return { clip: { path: relPath, corpus: 'nemo', emotion: parseEmotion(m[2])!, gender, speaker, group: speaker } };
+}
+
+const READERS = [readRavdess, readTess, readSavee, readCremad, readNemo];
 
 /** Reads a clip's labels from its path relative to the dataset root, trying every corpus layout. */
 export function readClipName(relPath: string): NameReading {

@@ -32,15 +32,17 @@ describe('training CLI smoke test (generated corpus)', async () => {
   afterAll(() => Promise.all([rm(data, { recursive: true }), rm(work, { recursive: true })]));
   const common = ['--data', data, '--copies', '1', '--runs', path.join(work, 'runs'), '--cache', path.join(work, 'cache'), '--split', path.join(work, 'split.json'), '--out', out];
 
-  it('trains both models, prints the class table and exports the winner with its card', async () => {
+  it('trains every architecture and their ensemble, prints the class table and exports the best with its card', async () => {
     const result = await cli('train', ...common, '--epochs', '1');
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\| female_angry \| 6 \| 6 \|/);
     expect(result.stdout).toMatch(/lstm epoch 1: loss/);
     expect(result.stdout).toMatch(/conv-lstm epoch 1: loss/);
+    expect(result.stdout).toMatch(/cnn epoch 1: loss/);
+    expect(result.stdout).toMatch(/lstm\+conv-lstm\+cnn: val UAR/);
     const meta = parseModelMetadata(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')), FEATURE_CONFIG);
-    expect(Object.keys(meta.metrics.comparison as object).sort()).toEqual(['conv-lstm', 'lstm']);
+    expect(Object.keys(meta.metrics.comparison as object).sort()).toEqual(['cnn', 'conv-lstm', 'lstm', 'lstm+conv-lstm+cnn']);
     expect((await stat(path.join(out, 'weights.bin'))).size).toBeLessThan(1024 * 1024);
     expect(await readFile(path.join(out, 'REPORT.md'), 'utf8')).toMatch(/## Comparison on the test split/);
     expect(await readFile(path.join(out, 'confusion.svg'), 'utf8')).toMatch(/^<svg/);
@@ -81,25 +83,36 @@ describe('training CLI smoke test (generated corpus)', async () => {
 
   it('cross-validates over the speakers of a corpus: every actor tested once, a report and JSON written', async () => {
     const report = path.join(work, 'crossval', 'CROSSVAL.md');
-    const result = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1');
+    const result = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--arch', 'lstm,cnn');
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     const results = JSON.parse(await readFile(report.replace(/\.md$/, '.json'), 'utf8'));
-    const tested: string[] = results.folds.flatMap((f: { test: string[] }) => f.test);
-    expect(tested.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `ravdess:${String(i + 1).padStart(2, '0')}`));
-    for (const fold of results.folds) {
-      expect(fold.val.some((g: string) => fold.test.includes(g))).toBe(false);
-      expect(fold.perCorpus.ravdess.n).toBe(8);
+    expect(results.recipes.map((r: { recipe: string }) => r.recipe)).toEqual(['lstm', 'cnn', 'lstm+cnn']);
+    for (const { folds, all } of results.recipes) {
+      const tested: string[] = folds.flatMap((f: { test: string[] }) => f.test);
+      expect(tested.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `ravdess:${String(i + 1).padStart(2, '0')}`));
+      for (const fold of folds) {
+        expect(fold.val.some((g: string) => fold.test.includes(g))).toBe(false);
+        expect(fold.perCorpus.ravdess.n).toBe(8);
+      }
+      expect(all.n).toBe(24);
+      // The unreadable file that the evaluate test left in Actor_03 is listed in the fold that tests actor 03.
+      const fold03 = folds.find((f: { test: string[] }) => f.test.includes('ravdess:03'));
+      expect(fold03.failed.map((f: { path: string }) => f.path)).toEqual(['Actor_03/03-01-05-01-01-02-03.wav']);
     }
-    expect(results.pooled.n).toBe(24);
-    // The unreadable file that the evaluate test left in Actor_03 is listed in the fold that tests actor 03.
-    const fold03 = results.folds.find((f: { test: string[] }) => f.test.includes('ravdess:03'));
-    expect(fold03.failed.map((f: { path: string }) => f.path)).toEqual(['Actor_03/03-01-05-01-01-02-03.wav']);
     const text = await readFile(report, 'utf8');
     expect(text).toMatch(/## Test clips not classified \(1\)\n\n- fold \d: Actor_03\/03-01-05-01-01-02-03\.wav: .*not decodable audio/);
-    expect(text).toMatch(/^# 3-fold cross-validation over ravdess speakers: lstm/);
+    expect(text).toMatch(/^# 3-fold cross-validation over ravdess speakers: lstm, cnn, lstm\+cnn/);
+    expect(text).toMatch(/\| lstm\+cnn \| 0\.\d{3} \|/);
     expect(text).toMatch(/\| mean ± sd \|/);
-    expect(text).toMatch(/## Every ravdess clip, each tested once \(24 clips\)/);
+    expect(text).toMatch(/### lstm\+cnn: every ravdess clip, each tested once \(24 clips\)/);
+
+    // One fold alone, then the rest: the second run reuses the finished fold's checkpoints.
+    const partial = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--only-folds', '2', '--resume');
+    expect(partial.code).toBe(0);
+    const only = JSON.parse(await readFile(report.replace(/\.md$/, '.json'), 'utf8'));
+    expect(only.recipes[0].folds.map((f: { fold: number }) => f.fold)).toEqual([2]);
+    expect((await cli('crossval', ...common.slice(0, -2), '--folds', '3', '--only-folds', '4')).stderr).toMatch(/There are 3 folds, not 4/);
     // It measures; it never touches the exported model.
     expect(result.stdout).not.toMatch(/Exported/);
   });

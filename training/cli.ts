@@ -30,6 +30,10 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+function foldList(value: string): number[] {
+  return value.split(',').map((part) => wholeNumber(1)(part.trim()));
+}
+
 /** The options that training and cross-validation share. */
 function trainingOptions(command: Command): Command {
   return command
@@ -67,13 +71,14 @@ trainingOptions(program.command('train'))
 
 trainingOptions(program.command('crossval'))
   .description("Cross-validate a recipe over one corpus's speakers (each tested once); exports nothing")
-  .addOption(new Option('--arch <name>', 'architecture').choices([...ARCHITECTURES]).default('lstm'))
+  .option('--arch <names>', `architectures, comma-separated (${ARCHITECTURES.join(', ')}); two or more are also scored as their ensemble`, 'lstm')
   .option('--corpus <name>', 'the corpus whose speakers are split into folds', 'ravdess')
   .option('--folds <n>', 'number of folds (each also validates the fold before it)', wholeNumber(3), 5)
+  .option('--only-folds <list>', 'run only these folds (comma-separated, from 1); a later run with --resume reuses them', foldList)
   .option('--out <file>', 'the Markdown report (JSON beside it)', 'training/CROSSVAL.md')
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
-    await crossvalCommand({ ...opts, architecture: opts.arch, config: FEATURE_CONFIG });
+    await crossvalCommand({ ...opts, architectures: architecturesOf(String(opts.arch)), config: FEATURE_CONFIG });
   });
 
 program

@@ -6,17 +6,22 @@ import type { Evaluation } from '../eval/evaluate';
 import { type Headline, type Metrics, computeMetrics, headline } from '../eval/metrics';
 import { confusionTable, markdownTable, perClassTable } from '../eval/report';
 import type { Architecture } from '../model/architectures';
-import { type TrainingOptions, type Trained, formatByCorpus, loadData, prepareWindows, trainAndTest } from './train';
+import { averageModel, ensembleName } from '../model/ensemble';
+import { type TrainingOptions, type Trained, formatByCorpus, loadData, prepareWindows, scoreOnTest, trainAndTest } from './train';
 
 export interface CrossvalCommandOptions extends TrainingOptions {
-  architecture: Architecture;
+  /** Trained one after the other on the same folds; two or more are also scored as an ensemble. */
+  architectures: Architecture[];
   corpus: string;
   folds: number;
+  /** Run only these folds (1-based); their results are kept in the runs folder for a later full run. */
+  onlyFolds?: number[];
   /** The Markdown report; the JSON results go beside it. */
   out: string;
 }
 
 interface FoldResult {
+  recipe: string;
   fold: number;
   test: string[];
   val: string[];
@@ -48,19 +53,23 @@ function pooled(tests: Evaluation[], corpus: string): Metrics {
 function foldResult(fold: number, trained: Trained, test: string[], val: string[]): FoldResult {
   const { result } = trained;
   return {
+    recipe: trained.architecture,
     fold,
     test,
     val,
     bestEpoch: result.bestEpoch,
     valByCorpus: result.history.find((h) => h.epoch === result.bestEpoch)?.valUarByCorpus ?? {},
     seconds: Math.round(result.history.reduce((sum, h) => sum + h.seconds, 0)),
-    perCorpus: Object.fromEntries(Object.entries(trained.test.perCorpus).map(([k, m]) => [k, headline(m)])),
+    perCorpus: perCorpusHeadlines(trained.test),
     failed: trained.test.failed,
   };
 }
 
-function report(options: CrossvalCommandOptions, folds: FoldResult[], all: Metrics): string {
-  const { corpus, architecture } = options;
+const perCorpusHeadlines = (e: Evaluation) => Object.fromEntries(Object.entries(e.perCorpus).map(([k, m]) => [k, headline(m)]));
+
+/** One recipe's report: per-fold table, the pooled figures of the folded corpus, failures. */
+function recipeReport(options: CrossvalCommandOptions, recipe: string, folds: FoldResult[], all: Metrics): string {
+  const { corpus } = options;
   const corpora = [...new Set(folds.flatMap((f) => Object.keys(f.perCorpus)))].sort();
   const uar = (f: FoldResult, k: string) => f.perCorpus[k]?.uar;
   const rows = folds.map((f) => [
@@ -74,18 +83,11 @@ function report(options: CrossvalCommandOptions, folds: FoldResult[], all: Metri
   const present = (k: string) => folds.map((f) => uar(f, k)).filter((v): v is number => v !== undefined);
   rows.push(['mean ± sd', '', '', '', '', ...corpora.map((k) => spread(present(k)))]);
   return [
-    `# ${folds.length}-fold cross-validation over ${corpus} speakers: ${architecture}`,
-    '',
-    `Each fold tests on its share of the ${corpus} speakers, validates (chooses the epoch) on the next fold's share and`,
-    `trains on the rest; the other corpora keep the committed split. Recipe: ${architecture}, ${options.copies} augmented`,
-    `copies, seed ${options.seed}, at most ${options.epochs} epochs (patience ${options.patience}), Adam ${options.lr}, batch`,
-    `${options.batchSize}. Scores: 7 emotions, clip level, through the app's clip function.`,
-    '',
-    `## Test UAR per fold`,
+    `## ${recipe}: test UAR per fold`,
     '',
     markdownTable(['fold', `test (${corpus})`, `validation (${corpus})`, 'best epoch', 'validation UAR', ...corpora.map((k) => `test ${k}`)], rows),
     '',
-    `## Every ${corpus} clip, each tested once (${all.n} clips)`,
+    `### ${recipe}: every ${corpus} clip, each tested once (${all.n} clips)`,
     '',
     `Accuracy ${(100 * all.accuracy).toFixed(1)}%, UAR ${all.uar.toFixed(3)}, macro-F1 ${all.macroF1.toFixed(3)}.`,
     '',
@@ -93,9 +95,31 @@ function report(options: CrossvalCommandOptions, folds: FoldResult[], all: Metri
     '',
     confusionTable(all),
     '',
-    `Training took ${folds.map((f) => `${f.seconds} s`).join(', ')} per fold.`,
-    '',
+    ...(folds.some((f) => f.seconds > 0) ? [`Training took ${folds.map((f) => `${f.seconds} s`).join(', ')} per fold.`, ''] : []),
     ...failures(folds),
+  ].join('\n');
+}
+
+function report(options: CrossvalCommandOptions, recipes: { recipe: string; folds: FoldResult[]; all: Metrics }[]): string {
+  const { corpus } = options;
+  const corpora = [...new Set(recipes.flatMap((r) => r.folds.flatMap((f) => Object.keys(f.perCorpus))))].sort();
+  const mean = (r: (typeof recipes)[number], k: string) => {
+    const values = r.folds.map((f) => f.perCorpus[k]?.uar).filter((v): v is number => v !== undefined);
+    return values.length ? spread(values) : '–';
+  };
+  const summary = recipes.map((r) => [r.recipe, r.all.uar.toFixed(3), `${(100 * r.all.accuracy).toFixed(1)}%`, r.all.macroF1.toFixed(3), ...corpora.map((k) => mean(r, k))]);
+  return [
+    `# ${recipes[0].folds.length}-fold cross-validation over ${corpus} speakers: ${recipes.map((r) => r.recipe).join(', ')}`,
+    '',
+    `Each fold tests on its share of the ${corpus} speakers, validates (chooses the epoch) on the next fold's share and`,
+    `trains on the rest; the other corpora keep the committed split. ${options.copies} augmented copies, seed ${options.seed},`,
+    `at most ${options.epochs} epochs (patience ${options.patience}), Adam ${options.lr}, batch ${options.batchSize}. An ensemble`,
+    'averages the probabilities of its members of the same fold. Scores: 7 emotions, clip level, through the',
+    "app's clip function; chance is 0.143.",
+    '',
+    markdownTable(['recipe', `pooled ${corpus} UAR`, 'accuracy', 'macro-F1', ...corpora.map((k) => `${k} UAR, mean ± sd of folds`)], summary),
+    '',
+    ...recipes.map((r) => recipeReport(options, r.recipe, r.folds, r.all)),
   ].join('\n');
 }
 
@@ -106,30 +130,48 @@ function failures(folds: FoldResult[]): string[] {
 }
 
 /**
- * Cross-validates the recipe over one corpus's speakers, so that its score rests on every speaker rather
- * than on the few that the committed split holds out. Nothing is exported: it measures, it does not ship.
+ * Cross-validates recipes over one corpus's speakers, so that a score rests on every speaker rather than on
+ * the few that the committed split holds out. Nothing is exported: it measures, it does not ship.
  */
 export async function crossvalCommand(options: CrossvalCommandOptions): Promise<void> {
   const { dataset, plan } = await loadData(options);
   const plans = crossValidationFolds(plan, dataset.clips, options.corpus, options.folds);
+  const unknown = (options.onlyFolds ?? []).filter((k) => k > plans.length);
+  if (unknown.length) throw new Error(`There are ${plans.length} folds, not ${unknown.join(', ')}`);
   const ofCorpus = (groups: string[]) => groups.filter((g) => g.startsWith(`${options.corpus}:`));
-  const folds: FoldResult[] = [];
-  const tests: Evaluation[] = [];
+  const results = new Map<string, { folds: FoldResult[]; tests: Evaluation[] }>();
+  const record = (fold: FoldResult, test: Evaluation) => {
+    const entry = results.get(fold.recipe) ?? { folds: [], tests: [] };
+    entry.folds.push(fold);
+    entry.tests.push(test);
+    results.set(fold.recipe, entry);
+  };
   for (const [k, foldPlan] of plans.entries()) {
+    if (options.onlyFolds && !options.onlyFolds.includes(k + 1)) continue;
     const [test, val] = [ofCorpus(foldPlan.test), ofCorpus(foldPlan.val)];
     console.log(`Fold ${k + 1}/${plans.length}: test ${test.join(' ')}, validation ${val.join(' ')}`);
     const prepared = await prepareWindows(dataset, foldPlan, options);
-    const runDir = path.join(options.runs, 'crossval', options.corpus, `fold-${k + 1}`, options.architecture);
-    const trained = await trainAndTest(options.architecture, prepared, options, runDir);
-    trained.result.model.dispose();
-    folds.push(foldResult(k + 1, trained, test, val));
-    tests.push(trained.test);
+    const trained: Trained[] = [];
+    for (const architecture of options.architectures) {
+      const runDir = path.join(options.runs, 'crossval', options.corpus, `fold-${k + 1}`, architecture);
+      trained.push(await trainAndTest(architecture, prepared, options, runDir));
+      record(foldResult(k + 1, trained.at(-1)!, test, val), trained.at(-1)!.test);
+    }
+    if (trained.length > 1) {
+      const recipe = ensembleName(options.architectures);
+      const ensemble = averageModel(trained.map((t) => t.result.model), recipe);
+      const scored = await scoreOnTest(ensemble, recipe, prepared, options);
+      const perCorpus = perCorpusHeadlines(scored);
+      console.log(`${recipe}: ${Object.entries(perCorpus).map(([c, h]) => `${c} ${h.uar.toFixed(3)}`).join(', ')}`);
+      record({ recipe, fold: k + 1, test, val, bestEpoch: 0, valByCorpus: {}, seconds: 0, perCorpus, failed: scored.failed }, scored);
+    }
+    for (const t of trained) t.result.model.dispose();
   }
-  const all = pooled(tests, options.corpus);
-  const text = report(options, folds, all);
+  const recipes = [...results].map(([recipe, r]) => ({ recipe, folds: r.folds, all: pooled(r.tests, options.corpus) }));
+  const text = report(options, recipes);
   await mkdir(path.dirname(options.out), { recursive: true });
   await writeFile(options.out, text);
   const json = options.out.replace(/\.md$/, '') + '.json';
-  await writeFile(json, `${JSON.stringify({ options, folds, pooled: all }, null, 1)}\n`);
+  await writeFile(json, `${JSON.stringify({ options, recipes }, null, 1)}\n`);
   console.log(`\n${text}\nWritten to ${options.out} and ${json}`);
 }

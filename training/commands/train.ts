@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs';
 import { execSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +13,8 @@ import { headline } from '../eval/metrics';
 import { SUMMARY_HEADER, confusionSvg, evaluationMarkdown, markdownTable, summaryRows } from '../eval/report';
 import { type BuiltData, type WindowSet, buildWindows } from '../features/dataset';
 import type { Architecture } from '../model/architectures';
-import { type Normalization, type TrainResult, normalizationStats, trainModel } from '../model/train';
+import { averageModel, ensembleName } from '../model/ensemble';
+import { type Normalization, type TrainResult, clipPredictions, normalizationStats, predictSet, trainModel, validationScores } from '../model/train';
 import { progressBar } from '../progress';
 import { saveModel } from '../tf/files';
 
@@ -99,7 +101,8 @@ function codeVersion(): string {
 }
 
 export interface Trained {
-  architecture: Architecture;
+  /** An architecture, or an ensemble's members joined by '+'. */
+  architecture: string;
   result: TrainResult;
   seconds: number;
   test: Evaluation;
@@ -156,7 +159,7 @@ export async function prepareWindows(dataset: Dataset, plan: SplitPlan, options:
  * the plan's test clips through the app's own clip function.
  */
 export async function trainAndTest(architecture: Architecture, prepared: Prepared, options: TrainingOptions, runDir: string): Promise<Trained> {
-  const { dataset, plan, data, norm } = prepared;
+  const { data, norm } = prepared;
   const started = performance.now();
   const epochBar = progressBar(`${architecture} epoch`);
   const result = await trainModel(data.train, data.val, norm, {
@@ -181,14 +184,21 @@ export async function trainAndTest(architecture: Architecture, prepared: Prepare
     },
   });
   const seconds = (performance.now() - started) / 1000;
-  const meta = metadata(architecture, result, options, prepared, seconds + prepared.featureSeconds, {});
-  const testClips = dataset.clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
-  const testBar = progressBar(`${architecture} test`);
-  const test = await evaluateClips({ model: result.model, meta }, dataset.root, testClips, (d, t) => testBar.update(d, t));
-  testBar.stop();
+  const test = await scoreOnTest(result.model, architecture, prepared, options);
   console.log(`\n${architecture}: best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}; test:\n`);
   console.log(`${markdownTable(SUMMARY_HEADER, summaryRows(test))}\n`);
   return { architecture, result, seconds, test };
+}
+
+/** Scores a model trained on `prepared` on the plan's test clips, through the app's own clip function. */
+export async function scoreOnTest(model: tf.LayersModel, name: string, prepared: Prepared, options: TrainingOptions): Promise<Evaluation> {
+  const { dataset, plan } = prepared;
+  const meta = metadata(name, options, prepared, {}, {});
+  const testClips = dataset.clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
+  const testBar = progressBar(`${name} test`);
+  const test = await evaluateClips({ model, meta }, dataset.root, testClips, (d, t) => testBar.update(d, t));
+  testBar.stop();
+  return test;
 }
 
 export async function trainCommand(options: TrainCommandOptions): Promise<void> {
@@ -199,8 +209,9 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   for (const architecture of options.architectures) {
     trained.push(await trainAndTest(architecture, prepared, options, path.join(options.runs, architecture)));
   }
+  if (trained.length > 1) trained.push(await ensembleOf(trained, prepared, options));
 
-  // The better model by validation UAR ships; test numbers are only reported, never used to choose.
+  // The best model by validation UAR ships; test numbers are only reported, never used to choose.
   const winner = trained.reduce((a, b) => (b.result.bestValUar > a.result.bestValUar ? b : a));
   const comparison = Object.fromEntries(
     trained.map((t) => [
@@ -214,7 +225,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
       },
     ]),
   );
-  const meta = metadata(winner.architecture, winner.result, options, prepared, prepared.featureSeconds + winner.seconds, {
+  const meta = metadata(winner.architecture, options, prepared, trainingRecord(winner.result, options, prepared, prepared.featureSeconds + winner.seconds), {
     test: summary(winner.test),
     comparison,
   });
@@ -224,6 +235,20 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   await writeFile(path.join(options.out, 'confusion.svg'), confusionSvg(winner.test.emotions, `${winner.architecture}: test split, 7 emotions`));
   await writeFile(path.join(options.out, 'REPORT.md'), report(trained, winner, meta, dataset, weightBytes, prepared.featureSeconds));
   console.log(`Exported ${winner.architecture} to ${options.out} (${weightBytes} bytes of weights) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** The mean of the trained models, scored on validation (to compete with its members) and on test. */
+async function ensembleOf(members: Trained[], prepared: Prepared, options: TrainingOptions): Promise<Trained> {
+  const name = ensembleName(members.map((m) => m.architecture));
+  const model = averageModel(members.map((m) => m.result.model), name);
+  const { val } = prepared.data;
+  const probs = await predictSet(model, val, prepared.norm, framesPerWindow(options.config), featureCount(options.config));
+  const scores = validationScores(clipPredictions(val, probs));
+  console.log(`${name}: val UAR ${scores.uar.toFixed(3)} (${formatByCorpus(scores.byCorpus)})`);
+  const history = members.flatMap((m) => m.result.history.filter((h) => h.epoch === m.result.bestEpoch));
+  const result: TrainResult = { model, history, bestEpoch: 0, bestValUar: scores.uar };
+  const test = await scoreOnTest(model, name, prepared, options);
+  return { architecture: name, result, seconds: members.reduce((sum, m) => sum + m.seconds, 0), test };
 }
 
 function summary(e: Evaluation) {
@@ -237,37 +262,35 @@ function summary(e: Evaluation) {
   };
 }
 
-function metadata(
-  architecture: Architecture,
-  result: TrainResult,
-  options: TrainingOptions,
-  { plan, data, norm }: Prepared,
-  seconds: number,
-  metrics: Record<string, unknown>,
-): ModelMetadata {
-  const countBySplit = (set: WindowSet) =>
-    Object.fromEntries(CLASS_LABELS.map((label, k) => [label, set.labels.filter((l, i) => l === k && !set.augmented[i]).length]));
+function metadata(name: string, options: TrainingOptions, { norm }: Prepared, training: Record<string, unknown>, metrics: Record<string, unknown>): ModelMetadata {
   return {
     format: 'emotion-lens-model/1',
-    architecture,
+    architecture: name,
     labels: [...CLASS_LABELS],
     featureConfig: options.config,
     normalization: norm,
     trainedAt: new Date().toISOString(),
     codeVersion: codeVersion(),
-    training: {
-      seed: options.seed,
-      epochsRun: result.history.length,
-      bestEpoch: result.bestEpoch,
-      bestValUar: result.bestValUar,
-      seconds: Math.round(seconds),
-      augmentedCopies: options.copies,
-      windows: { train: data.train.windows.length, val: data.val.windows.length, test: data.test.windows.length },
-      originalWindowsPerClass: { train: countBySplit(data.train), val: countBySplit(data.val), test: countBySplit(data.test) },
-      split: { test: plan.test, val: plan.val },
-      history: result.history,
-    },
+    training,
     metrics,
+  };
+}
+
+/** How a model was trained: its data, split and epochs, for the metadata and the report. */
+function trainingRecord(result: TrainResult, options: TrainingOptions, { plan, data }: Prepared, seconds: number): Record<string, unknown> {
+  const countBySplit = (set: WindowSet) =>
+    Object.fromEntries(CLASS_LABELS.map((label, k) => [label, set.labels.filter((l, i) => l === k && !set.augmented[i]).length]));
+  return {
+    seed: options.seed,
+    epochsRun: result.history.length,
+    bestEpoch: result.bestEpoch,
+    bestValUar: result.bestValUar,
+    seconds: Math.round(seconds),
+    augmentedCopies: options.copies,
+    windows: { train: data.train.windows.length, val: data.val.windows.length, test: data.test.windows.length },
+    originalWindowsPerClass: { train: countBySplit(data.train), val: countBySplit(data.val), test: countBySplit(data.test) },
+    split: { test: plan.test, val: plan.val },
+    history: result.history,
   };
 }
 
@@ -307,6 +330,7 @@ function report(
     markdownTable(['model', 'val UAR', ...SUMMARY_HEADER], rows),
     '',
     ...trained.map((t) => {
+      if (t.result.bestEpoch === 0) return `- ${t.architecture}: the mean of its members' probabilities (validation UAR ${t.result.bestValUar.toFixed(3)}).`;
       const best = t.result.history.find((h) => h.epoch === t.result.bestEpoch);
       const byCorpus = formatByCorpus(best?.valUarByCorpus ?? {});
       const epochs = t.result.history.length;

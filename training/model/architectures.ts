@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-export const ARCHITECTURES = ['lstm', 'conv-lstm'] as const;
+export const ARCHITECTURES = ['lstm', 'conv-lstm', 'cnn'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
 const L = tf.layers;
@@ -11,6 +11,7 @@ const L = tf.layers;
  * cost grows with its steps, and the prosody that carries emotion moves slower than that.
  */
 export function buildModel(name: Architecture, frames: number, features: number, classes: number, seed: number): tf.LayersModel {
+  if (name === 'cnn') return buildCnn(frames, features, classes, seed);
   const init = (offset: number) => tf.initializers.glorotUniform({ seed: seed + offset });
   const recurrent = (offset: number) => tf.initializers.orthogonal({ seed: seed + offset, gain: 1 });
   const layers: tf.layers.Layer[] = [];
@@ -40,4 +41,31 @@ export function buildModel(name: Architecture, frames: number, features: number,
     L.dense({ units: classes, activation: 'softmax', kernelInitializer: init(9) }),
   );
   return tf.sequential({ name, layers });
+}
+
+/** The log-mel bands are the last columns of a window (see `featureNames`). */
+export const CNN_MEL_BANDS = 64;
+
+/**
+ * A 2-D CNN over the window's log-mel bands as an image (time x mel): four blocks of 3x3 convolution,
+ * batch normalisation, ReLU and 2x2 max-pooling (16/32/64/128 channels), then the mean and the maximum
+ * over the whole map, so that where in the window (or in which band) a cue appears matters less than
+ * whether it appears.
+ */
+function buildCnn(frames: number, features: number, classes: number, seed: number): tf.LayersModel {
+  const init = (offset: number) => tf.initializers.heNormal({ seed: seed + offset });
+  const input = tf.input({ shape: [frames, features] });
+  let x = L.reshape({ targetShape: [frames, features, 1] }).apply(input) as tf.SymbolicTensor;
+  x = L.cropping2D({ cropping: [[0, 0], [features - CNN_MEL_BANDS, 0]] }).apply(x) as tf.SymbolicTensor;
+  x = L.averagePooling2d({ poolSize: [1, 2] }).apply(x) as tf.SymbolicTensor;
+  [8, 16, 32, 64].forEach((filters, i) => {
+    x = L.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(i + 1) }).apply(x) as tf.SymbolicTensor;
+    x = L.batchNormalization().apply(x) as tf.SymbolicTensor;
+    x = L.activation({ activation: 'relu' }).apply(x) as tf.SymbolicTensor;
+    x = L.maxPooling2d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
+  });
+  const pooled = L.concatenate().apply([L.globalAveragePooling2d({}).apply(x), L.globalMaxPooling2d({}).apply(x)] as tf.SymbolicTensor[]);
+  const dropped = L.dropout({ rate: 0.3, seed: seed + 6 }).apply(pooled);
+  const output = L.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 9 }) }).apply(dropped) as tf.SymbolicTensor;
+  return tf.model({ name: 'cnn', inputs: input, outputs: output });
 }

@@ -22,13 +22,6 @@ export async function nodeInference(): Promise<Figure[]> {
   return figures;
 }
 
-/** Training time of the shipped model, as its training run measured and recorded it in the metadata. */
-export async function trainingFigures(): Promise<Figure[]> {
-  const meta = JSON.parse(await readFile(path.join(MODEL_DIR, 'metadata.json'), 'utf8'));
-  const epochs = (meta.training.history as { seconds: number }[]).map((h) => h.seconds);
-  return [fromValues('training.epoch_s', 's per epoch', epochs), fromValues('training.total_s', 's (features + training)', [meta.training.seconds])];
-}
-
 async function filesIn(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { browserFigures } from './browser';
 import { featureRtfNode } from './features';
 import { type Figure, describeMachine } from './measure';
-import { nodeInference, sizeFigures, trainingFigures } from './node';
+import { nodeInference, sizeFigures } from './node';
+import { trainingEngineFigures, trainingFigures } from './training';
 
 const outDir = import.meta.dirname;
 const repo = path.resolve(outDir, '..');
@@ -26,6 +27,7 @@ for (const [label, step] of [
   ['Chromium', () => browserFigures(distDir)],
   ['sizes', () => sizeFigures(distDir)],
   ['training', trainingFigures],
+  ['the training engine', trainingEngineFigures],
 ] as const) {
   console.error(`Measuring ${label}…`);
   figures.push(...(await step()));

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { expect, test } from './test';
 
 test('a missing model is a clear error, not a blank page', async ({ page }) => {
@@ -32,4 +34,17 @@ test('the controls work from the keyboard', async ({ page }) => {
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('record-toggle')).toBeFocused();
   await expect(page.getByTestId('record-toggle')).toHaveAccessibleName('Start listening');
+});
+
+test('the model card leads with the figure on speakers it never heard, beside chance', async ({ page }) => {
+  const meta = JSON.parse(await readFile(path.join(import.meta.dirname, '..', 'public', 'model', 'metadata.json'), 'utf8'));
+  const unseen = meta.metrics.headline.unseenSpeakers;
+  await page.goto('/');
+  const headline = page.getByTestId('model-headline');
+  await expect(headline).toHaveAttribute('data-uar', String(unseen.uar), { timeout: 60_000 });
+  await expect(headline).toContainText(`${Math.round(unseen.uar * 100)}%`);
+  await expect(headline).toContainText('chance is 14%');
+  // The pooled test figure, which counts TESS's seen speakers, is not what the card leads with.
+  await expect(page.getByTestId('model-info').locator('p').first()).toHaveAttribute('data-testid', 'model-headline');
+  await expect(page.getByTestId('model-info').getByRole('row', { name: /TESS/ })).toContainText('heard (other words)');
 });

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FEATURE_CONFIG } from '../src/core/config';
 import { parseModelMetadata } from '../src/core/model';
+import { headlineSchema } from '../src/core/scores';
 import { makeRavdessFixture } from './testing/fixtures';
 
 const run = promisify(execFile);
@@ -33,7 +34,7 @@ describe('training CLI smoke test (generated corpus)', async () => {
   const common = ['--data', data, '--copies', '1', '--runs', path.join(work, 'runs'), '--cache', path.join(work, 'cache'), '--split', path.join(work, 'split.json'), '--out', out];
 
   it('trains every architecture and their ensemble, prints the class table and exports the best with its card', async () => {
-    const result = await cli('train', ...common, '--epochs', '1');
+    const result = await cli('train', ...common, '--epochs', '1', '--crossval-report', path.join(work, 'no-crossval.json'));
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\| female_angry \| 6 \| 6 \|/);
@@ -44,14 +45,22 @@ describe('training CLI smoke test (generated corpus)', async () => {
     const meta = parseModelMetadata(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')), FEATURE_CONFIG);
     expect(Object.keys(meta.metrics.comparison as object).sort()).toEqual(['cnn', 'conv-lstm', 'lstm', 'lstm+conv-lstm+cnn']);
     expect((await stat(path.join(out, 'weights.bin'))).size).toBeLessThan(1024 * 1024);
-    expect(await readFile(path.join(out, 'REPORT.md'), 'utf8')).toMatch(/## Comparison on the test split/);
+    // Calibrated, and leading with the test speakers it never heard (all of them here: RAVDESS is split by actor).
+    expect(meta.calibration?.temperature).toBeGreaterThan(0);
+    const headline = headlineSchema.parse(meta.metrics.headline);
+    expect(headline.unseenSpeakers.corpora).toEqual(['ravdess']);
+    expect(headline.crossval).toBeUndefined();
+    const report = await readFile(path.join(out, 'REPORT.md'), 'utf8');
+    expect(report).toMatch(/^# Model report: .+\n\n\*\*On speakers it never heard\*\* \(\d+ test clips of ravdess speakers/);
+    expect(report).toMatch(/## Calibration\n\nTemperature \d\.\d{3}, fitted on the \d+ validation clips/);
+    expect(report).toMatch(/## Comparison on the test split/);
     expect(await readFile(path.join(out, 'confusion.svg'), 'utf8')).toMatch(/^<svg/);
     const split = JSON.parse(await readFile(path.join(work, 'split.json'), 'utf8'));
     expect(split.test.length).toBeGreaterThan(0);
   });
 
   it('resumes a run from its checkpoint instead of starting over', async () => {
-    const result = await cli('train', ...common, '--epochs', '2', '--arch', 'lstm', '--resume');
+    const result = await cli('train', ...common, '--epochs', '2', '--arch', 'lstm', '--resume', '--crossval-report', path.join(work, 'no-crossval.json'));
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(/lstm epoch 1:/);
     expect(result.stdout).toMatch(/lstm epoch 2: loss/);
@@ -70,6 +79,12 @@ describe('training CLI smoke test (generated corpus)', async () => {
     expect(evaluation.failed[0].path).toBe('Actor_03/03-01-05-01-01-02-03.wav');
     expect(evaluation.failed[0].error).toMatch(/not decodable audio/);
     expect(evaluation.emotions.n).toBe(24);
+    for (const p of evaluation.predictions) {
+      expect(Object.keys(p.probabilities)).toEqual(['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise']);
+      expect(p.confidence).toBe(p.probabilities[p.predicted]);
+    }
+    expect(evaluation.ece.all).toBeGreaterThanOrEqual(0);
+    expect(result.stdout).toMatch(/Expected calibration error \(15 bins, top-1 emotion\): all 0\.\d{3}, ravdess 0\.\d{3}/);
   });
 
   it('classifies unlabelled files as JSON, with an error line for a bad one', async () => {

@@ -64,6 +64,7 @@ trainingOptions(program.command('train'))
   .description('Train the LSTM and Conv1D-LSTM models and export the better one')
   .option('--arch <names>', `architectures to train, comma-separated (${ARCHITECTURES.join(', ')})`, ARCHITECTURES.join(','))
   .option('--out <dir>', 'where the winning model is exported', 'public/model')
+  .option('--crossval-report <file>', "crossval JSON whose figure for the shipped recipe goes into the model's card", 'training/CROSSVAL.json')
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
     await trainCommand({ ...opts, architectures: architecturesOf(String(opts.arch)), config: FEATURE_CONFIG });

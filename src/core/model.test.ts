@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SilentClipError, classifySignal, summarize } from './classify';
+import { withTemperature } from './calibration';
 import { FEATURE_CONFIG, featureCount, framesPerWindow } from './config';
 import { CLASS_LABELS } from './labels';
 import { type EmotionModel, type ModelMetadata, assertModelShape, parseModelMetadata, predictWindows } from './model';
@@ -87,6 +88,22 @@ describe('classification', () => {
     const together = await predictWindows(model, windows, 32);
     const oneByOne = await predictWindows(model, windows, 1);
     together.forEach((p, i) => p.forEach((v, k) => expect(v).toBeCloseTo(oneByOne[i][k], 5)));
+  });
+
+  it("scales every window by the model's calibration temperature", async () => {
+    const signal = padded(vowelLike(3, 16000), 8000, 8000);
+    const { clipWindows } = await import('./pipeline');
+    const windows = [...clipWindows(signal, FEATURE_CONFIG)].map((w) => w.features);
+    const raw = await predictWindows(model, windows);
+    const soft = await predictWindows({ model: model.model, meta: metadata({ calibration: { temperature: 2 } }) }, windows);
+    raw.forEach((p, i) => {
+      const expected = withTemperature(p, 2);
+      p.forEach((_, k) => expect(soft[i][k]).toBeCloseTo(expected[k], 6));
+      // Softer: the top class loses, the order stays.
+      expect(Math.max(...soft[i])).toBeLessThan(Math.max(...p));
+      expect(soft[i].indexOf(Math.max(...soft[i]))).toBe(p.indexOf(Math.max(...p)));
+    });
+    expect(() => parseModelMetadata(metadata({ calibration: { temperature: -1 } }), FEATURE_CONFIG)).toThrow(/calibration/);
   });
 
   it('says so when a recording is silent', async () => {

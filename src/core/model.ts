@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
+import { withTemperature } from './calibration';
 import { type FeatureConfig, assertSameConfig, featureConfigSchema, featureCount, framesPerWindow } from './config';
 import type { FeatureMatrix } from './features';
 import { CLASS_LABELS } from './labels';
@@ -12,6 +13,8 @@ export const modelMetadataSchema = z.object({
   labels: z.array(z.string()),
   featureConfig: featureConfigSchema,
   normalization: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }),
+  /** Fitted on validation speakers at the end of training; every prediction is scaled by it. */
+  calibration: z.object({ temperature: z.number().positive() }).optional(),
   trainedAt: z.string(),
   codeVersion: z.string(),
   training: z.record(z.string(), z.unknown()),
@@ -76,7 +79,10 @@ export function standardize(windows: readonly FeatureMatrix[], meta: ModelMetada
   return tf.tensor3d(data, [windows.length, frames, features]);
 }
 
-/** 14 class probabilities per window, computed in batches so a long file never sits on the GPU at once. */
+/**
+ * 14 class probabilities per window, calibrated by the model's temperature, computed in batches so a long
+ * file never sits on the GPU at once. The app, `evaluate` and `classify` all predict through here.
+ */
 export async function predictWindows(
   { model, meta }: EmotionModel,
   windows: readonly FeatureMatrix[],
@@ -88,8 +94,9 @@ export async function predictWindows(
     const probs = tf.tidy(() => model.predict(standardize(batch, meta)) as tf.Tensor2D);
     const values = (await probs.data()) as Float32Array;
     probs.dispose();
+    const temperature = meta.calibration?.temperature ?? 1;
     for (let i = 0; i < batch.length; i++) {
-      out.push(values.slice(i * CLASS_LABELS.length, (i + 1) * CLASS_LABELS.length));
+      out.push(withTemperature(values.subarray(i * CLASS_LABELS.length, (i + 1) * CLASS_LABELS.length), temperature));
     }
   }
   return out;

@@ -9,10 +9,13 @@ import type { Clip } from '../data/corpora';
 import { type Dataset, scanDataset } from '../data/scan';
 import { type SplitPlan, extendSplit, planSplit, splitOf } from '../data/split';
 import { type Evaluation, evaluateClips } from '../eval/evaluate';
+import { type Headline, readHeadline } from '../../src/core/scores';
+import { crossvalFigure, headlineOf } from '../eval/headline';
 import { headline } from '../eval/metrics';
 import { SUMMARY_HEADER, confusionSvg, evaluationMarkdown, markdownTable, summaryRows } from '../eval/report';
 import { type BuiltData, type WindowSet, buildWindows } from '../features/dataset';
 import type { Architecture } from '../model/architectures';
+import { type Calibration, calibrate } from '../model/calibrate';
 import { averageModel, ensembleName } from '../model/ensemble';
 import { type Normalization, type TrainResult, clipPredictions, normalizationStats, predictSet, trainModel, validationScores } from '../model/train';
 import { progressBar } from '../progress';
@@ -40,6 +43,8 @@ export interface TrainingOptions {
 export interface TrainCommandOptions extends TrainingOptions {
   architectures: Architecture[];
   out: string;
+  /** A `crossval` JSON report: its figure for the shipped recipe, if measured, goes into the model card. */
+  crossvalReport: string;
 }
 
 /** Keeps every k-th clip of each corpus so that at most `limit` remain per corpus (smoke runs). */
@@ -104,6 +109,8 @@ export interface Trained {
   /** An architecture, or an ensemble's members joined by '+'. */
   architecture: string;
   result: TrainResult;
+  /** An ensemble's trained members. */
+  members?: Trained[];
   seconds: number;
   test: Evaluation;
 }
@@ -191,9 +198,9 @@ export async function trainAndTest(architecture: Architecture, prepared: Prepare
 }
 
 /** Scores a model trained on `prepared` on the plan's test clips, through the app's own clip function. */
-export async function scoreOnTest(model: tf.LayersModel, name: string, prepared: Prepared, options: TrainingOptions): Promise<Evaluation> {
+export async function scoreOnTest(model: tf.LayersModel, name: string, prepared: Prepared, options: TrainingOptions, temperature = 1): Promise<Evaluation> {
   const { dataset, plan } = prepared;
-  const meta = metadata(name, options, prepared, {}, {});
+  const meta = { ...metadata(name, options, prepared, {}, {}), calibration: { temperature } };
   const testClips = dataset.clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
   const testBar = progressBar(`${name} test`);
   const test = await evaluateClips({ model, meta }, dataset.root, testClips, (d, t) => testBar.update(d, t));
@@ -212,7 +219,12 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   if (trained.length > 1) trained.push(await ensembleOf(trained, prepared, options));
 
   // The best model by validation UAR ships; test numbers are only reported, never used to choose.
-  const winner = trained.reduce((a, b) => (b.result.bestValUar > a.result.bestValUar ? b : a));
+  const best = trained.reduce((a, b) => (b.result.bestValUar > a.result.bestValUar ? b : a));
+  const { val, test } = prepared.data;
+  const calibration = await calibrate(best.result.model, val, test, prepared.norm, framesPerWindow(options.config), featureCount(options.config));
+  console.log(`Calibration: temperature ${calibration.temperature.toFixed(2)}; test ECE ${calibration.testEce.before.all.toFixed(3)} before, ${calibration.testEce.after.all.toFixed(3)} after`);
+  // Scored again as shipped, calibrated: the card's figures are what the app will answer.
+  const winner = { ...best, test: await scoreOnTest(best.result.model, best.architecture, prepared, options, calibration.temperature) };
   const comparison = Object.fromEntries(
     trained.map((t) => [
       t.architecture,
@@ -225,15 +237,19 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
       },
     ]),
   );
-  const meta = metadata(winner.architecture, options, prepared, trainingRecord(winner.result, options, prepared, prepared.featureSeconds + winner.seconds), {
+  const crossval = await crossvalFigure(options.crossvalReport, winner.architecture);
+  const meta = metadata(winner.architecture, options, prepared, trainingRecord(winner, options, prepared, prepared.featureSeconds + winner.seconds), {
+    headline: headlineOf(winner.test, dataset.clips, crossval),
+    calibration,
     test: summary(winner.test),
     comparison,
   });
+  meta.calibration = { temperature: calibration.temperature };
   await mkdir(options.out, { recursive: true });
   const weightBytes = await saveModel(winner.result.model, options.out);
   await writeFile(path.join(options.out, 'metadata.json'), `${JSON.stringify(meta, null, 1)}\n`);
   await writeFile(path.join(options.out, 'confusion.svg'), confusionSvg(winner.test.emotions, `${winner.architecture}: test split, 7 emotions`));
-  await writeFile(path.join(options.out, 'REPORT.md'), report(trained, winner, meta, dataset, weightBytes, prepared.featureSeconds));
+  await writeFile(path.join(options.out, 'REPORT.md'), report(trained, winner, meta, dataset, weightBytes, prepared.featureSeconds, calibration));
   console.log(`Exported ${winner.architecture} to ${options.out} (${weightBytes} bytes of weights) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
@@ -245,10 +261,9 @@ async function ensembleOf(members: Trained[], prepared: Prepared, options: Train
   const probs = await predictSet(model, val, prepared.norm, framesPerWindow(options.config), featureCount(options.config));
   const scores = validationScores(clipPredictions(val, probs));
   console.log(`${name}: val UAR ${scores.uar.toFixed(3)} (${formatByCorpus(scores.byCorpus)})`);
-  const history = members.flatMap((m) => m.result.history.filter((h) => h.epoch === m.result.bestEpoch));
-  const result: TrainResult = { model, history, bestEpoch: 0, bestValUar: scores.uar };
+  const result: TrainResult = { model, history: [], bestEpoch: 0, bestValUar: scores.uar };
   const test = await scoreOnTest(model, name, prepared, options);
-  return { architecture: name, result, seconds: members.reduce((sum, m) => sum + m.seconds, 0), test };
+  return { architecture: name, result, members, seconds: members.reduce((sum, m) => sum + m.seconds, 0), test };
 }
 
 function summary(e: Evaluation) {
@@ -276,27 +291,41 @@ function metadata(name: string, options: TrainingOptions, { norm }: Prepared, tr
   };
 }
 
-/** How a model was trained: its data, split and epochs, for the metadata and the report. */
-function trainingRecord(result: TrainResult, options: TrainingOptions, { plan, data }: Prepared, seconds: number): Record<string, unknown> {
+/** How a model was trained: its data, split and epochs (an ensemble's per member), for the metadata and the report. */
+function trainingRecord({ result, members }: Trained, options: TrainingOptions, { plan, data }: Prepared, seconds: number): Record<string, unknown> {
   const countBySplit = (set: WindowSet) =>
     Object.fromEntries(CLASS_LABELS.map((label, k) => [label, set.labels.filter((l, i) => l === k && !set.augmented[i]).length]));
+  const epochs = (r: TrainResult) => ({ epochsRun: r.history.length, bestEpoch: r.bestEpoch, bestValUar: r.bestValUar, history: r.history });
   return {
     seed: options.seed,
-    epochsRun: result.history.length,
-    bestEpoch: result.bestEpoch,
-    bestValUar: result.bestValUar,
+    ...(members ? { bestValUar: result.bestValUar, members: Object.fromEntries(members.map((m) => [m.architecture, epochs(m.result)])) } : epochs(result)),
     seconds: Math.round(seconds),
     augmentedCopies: options.copies,
     windows: { train: data.train.windows.length, val: data.val.windows.length, test: data.test.windows.length },
     originalWindowsPerClass: { train: countBySplit(data.train), val: countBySplit(data.val), test: countBySplit(data.test) },
     split: { test: plan.test, val: plan.val },
-    history: result.history,
   };
 }
 
 /** `ravdess 0.618, tess 0.996`: a score per corpus, as the epoch log and the report print it. */
 export function formatByCorpus(scores: Record<string, number>): string {
   return Object.entries(scores).map(([corpus, uar]) => `${corpus} ${uar.toFixed(3)}`).join(', ');
+}
+
+/** The report's first lines: the figure on unseen speakers beside chance, then the cross-validated one. */
+function headlineMarkdown(h: Headline): string {
+  const u = h.unseenSpeakers;
+  const lines = [
+    `**On speakers it never heard** (${u.n} test clips of ${u.corpora.join(', ')} speakers that are in no training or validation`,
+    `split): 7-emotion UAR **${u.uar.toFixed(3)}**, accuracy ${(100 * u.accuracy).toFixed(1)}%, macro-F1 ${u.macroF1.toFixed(3)}; chance is ${h.chanceUar.toFixed(3)}.`,
+  ];
+  if (h.crossval) {
+    lines.push(
+      `Cross-validated over all ${h.crossval.corpus} speakers (${h.crossval.folds} folds, ${h.crossval.n} clips, each tested once by a model`,
+      `that never heard its speaker): UAR **${h.crossval.uar.toFixed(3)}**, accuracy ${(100 * h.crossval.accuracy).toFixed(1)}%.`,
+    );
+  }
+  return lines.join('\n');
 }
 
 function report(
@@ -306,10 +335,13 @@ function report(
   dataset: Dataset,
   weightBytes: number,
   featureSeconds: number,
+  calibration: Calibration,
 ): string {
   const rows = trained.flatMap((t) => summaryRows(t.test).map((r) => [t.architecture, t.result.bestValUar.toFixed(3), ...r]));
   return [
     `# Model report: ${winner.architecture}`,
+    '',
+    headlineMarkdown(readHeadline(meta.metrics)!),
     '',
     `Trained ${meta.trainedAt} from code ${meta.codeVersion}. Shipped: **${winner.architecture}**, chosen by validation UAR,`,
     `the mean of each validation corpus's UAR (the test split never chose anything). Weights: ${weightBytes} bytes (float32).`,
@@ -318,7 +350,7 @@ function report(
     '',
     '## Data',
     '',
-    `${dataset.clips.length} clips of acted English speech; speaker-independent split (no speaker, and no TESS word, in two`,
+    `${dataset.clips.length} clips of acted speech (English; nEMO is Polish); speaker-independent split (no speaker, and no TESS word, in two`,
     'splits; augmented copies only in training). Clips per class and corpus:',
     '',
     countTable(dataset.clips),
@@ -338,6 +370,20 @@ function report(
     }),
     `- Feature extraction (with augmentation, or read from the cache): ${Math.round(featureSeconds)} s.`,
     '',
+    '## Calibration',
+    '',
+    `Temperature ${calibration.temperature.toFixed(3)}, fitted on the ${calibration.fittedOn} validation clips (clip-level emotion probabilities,`,
+    'least negative log-likelihood) and applied to every window by the app, `evaluate` and `classify`. Expected',
+    'calibration error of the test clips (15 bins, top-1 emotion; 0 = the stated confidence is the accuracy):',
+    '',
+    markdownTable(
+      ['', ...Object.keys(calibration.testEce.before)],
+      [
+        ['before (T = 1)', ...Object.values(calibration.testEce.before).map((v) => v.toFixed(3))],
+        [`after (T = ${calibration.temperature.toFixed(2)})`, ...Object.values(calibration.testEce.after).map((v) => v.toFixed(3))],
+      ],
+    ),
+    '',
     `## ${winner.architecture} on the test split`,
     '',
     '![confusion matrix](confusion.svg)',
@@ -346,12 +392,12 @@ function report(
     '',
     '## Limits',
     '',
-    '- Trained on acted emotions of a few dozen English speakers in studio conditions: everyday speech, other',
-    '  languages, children, and noisy rooms are outside what it has seen, and it will be wrong more often there.',
+    '- Trained on acted emotions of a few dozen speakers (English; nEMO Polish) in studio conditions: everyday',
+    '  speech, other languages, children, and noisy rooms are outside what it has seen, and it will be wrong more often there.',
     '- TESS is split by word, not speaker (it has two speakers), so its test figure is optimistic for new voices.',
     '- Not a diagnostic tool: emotion recognition from voice must not be used to judge people.',
-    '- The corpora are licensed for non-commercial use (RAVDESS CC BY-NC-SA 4.0, TESS CC BY-NC-ND 4.0, SAVEE',
-    '  research use); so is this model.',
+    '- The corpora are licensed for non-commercial use (RAVDESS and nEMO CC BY-NC-SA 4.0, TESS CC BY-NC-ND 4.0,',
+    '  SAVEE research use); so is this model.',
     '',
   ].join('\n');
 }

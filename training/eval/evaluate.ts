@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { classifySignal } from '../../src/core/classify';
 import { FEATURE_CONFIG } from '../../src/core/config';
-import { EMOTIONS, classIndex } from '../../src/core/labels';
+import { expectedCalibrationError } from '../../src/core/calibration';
+import { EMOTIONS, type Emotion, classIndex } from '../../src/core/labels';
 import type { EmotionModel } from '../../src/core/model';
 import { toModelInput } from '../../src/core/pipeline';
 import type { Clip } from '../data/corpora';
@@ -18,7 +19,20 @@ export interface Evaluation {
   classAccuracy: number;
   genderAccuracy: number;
   genderN: number;
-  predictions: { path: string; corpus: string; emotion: string; predicted: string; gender?: string; predictedGender: string }[];
+  predictions: {
+    path: string;
+    corpus: string;
+    emotion: string;
+    predicted: string;
+    gender?: string;
+    predictedGender: string;
+    /** The 7 calibrated emotion probabilities, as the app shows them. */
+    probabilities: Record<Emotion, number>;
+    /** The top emotion's probability. */
+    confidence: number;
+  }[];
+  /** Expected calibration error (15 bins, top-1 emotion) over all clips and per corpus. */
+  ece: Record<string, number>;
 }
 
 /**
@@ -61,6 +75,8 @@ export async function evaluateClips(
         predicted: result.topEmotion,
         gender: clip.gender,
         predictedGender: result.topGender,
+        probabilities: result.emotions,
+        confidence: result.emotions[result.topEmotion],
       });
     } catch (error) {
       failed.push({ path: clip.path, error: (error as Error).message });
@@ -72,9 +88,11 @@ export async function evaluateClips(
     const idx = corpusOf.flatMap((c, i) => (c === corpus ? [i] : []));
     perCorpus[corpus] = computeMetrics(idx.map((i) => truth[i]), idx.map((i) => predicted[i]), EMOTIONS);
   }
+  const ece = (subset: Evaluation['predictions']) => expectedCalibrationError(subset.map((p) => p.confidence), subset.map((p) => p.predicted === p.emotion));
   return {
     n: truth.length,
     failed,
+    ece: { all: ece(predictions), ...Object.fromEntries(Object.keys(perCorpus).map((k) => [k, ece(predictions.filter((p) => p.corpus === k))])) },
     emotions: computeMetrics(truth, predicted, EMOTIONS),
     perCorpus,
     classAccuracy: genderN ? classHits / genderN : 0,

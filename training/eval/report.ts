@@ -44,6 +44,8 @@ export function evaluationMarkdown(evaluation: Evaluation): string {
     '',
     `14-class (gender_emotion) accuracy: ${pct(evaluation.classAccuracy)}; gender accuracy: ${pct(evaluation.genderAccuracy)} (${evaluation.genderN} clips with a known gender).`,
     '',
+    `Expected calibration error (15 bins, top-1 emotion): ${Object.entries(evaluation.ece).map(([k, v]) => `${k} ${num(v)}`).join(', ')}.`,
+    '',
     perClassTable(evaluation.emotions),
     '',
     confusionTable(evaluation.emotions),

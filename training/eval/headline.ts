@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { EMOTIONS, type Emotion } from '../../src/core/labels';
+import { CHANCE_UAR, type Headline } from '../../src/core/scores';
+import type { Clip } from '../data/corpora';
+import type { Evaluation } from './evaluate';
+import { computeMetrics, headline } from './metrics';
+
+/**
+ * The figures a model leads with: its test clips of speakers that are in no training or validation split
+ * (corpora split by speaker), pooled, beside chance; every corpus marked by whether its speakers are unseen.
+ */
+export function headlineOf(test: Evaluation, clips: readonly Clip[], crossval?: Headline['crossval']): Headline {
+  const bySpeaker = new Set(clips.filter((c) => c.speaker && c.group === c.speaker).map((c) => c.path));
+  const unseen = test.predictions.filter((p) => bySpeaker.has(p.path));
+  const corpora = [...new Set(unseen.map((p) => p.corpus))].sort();
+  if (corpora.length === 0) throw new Error('No test clip is of a speaker held out of training: no honest headline can be given');
+  const index = (e: string) => EMOTIONS.indexOf(e as Emotion);
+  const pooled = computeMetrics(unseen.map((p) => index(p.emotion)), unseen.map((p) => index(p.predicted)), EMOTIONS);
+  return {
+    unseenSpeakers: { ...headline(pooled), corpora },
+    perCorpus: Object.fromEntries(Object.entries(test.perCorpus).map(([k, m]) => [k, { ...headline(m), unseenSpeakers: corpora.includes(k) }])),
+    ...(crossval ? { crossval } : {}),
+    chanceUar: CHANCE_UAR,
+  };
+}
+
+const crossvalFileSchema = z.object({
+  options: z.object({ corpus: z.string() }),
+  recipes: z.array(z.object({ recipe: z.string(), folds: z.array(z.unknown()), all: z.object({ n: z.number(), uar: z.number(), accuracy: z.number() }) })),
+});
+
+/** The cross-validated figure of a recipe from a `crossval` JSON report, if that report measured it. */
+export async function crossvalFigure(file: string, recipe: string): Promise<Headline['crossval']> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const report = crossvalFileSchema.parse(JSON.parse(text));
+  const entry = report.recipes.find((r) => r.recipe === recipe);
+  return entry && { corpus: report.options.corpus, folds: entry.folds.length, n: entry.all.n, uar: entry.all.uar, accuracy: entry.all.accuracy };
+}

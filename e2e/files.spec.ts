@@ -30,7 +30,8 @@ test.describe('dropped recordings', () => {
     for (const name of FORMATS) {
       const card = page.locator(`[data-testid="file-result"][data-file-name="${name}"]`);
       await expect(card, name).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-      await expect(card, name).toHaveAttribute('data-top-emotion', /^(angry|disgust|fear|happy|neutral|sad|surprise)$/);
+      await expect(card, name).toHaveAttribute('data-top-emotion', /^(angry|disgust|fear|happy|neutral|sad|surprise|uncertain)$/);
+      expect(Number(await card.getAttribute('data-confidence')), name).toBeGreaterThan(1 / 7);
     }
     for (const [name, message] of BAD_INPUT) {
       const card = page.locator(`[data-testid="file-result"][data-file-name="${name}"]`);
@@ -72,12 +73,28 @@ test.describe('dropped recordings', () => {
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const csvText = await readFile((await csv.path())!, 'utf8');
-    expect(csvText.split('\n')[0]).toBe('file,status,duration_s,emotion,p_angry,p_disgust,p_fear,p_happy,p_neutral,p_sad,p_surprise,gender,p_female,error');
+    expect(csvText.split('\n')[0]).toBe('file,status,duration_s,emotion,confidence,p_angry,p_disgust,p_fear,p_happy,p_neutral,p_sad,p_surprise,gender,p_female,error');
     expect(csvText).toContain(`dropped.flac,done,`);
     const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
     const results = JSON.parse(await readFile((await json.path())!, 'utf8'));
     expect(results[0].file).toBe('dropped.flac');
     expect(results[0].windows.length).toBeGreaterThan(0);
     expect(results[0].emotion).toBe(await card.getAttribute('data-top-emotion'));
+    expect(String(results[0].confidence)).toBe(await card.getAttribute('data-confidence'));
+  });
+
+  test('an answer under the confidence threshold says "uncertain" between the two likeliest emotions', async ({ page }) => {
+    // A model whose threshold no answer reaches: every result must be uncertain, never a confident label.
+    await page.route('**/model/metadata.json', async (route) => {
+      const meta = await (await route.fetch()).json();
+      meta.calibration = { ...meta.calibration, uncertainBelow: 1 };
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(meta) });
+    });
+    await openApp(page);
+    await page.getByTestId('file-input').setInputFiles(fixture('speech.flac'));
+    const card = page.locator('[data-testid="file-result"][data-file-name="speech.flac"]');
+    await expect(card).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    await expect(card).toHaveAttribute('data-top-emotion', 'uncertain');
+    await expect(card.getByTestId('overall')).toHaveText(/^uncertain: (angry|disgust|fear|happy|neutral|sad|surprise) or (angry|disgust|fear|happy|neutral|sad|surprise)$/);
   });
 });

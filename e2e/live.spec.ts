@@ -11,6 +11,8 @@ test.describe('live microphone', () => {
     await page.getByTestId('record-toggle').click();
     const status = page.getByTestId('live-status');
     await expect(status).toHaveAttribute('data-state', 'speech', { timeout: 30_000 });
+    await expect(page.getByTestId('live-probabilities')).toHaveAttribute('data-stale', 'false');
+    await expect(page.getByTestId('live-now')).toHaveAttribute('data-emotion', /^(angry|disgust|fear|happy|neutral|sad|surprise|uncertain)$/);
     const happy = page.getByTestId('prob-happy');
     const values = new Set<string>();
     for (let i = 0; i < 8 && values.size < 3; i++) {
@@ -27,8 +29,16 @@ test.describe('live microphone', () => {
       expect(d).toMatch(/^M[\d.]+ [\d.]+( (h0|[LM][\d.]+ [\d.]+))+$/);
       expect(d).toContain(' L');
     }
+    const bars = page.getByTestId('live-probabilities');
+    const now = page.getByTestId('live-now');
+    await expect(page.getByTestId('live-legend').locator('li')).toHaveCount(7);
     await expect(status).toHaveAttribute('data-state', 'silence', { timeout: 30_000 });
+    // A second into the silence the readout is the last speech's, greyed and dated, not "now".
+    await expect(bars).toHaveAttribute('data-stale', 'true', { timeout: 5_000 });
+    await expect(now).toContainText(/last speech \d+ s ago/);
     await page.getByTestId('record-toggle').click();
     await expect(status).toHaveAttribute('data-state', 'idle');
+    await expect(bars).toHaveAttribute('data-stale', 'true');
+    await expect(now).toContainText('stopped');
   });
 });

@@ -72,3 +72,19 @@ export function expectedCalibrationError(confidence: readonly number[], correct:
   });
   return count.reduce((sum, n, b) => (n ? sum + (n / confidence.length) * Math.abs(conf[b] / n - hits[b] / n) : sum), 0);
 }
+
+/** How often the answers the app names must be right on validation speakers; below, it says "uncertain". */
+export const TARGET_ANSWER_ACCURACY = 2 / 3;
+
+/**
+ * The lowest confidence from which a clip's top emotion is named: the smallest threshold (in steps of 0.01)
+ * at which the clips at or above it were right at least `target` of the time. Held-out clips only.
+ */
+export function chooseUncertainThreshold(confidence: readonly number[], correct: readonly boolean[], target = TARGET_ANSWER_ACCURACY): number {
+  for (let step = 0; step <= 100; step++) {
+    const t = step / 100;
+    const kept = confidence.flatMap((c, i) => (c >= t ? [correct[i]] : []));
+    if (kept.length > 0 && kept.filter(Boolean).length / kept.length >= target) return t;
+  }
+  return 1;
+}

@@ -95,7 +95,7 @@ describe('classification', () => {
     const { clipWindows } = await import('./pipeline');
     const windows = [...clipWindows(signal, FEATURE_CONFIG)].map((w) => w.features);
     const raw = await predictWindows(model, windows);
-    const soft = await predictWindows({ model: model.model, meta: metadata({ calibration: { temperature: 2 } }) }, windows);
+    const soft = await predictWindows({ model: model.model, meta: metadata({ calibration: { temperature: 2, uncertainBelow: 0.5 } }) }, windows);
     raw.forEach((p, i) => {
       const expected = withTemperature(p, 2);
       p.forEach((_, k) => expect(soft[i][k]).toBeCloseTo(expected[k], 6));
@@ -103,7 +103,7 @@ describe('classification', () => {
       expect(Math.max(...soft[i])).toBeLessThan(Math.max(...p));
       expect(soft[i].indexOf(Math.max(...soft[i]))).toBe(p.indexOf(Math.max(...p)));
     });
-    expect(() => parseModelMetadata(metadata({ calibration: { temperature: -1 } }), FEATURE_CONFIG)).toThrow(/calibration/);
+    expect(() => parseModelMetadata(metadata({ calibration: { temperature: -1, uncertainBelow: 0.5 } }), FEATURE_CONFIG)).toThrow(/calibration/);
   });
 
   it('says so when a recording is silent', async () => {

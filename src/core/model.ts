@@ -14,7 +14,7 @@ export const modelMetadataSchema = z.object({
   featureConfig: featureConfigSchema,
   normalization: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }),
   /** Fitted on validation speakers at the end of training; every prediction is scaled by it. */
-  calibration: z.object({ temperature: z.number().positive() }).optional(),
+  calibration: z.object({ temperature: z.number().positive(), uncertainBelow: z.number().min(0).max(1) }).optional(),
   trainedAt: z.string(),
   codeVersion: z.string(),
   training: z.record(z.string(), z.unknown()),

@@ -23,6 +23,9 @@ interface LiveState {
   emotions: Record<Emotion, number> | null;
   female: number | null;
   history: LivePoint[];
+  /** Seconds since the start of the latest update, and of the latest one with speech (null before any). */
+  clock: number;
+  lastSpeechAt: number | null;
   updates: number;
   /** From the newest audio reaching the worker to this update reaching the page, ms. */
   latencyMs: number;
@@ -46,6 +49,15 @@ function smooth(previous: Record<Emotion, number> | null, next: Record<Emotion, 
   return out;
 }
 
+/** How old the shown probabilities may be and still count as "now". */
+export const FRESH_SECONDS = 1;
+
+/** Whether the probabilities shown are not from the last second of speech (silence since, or stopped). */
+export function isStale({ status, emotions, clock, lastSpeechAt }: Pick<LiveState, 'status' | 'emotions' | 'clock' | 'lastSpeechAt'>): boolean {
+  if (!emotions || lastSpeechAt === null) return false;
+  return status === 'idle' || status === 'error' || clock - lastSpeechAt > FRESH_SECONDS;
+}
+
 /** The live microphone session. */
 export const useLive = create<LiveState>((set, get) => {
   const onUpdate = (update: LiveUpdate) => {
@@ -54,7 +66,7 @@ export const useLive = create<LiveState>((set, get) => {
     const history = state.history.filter((p) => p.t > update.time - HISTORY_SECONDS);
     const latencyMs = performance.timeOrigin + performance.now() - update.audioAt;
     if (update.state === 'silence' || !update.probs) {
-      set({ status: 'silence', levelDb: update.levelDb, history: [...history, { t: update.time, emotions: null }], updates: state.updates + 1, latencyMs });
+      set({ status: 'silence', levelDb: update.levelDb, clock: update.time, history: [...history, { t: update.time, emotions: null }], updates: state.updates + 1, latencyMs });
       return;
     }
     const emotions = smooth(state.emotions, emotionProbabilities(update.probs), state.smoothing);
@@ -64,6 +76,8 @@ export const useLive = create<LiveState>((set, get) => {
       emotions,
       female: genderProbabilities(update.probs).female,
       history: [...history, { t: update.time, emotions }],
+      clock: update.time,
+      lastSpeechAt: update.time,
       updates: state.updates + 1,
       latencyMs,
     });
@@ -80,6 +94,8 @@ export const useLive = create<LiveState>((set, get) => {
     emotions: null,
     female: null,
     history: [],
+    clock: 0,
+    lastSpeechAt: null,
     updates: 0,
     latencyMs: 0,
     smoothing: true,
@@ -88,7 +104,7 @@ export const useLive = create<LiveState>((set, get) => {
     setProcessing: (processing) => set({ processing }),
     async start() {
       if (microphone) return;
-      set({ status: 'starting', error: undefined, history: [], emotions: null, female: null, updates: 0 });
+      set({ status: 'starting', error: undefined, history: [], emotions: null, female: null, clock: 0, lastSpeechAt: null, updates: 0 });
       try {
         microphone = await openMicrophone(get().processing, () => void fail('The microphone was disconnected.'));
         const port = microphone.port;

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Area, AreaChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { EMOTIONS, emotionProbabilities } from '../core/labels';
+import { DEFAULT_UNCERTAIN_BELOW, readout, readoutText } from '../core/readout';
 import { type FileItem, useFiles } from '../state/files';
+import { useModel } from '../state/model';
 import { ProbabilityBars } from './ProbabilityBars';
 import { EMOTION_COLORS, percent } from './palette';
 
@@ -64,6 +66,8 @@ export function FileResult({ item }: { item: FileItem }) {
   const url = useMemo(() => (item.status === 'done' ? URL.createObjectURL(item.file) : undefined), [item.file, item.status]);
   useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
   const result = item.analysis?.result;
+  const uncertainBelow = useModel((s) => s.info?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW);
+  const overall = result && readout(result.emotions, uncertainBelow);
 
   return (
     <li
@@ -71,7 +75,8 @@ export function FileResult({ item }: { item: FileItem }) {
       data-testid="file-result"
       data-file-name={item.file.name}
       data-status={item.status}
-      data-top-emotion={result?.topEmotion ?? ''}
+      data-top-emotion={overall ? (overall.emotion ?? 'uncertain') : ''}
+      data-confidence={overall?.confidence ?? ''}
     >
       <div className="row">
         <strong className="file-name">{item.file.name}</strong>
@@ -94,7 +99,7 @@ export function FileResult({ item }: { item: FileItem }) {
       {result && item.analysis && (
         <>
           <p>
-            Overall: <strong>{result.topEmotion}</strong> ({percent(result.emotions[result.topEmotion])}), voice {result.topGender} ·{' '}
+            Overall: <strong data-testid="overall">{overall ? readoutText(overall) : ''}</strong>, voice {result.topGender} ·{' '}
             {item.analysis.duration.toFixed(1)} s, {item.analysis.sampleRate} Hz, {item.analysis.channels} channel(s)
           </p>
           <ProbabilityBars emotions={result.emotions} />

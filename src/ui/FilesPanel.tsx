@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useFiles } from '../state/files';
+import { DEFAULT_UNCERTAIN_BELOW } from '../core/readout';
 import { useModel } from '../state/model';
 import { FileResult } from './FileResult';
 import { download, resultsCsv, resultsJson } from './export';
@@ -7,6 +8,7 @@ import { download, resultsCsv, resultsJson } from './export';
 export function FilesPanel() {
   const { items, add, clear } = useFiles();
   const ready = useModel((s) => s.status === 'ready');
+  const uncertainBelow = useModel((s) => s.info?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW);
   const [over, setOver] = useState(false);
   const finished = items.some((i) => i.status === 'done' || i.status === 'error');
 
@@ -46,10 +48,10 @@ export function FilesPanel() {
       </div>
       {items.length > 0 && (
         <div className="row">
-          <button type="button" disabled={!finished} onClick={() => download('emotions.csv', resultsCsv(items), 'text/csv')}>
+          <button type="button" disabled={!finished} onClick={() => download('emotions.csv', resultsCsv(items, uncertainBelow), 'text/csv')}>
             Export CSV
           </button>
-          <button type="button" disabled={!finished} onClick={() => download('emotions.json', resultsJson(items), 'application/json')}>
+          <button type="button" disabled={!finished} onClick={() => download('emotions.json', resultsJson(items, uncertainBelow), 'application/json')}>
             Export JSON
           </button>
           <button type="button" onClick={clear}>

@@ -38,6 +38,14 @@ export const LiveChart = memo(function LiveChart({ history }: { history: LivePoi
         <span>{Math.round(start)} s</span>
         <span>{Math.round(end)} s</span>
       </div>
+      <ul className="legend" data-testid="live-legend" aria-label="Colours of the emotions">
+        {EMOTIONS.map((e) => (
+          <li key={e}>
+            <span className="swatch" style={{ background: EMOTION_COLORS[e] }} aria-hidden="true" />
+            {e}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 });

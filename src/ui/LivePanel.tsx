@@ -1,5 +1,5 @@
-import { argmaxKey } from '../core/labels';
-import { HISTORY_SECONDS, type LiveStatus, useLive } from '../state/live';
+import { readout, readoutText } from '../core/readout';
+import { HISTORY_SECONDS, type LiveStatus, isStale, useLive } from '../state/live';
 import { useModel } from '../state/model';
 import { LiveChart } from './LiveChart';
 import { ProbabilityBars } from './ProbabilityBars';
@@ -20,6 +20,9 @@ const testState = (status: LiveStatus) => (status === 'starting' ? 'listening' :
 export function LivePanel() {
   const live = useLive();
   const ready = useModel((s) => s.status === 'ready');
+  const uncertainBelow = useModel((s) => s.info?.uncertainBelow ?? 0.5);
+  const stale = isStale(live);
+  const now = live.emotions && readout(live.emotions, uncertainBelow);
   const active = live.status !== 'idle' && live.status !== 'error';
   const level = Math.max(0, Math.min(1, (live.levelDb + 60) / 60));
 
@@ -50,16 +53,28 @@ export function LivePanel() {
         Input level
         <meter min={0} max={1} low={0.2} high={0.9} value={level} aria-valuetext={`${Math.round(live.levelDb)} dBFS`} />
       </label>
-      <ProbabilityBars emotions={live.emotions} testId="live-probabilities" />
+      <p
+        className={`now${stale ? ' stale' : ''}${now && !now.emotion ? ' uncertain' : ''}`}
+        data-testid="live-now"
+        data-emotion={now ? (now.emotion ?? 'uncertain') : ''}
+        aria-live="polite"
+      >
+        {!now && (active ? 'No speech yet' : '–')}
+        {now && !stale && readoutText(now)}
+        {now && stale && (
+          <>
+            {readoutText(now)}
+            <span className="secondary"> · {active ? `last speech ${Math.round(live.clock - (live.lastSpeechAt ?? 0))} s ago` : 'stopped'}</span>
+          </>
+        )}
+      </p>
+      <ProbabilityBars emotions={live.emotions} testId="live-probabilities" stale={stale} />
       <p className="secondary">
         Voice: {live.female === null ? '–' : live.female >= 0.5 ? `female (${percent(live.female)})` : `male (${percent(1 - live.female)})`}
       </p>
       <figure className="chart">
         <LiveChart history={live.history} />
-        <figcaption>
-          Probabilities over the last {HISTORY_SECONDS} s.{' '}
-          {live.emotions ? `Now: ${argmaxKey(live.emotions)} (${percent(live.emotions[argmaxKey(live.emotions)])}).` : 'No speech yet.'}
-        </figcaption>
+        <figcaption>Probabilities over the last {HISTORY_SECONDS} s; gaps are silence.</figcaption>
       </figure>
       <fieldset className="settings">
         <legend>Settings</legend>

@@ -2,9 +2,9 @@ import { EMOTIONS, type Emotion } from '../core/labels';
 import { EMOTION_COLORS, percent } from './palette';
 
 /** One labelled bar per emotion; the numbers are the text, so screen readers get them too. */
-export function ProbabilityBars({ emotions, testId }: { emotions: Record<Emotion, number> | null; testId?: string }) {
+export function ProbabilityBars({ emotions, testId, stale = false }: { emotions: Record<Emotion, number> | null; testId?: string; stale?: boolean }) {
   return (
-    <ul className="bars" data-testid={testId} aria-label="Emotion probabilities">
+    <ul className={stale ? 'bars stale' : 'bars'} data-testid={testId} data-stale={stale} aria-label={stale ? 'Emotion probabilities of the last speech' : 'Emotion probabilities'}>
       {EMOTIONS.map((e) => {
         const value = emotions?.[e] ?? 0;
         return (

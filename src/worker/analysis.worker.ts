@@ -5,6 +5,7 @@ import { featureRealTimeFactor, inferenceMs, windowLatencyMs } from '../core/ben
 import { FEATURE_CONFIG } from '../core/config';
 import { type EmotionModel, assertModelShape, parseModelMetadata } from '../core/model';
 import { clipWindows, toModelInput } from '../core/pipeline';
+import { DEFAULT_UNCERTAIN_BELOW } from '../core/readout';
 import type { WindowSpan } from '../core/windows';
 import type { BackendName } from './backend-names';
 import { startBackend } from './backend';
@@ -18,6 +19,8 @@ export interface ModelInfo {
   trainedAt: string;
   metrics: Record<string, unknown>;
   training: Record<string, unknown>;
+  /** Calibrated confidence under which an answer is "uncertain". */
+  uncertainBelow: number;
 }
 
 let model: EmotionModel | undefined;
@@ -112,7 +115,15 @@ export const analysisApi = {
     webglContext()?.canvas.addEventListener('webglcontextlost', () => {
       webglLost = true;
     });
-    return { backend: chosen, skippedBackends: skipped, architecture: meta.architecture, trainedAt: meta.trainedAt, metrics: meta.metrics, training: meta.training };
+    return {
+      backend: chosen,
+      skippedBackends: skipped,
+      architecture: meta.architecture,
+      trainedAt: meta.trainedAt,
+      metrics: meta.metrics,
+      training: meta.training,
+      uncertainBelow: meta.calibration?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW,
+    };
   },
 
   /** Analyses one dropped file; `onProgress` gets 0..1. */

@@ -200,7 +200,7 @@ export async function trainAndTest(architecture: Architecture, prepared: Prepare
 /** Scores a model trained on `prepared` on the plan's test clips, through the app's own clip function. */
 export async function scoreOnTest(model: tf.LayersModel, name: string, prepared: Prepared, options: TrainingOptions, temperature = 1): Promise<Evaluation> {
   const { dataset, plan } = prepared;
-  const meta = { ...metadata(name, options, prepared, {}, {}), calibration: { temperature } };
+  const meta = { ...metadata(name, options, prepared, {}, {}), calibration: { temperature, uncertainBelow: 0 } };
   const testClips = dataset.clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
   const testBar = progressBar(`${name} test`);
   const test = await evaluateClips({ model, meta }, dataset.root, testClips, (d, t) => testBar.update(d, t));
@@ -220,9 +220,12 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
 
   // The best model by validation UAR ships; test numbers are only reported, never used to choose.
   const best = trained.reduce((a, b) => (b.result.bestValUar > a.result.bestValUar ? b : a));
-  const { val, test } = prepared.data;
-  const calibration = await calibrate(best.result.model, val, test, prepared.norm, framesPerWindow(options.config), featureCount(options.config));
-  console.log(`Calibration: temperature ${calibration.temperature.toFixed(2)}; test ECE ${calibration.testEce.before.all.toFixed(3)} before, ${calibration.testEce.after.all.toFixed(3)} after`);
+  const bySpeaker = new Set(dataset.clips.filter((c) => c.speaker && c.group === c.speaker).map((c) => c.corpus));
+  const calibration = await calibrate(best.result.model, prepared.data, bySpeaker, prepared.norm, framesPerWindow(options.config), featureCount(options.config));
+  console.log(
+    `Calibration: temperature ${calibration.temperature.toFixed(2)}; test ECE ${calibration.testEce.before.all.toFixed(3)} before, ` +
+      `${calibration.testEce.after.all.toFixed(3)} after; uncertain below ${calibration.uncertainBelow.toFixed(2)}`,
+  );
   // Scored again as shipped, calibrated: the card's figures are what the app will answer.
   const winner = { ...best, test: await scoreOnTest(best.result.model, best.architecture, prepared, options, calibration.temperature) };
   const comparison = Object.fromEntries(
@@ -244,7 +247,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
     test: summary(winner.test),
     comparison,
   });
-  meta.calibration = { temperature: calibration.temperature };
+  meta.calibration = { temperature: calibration.temperature, uncertainBelow: calibration.uncertainBelow };
   await mkdir(options.out, { recursive: true });
   const weightBytes = await saveModel(winner.result.model, options.out);
   await writeFile(path.join(options.out, 'metadata.json'), `${JSON.stringify(meta, null, 1)}\n`);
@@ -376,6 +379,7 @@ function report(
     'least negative log-likelihood) and applied to every window by the app, `evaluate` and `classify`. Expected',
     'calibration error of the test clips (15 bins, top-1 emotion; 0 = the stated confidence is the accuracy):',
     '',
+    '',
     markdownTable(
       ['', ...Object.keys(calibration.testEce.before)],
       [
@@ -383,6 +387,10 @@ function report(
         [`after (T = ${calibration.temperature.toFixed(2)})`, ...Object.values(calibration.testEce.after).map((v) => v.toFixed(3))],
       ],
     ),
+    '',
+    `Under ${calibration.uncertainBelow.toFixed(2)} confidence the app answers "uncertain" between the two likeliest emotions: the lowest`,
+    `threshold at which the validation speakers' answers were right at least 2 times in 3. On the ${calibration.testAnswered.n} test clips of`,
+    `speakers held out of training it names an emotion for ${(100 * calibration.testAnswered.share).toFixed(0)}% of them, right ${(100 * calibration.testAnswered.accuracy).toFixed(0)}% of the time.`,
     '',
     `## ${winner.architecture} on the test split`,
     '',

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { type CalibrationSample, clipEmotions, expectedCalibrationError, fitTemperature } from '../../src/core/calibration';
+import { type CalibrationSample, chooseUncertainThreshold, clipEmotions, expectedCalibrationError, fitTemperature } from '../../src/core/calibration';
 import { EMOTIONS, classOf } from '../../src/core/labels';
 import type { WindowSet } from '../features/dataset';
 import { type Normalization, predictSet } from './train';
@@ -21,9 +21,8 @@ function samplesOf(set: WindowSet, probs: readonly Float32Array[]): Sample[] {
 /** ECE (15 bins, top-1 emotion) of clips at a temperature, over all and per corpus. */
 function eceByCorpus(samples: readonly Sample[], temperature: number): Record<string, number> {
   const ece = (subset: readonly Sample[]) => {
-    const clips = subset.map((s) => clipEmotions(s.windows, temperature));
-    const top = clips.map((p) => p.indexOf(Math.max(...p)));
-    return expectedCalibrationError(clips.map((p, i) => p[top[i]]), top.map((t, i) => t === subset[i].emotion));
+    const a = answers(subset, temperature);
+    return expectedCalibrationError(a.map((x) => x.confidence), a.map((x) => x.correct));
   };
   const corpora = [...new Set(samples.map((s) => s.corpus))].sort();
   return { all: ece(samples), ...Object.fromEntries(corpora.map((k) => [k, ece(samples.filter((s) => s.corpus === k))])) };
@@ -31,19 +30,54 @@ function eceByCorpus(samples: readonly Sample[], temperature: number): Record<st
 
 export interface Calibration {
   temperature: number;
+  /** Calibrated confidence under which the app calls a clip's answer uncertain. */
+  uncertainBelow: number;
+  /** On test clips of speakers held out of training: the share the app names an emotion for, and how often it is right. */
+  testAnswered: { share: number; accuracy: number; n: number };
   /** Clips the temperature was fitted on (validation speakers). */
   fittedOn: number;
   /** ECE of the test clips, over all and per corpus, before (T = 1) and after. */
   testEce: { before: Record<string, number>; after: Record<string, number> };
 }
 
+/** Top emotion, its confidence and whether it is right, per clip, at a temperature. */
+function answers(samples: readonly Sample[], temperature: number) {
+  return samples.map((s) => {
+    const p = clipEmotions(s.windows, temperature);
+    const top = p.indexOf(Math.max(...p));
+    return { confidence: p[top], correct: top === s.emotion };
+  });
+}
+
 /**
- * Fits the temperature on the validation clips (clip-level emotion probabilities, as the app shows them)
- * and measures the test clips' calibration before and after.
+ * Fits the temperature on the validation clips (clip-level emotion probabilities, as the app shows them),
+ * chooses the uncertainty threshold on the validation clips of held-out speakers (`bySpeaker`: the
+ * corpora split by speaker), and measures the test clips before and after.
  */
-export async function calibrate(model: tf.LayersModel, val: WindowSet, test: WindowSet, norm: Normalization, frames: number, features: number): Promise<Calibration> {
+export async function calibrate(
+  model: tf.LayersModel,
+  { val, test }: { val: WindowSet; test: WindowSet },
+  bySpeaker: ReadonlySet<string>,
+  norm: Normalization,
+  frames: number,
+  features: number,
+): Promise<Calibration> {
   const fit = samplesOf(val, await predictSet(model, val, norm, frames, features));
   const temperature = fitTemperature(fit);
+  const heldOut = (samples: Sample[]) => samples.filter((s) => bySpeaker.has(s.corpus));
+  const chosenOn = answers(heldOut(fit).length ? heldOut(fit) : fit, temperature);
+  const uncertainBelow = chooseUncertainThreshold(chosenOn.map((a) => a.confidence), chosenOn.map((a) => a.correct));
   const tested = samplesOf(test, await predictSet(model, test, norm, frames, features));
-  return { temperature, fittedOn: fit.length, testEce: { before: eceByCorpus(tested, 1), after: eceByCorpus(tested, temperature) } };
+  const named = answers(heldOut(tested), temperature).filter((a) => a.confidence >= uncertainBelow);
+  return {
+    temperature,
+    uncertainBelow,
+    testAnswered: {
+      share: named.length / Math.max(1, heldOut(tested).length),
+      accuracy: named.filter((a) => a.correct).length / Math.max(1, named.length),
+      n: heldOut(tested).length,
+    },
+    fittedOn: fit.length,
+    testEce: { before: eceByCorpus(tested, 1), after: eceByCorpus(tested, temperature) },
+  };
 }

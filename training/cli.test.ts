@@ -139,6 +139,9 @@ describe('training CLI smoke test (generated corpus)', async () => {
     const folds = await cli('crossval', '--data', data, '--folds', '2.5');
     expect(folds.code).toBe(1);
     expect(folds.stderr).toMatch(/option '--folds <n>' argument '2\.5' is invalid/);
+    const corpora = await cli('crossval', '--data', data, '--corpora', 'ravdess,nemo');
+    expect(corpora.code).toBe(1);
+    expect(corpora.stderr).toMatch(/no clips of nemo/);
   });
 
   it('refuses to evaluate with a model whose features differ', async () => {

@@ -46,6 +46,7 @@ function trainingOptions(command: Command): Command {
     .option('--seed <n>', 'seed of the split, augmentation, initialisation and batch order', wholeNumber(0), 7)
     .option('--jobs <n>', 'feature extraction threads', wholeNumber(1), 2)
     .option('--limit <n>', 'use only the first n clips of each corpus (smoke tests)', wholeNumber(1))
+    .option('--corpora <names>', 'use only these corpora, comma-separated (e.g. ravdess,tess,savee)', (v: string) => v.split(',').map((k) => k.trim()))
     .option('--split <file>', 'split manifest (written when absent or with --new-split)', 'training/split.json')
     .option('--new-split', 'plan the split again and overwrite the manifest')
     .option('--runs <dir>', 'checkpoints and logs', 'training/runs')

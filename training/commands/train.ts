@@ -32,6 +32,8 @@ export interface TrainingOptions {
   seed: number;
   jobs: number;
   limit?: number;
+  /** Use only these corpora (say, to measure what one adds). */
+  corpora?: string[];
   split: string;
   newSplit?: boolean;
   runs: string;
@@ -127,6 +129,11 @@ export interface Prepared {
 /** Scans the data, prints its count table, and loads the committed split (or plans and writes one). */
 export async function loadData(options: TrainingOptions): Promise<{ dataset: Dataset; plan: SplitPlan }> {
   const dataset = await scanDataset(options.data);
+  if (options.corpora) {
+    const missing = options.corpora.filter((k) => !dataset.clips.some((c) => c.corpus === k));
+    if (missing.length) throw new Error(`${options.data}: no clips of ${missing.join(', ')}`);
+    dataset.clips = dataset.clips.filter((c) => options.corpora!.includes(c.corpus));
+  }
   if (options.limit) dataset.clips = limitClips(dataset.clips, options.limit);
   if (dataset.clips.length === 0) throw new Error(`${options.data}: no labelled clips found`);
   console.log(`Clips per class and corpus (${dataset.clips.length} clips; ${dataset.skipped.length} files skipped):\n`);

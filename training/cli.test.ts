@@ -33,8 +33,8 @@ describe('training CLI smoke test (generated corpus)', async () => {
   afterAll(() => Promise.all([rm(data, { recursive: true }), rm(work, { recursive: true })]));
   const common = ['--data', data, '--copies', '1', '--runs', path.join(work, 'runs'), '--cache', path.join(work, 'cache'), '--split', path.join(work, 'split.json'), '--out', out];
 
-  it('trains every architecture and their ensemble, prints the class table and exports the best with its card', async () => {
-    const result = await cli('train', ...common, '--epochs', '1', '--crossval-report', path.join(work, 'no-crossval.json'));
+  it('trains every architecture asked for, exports their ensemble with its card, and reports each member', async () => {
+    const result = await cli('train', ...common, '--epochs', '1', '--arch', 'lstm,conv-lstm,cnn', '--crossval-report', path.join(work, 'no-crossval.json'));
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\| female_angry \| 6 \| 6 \|/);
@@ -43,6 +43,7 @@ describe('training CLI smoke test (generated corpus)', async () => {
     expect(result.stdout).toMatch(/cnn epoch 1: loss/);
     expect(result.stdout).toMatch(/lstm\+conv-lstm\+cnn: val UAR/);
     const meta = parseModelMetadata(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')), FEATURE_CONFIG);
+    expect(meta.architecture).toBe('lstm+conv-lstm+cnn');
     expect(Object.keys(meta.metrics.comparison as object).sort()).toEqual(['cnn', 'conv-lstm', 'lstm', 'lstm+conv-lstm+cnn']);
     expect((await stat(path.join(out, 'weights.bin'))).size).toBeLessThan(1024 * 1024);
     // Calibrated, and leading with the test speakers it never heard (all of them here: RAVDESS is split by actor).

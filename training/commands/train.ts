@@ -225,8 +225,9 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   }
   if (trained.length > 1) trained.push(await ensembleOf(trained, prepared, options));
 
-  // The best model by validation UAR ships; test numbers are only reported, never used to choose.
-  const best = trained.reduce((a, b) => (b.result.bestValUar > a.result.bestValUar ? b : a));
+  // The recipe asked for ships (one architecture, or the ensemble of several): recipes are compared by
+  // cross-validation, not on one split. Each member's figures are reported beside it.
+  const best = trained.at(-1)!;
   const bySpeaker = new Set(dataset.clips.filter((c) => c.speaker && c.group === c.speaker).map((c) => c.corpus));
   const calibration = await calibrate(best.result.model, prepared.data, bySpeaker, prepared.norm, framesPerWindow(options.config), featureCount(options.config));
   console.log(
@@ -353,8 +354,9 @@ function report(
     '',
     headlineMarkdown(readHeadline(meta.metrics)!),
     '',
-    `Trained ${meta.trainedAt} from code ${meta.codeVersion}. Shipped: **${winner.architecture}**, chosen by validation UAR,`,
-    `the mean of each validation corpus's UAR (the test split never chose anything). Weights: ${weightBytes} bytes (float32).`,
+    `Trained ${meta.trainedAt} from code ${meta.codeVersion}. Shipped: **${winner.architecture}**, the recipe chosen by`,
+    `cross-validation (\`npm run crossval\`, [training/CROSSVAL.md](../../training/CROSSVAL.md)); each member's epoch was chosen by its`,
+    `validation UAR (the mean of each validation corpus's UAR); the test split chose nothing. Weights: ${weightBytes} bytes (float32).`,
     '',
     'Each epoch visits every training window once, in a seeded order, with class weights (a rare class counts more).',
     '',

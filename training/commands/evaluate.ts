@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { scanDataset } from '../data/scan';
-import { type Split, type SplitPlan, splitOf } from '../data/split';
+import { type Split, splitOf, splitPlanSchema } from '../data/split';
+import { parseJsonFile } from '../files';
 import { evaluateClips } from '../eval/evaluate';
 import { evaluationMarkdown } from '../eval/report';
 import { progressBar } from '../progress';
@@ -11,7 +12,7 @@ export async function evaluateCommand(opts: { data: string; model: string; split
   const dataset = await scanDataset(opts.data);
   let clips = dataset.clips;
   if (opts.only) {
-    const plan = JSON.parse(await readFile(opts.split, 'utf8')) as SplitPlan;
+    const plan = parseJsonFile(opts.split, await readFile(opts.split, 'utf8'), splitPlanSchema);
     clips = clips.filter((c) => splitOf(c, plan) === opts.only);
   }
   if (clips.length === 0) throw new Error(`${opts.data}: no labelled clips to evaluate`);

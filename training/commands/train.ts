@@ -1,13 +1,14 @@
 import type * as tf from '@tensorflow/tfjs';
 import { execSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FeatureConfig, featureCount, framesPerWindow } from '../../src/core/config';
 import { CLASS_LABELS, classIndex } from '../../src/core/labels';
 import type { ModelMetadata } from '../../src/core/model';
 import type { Clip } from '../data/corpora';
 import { type Dataset, scanDataset } from '../data/scan';
-import { type SplitPlan, extendSplit, planSplit, splitOf } from '../data/split';
+import { type SplitPlan, extendSplit, planSplit, splitOf, splitPlanSchema } from '../data/split';
+import { parseJsonFile, readIfExists } from '../files';
 import { type Evaluation, evaluateClips } from '../eval/evaluate';
 import { type Headline, readHeadline } from '../../src/core/scores';
 import { crossvalFigure, headlineOf } from '../eval/headline';
@@ -72,9 +73,9 @@ export function countTable(clips: readonly Clip[]): string {
 }
 
 async function loadOrPlanSplit(dataset: Dataset, options: TrainingOptions, splitFile: string): Promise<SplitPlan> {
-  const saved = options.newSplit ? null : await readFile(splitFile, 'utf8').catch(() => null);
-  if (saved) {
-    const { plan, added } = extendSplit(JSON.parse(saved) as SplitPlan, dataset.clips);
+  const saved = options.newSplit ? null : await readIfExists(splitFile);
+  if (saved !== null) {
+    const { plan, added } = extendSplit(parseJsonFile(splitFile, saved, splitPlanSchema), dataset.clips);
     if (added.length) {
       await writeSplit(plan, splitFile);
       console.error(`Split: ${splitFile} extended to the strata it did not know (${added.join(', ')}); its other groups stay where they were`);

@@ -1,14 +1,13 @@
+import { z } from 'zod';
 import { seededShuffle } from '../../src/core/random';
 import type { Clip } from './corpora';
 
 export type Split = 'train' | 'val' | 'test';
 
 /** The split kept in `training/split.json`: which groups (speakers, or TESS words) are held out. */
-export interface SplitPlan {
-  seed: number;
-  test: string[];
-  val: string[];
-}
+export const splitPlanSchema = z.object({ seed: z.number().int(), test: z.array(z.string()), val: z.array(z.string()) });
+
+export type SplitPlan = z.infer<typeof splitPlanSchema>;
 
 export const SPLIT_FRACTIONS = { test: 0.2, val: 0.1 };
 

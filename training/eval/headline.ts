@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { EMOTIONS, type Emotion } from '../../src/core/labels';
 import { CHANCE_UAR, type Headline } from '../../src/core/scores';
 import type { Clip } from '../data/corpora';
+import { parseJsonFile, readIfExists } from '../files';
 import type { Evaluation } from './evaluate';
 import { computeMetrics, headline } from './metrics';
 
@@ -32,14 +32,9 @@ const crossvalFileSchema = z.object({
 
 /** The cross-validated figure of a recipe from a `crossval` JSON report, if that report measured it. */
 export async function crossvalFigure(file: string, recipe: string): Promise<Headline['crossval']> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  const report = crossvalFileSchema.parse(JSON.parse(text));
+  const text = await readIfExists(file);
+  if (text === null) return undefined;
+  const report = parseJsonFile(file, text, crossvalFileSchema);
   const entry = report.recipes.find((r) => r.recipe === recipe);
   return entry && { corpus: report.options.corpus, folds: entry.folds.length, n: entry.all.n, uar: entry.all.uar, accuracy: entry.all.accuracy };
 }

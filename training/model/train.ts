@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { z } from 'zod';
 import path from 'node:path';
 import { CLASS_LABELS, EMOTIONS, argmaxKey, classOf, emotionProbabilities } from '../../src/core/labels';
 import { seededShuffle } from '../../src/core/random';
 import { type Metrics, computeMetrics } from '../eval/metrics';
 import type { WindowSet } from '../features/dataset';
+import { parseJsonFile, readIfExists } from '../files';
 import { loadModel, saveModel } from '../tf/files';
 import { type Architecture, buildModel } from './architectures';
 
@@ -29,15 +31,7 @@ export interface TrainOptions {
   onEpoch?: (log: EpochLog) => void;
 }
 
-export interface EpochLog {
-  epoch: number;
-  loss: number;
-  /** Mean over corpora of the clip-level validation UAR (the selection score). */
-  valUar: number;
-  valUarByCorpus: Record<string, number>;
-  valAccuracy: number;
-  seconds: number;
-}
+export type EpochLog = z.infer<typeof epochLogSchema>;
 
 export interface TrainResult {
   model: tf.LayersModel;
@@ -139,13 +133,26 @@ export function validationScores(clips: readonly ClipPrediction[]): { uar: numbe
   return { uar, accuracy: emotionMetrics(clips).accuracy, byCorpus };
 }
 
-interface Checkpoint {
-  epoch: number;
-  bestEpoch: number;
-  bestValUar: number;
-  history: EpochLog[];
-  optimizer: { name: string; shape: number[] }[];
-}
+const epochLogSchema = z.object({
+  epoch: z.number().int(),
+  loss: z.number(),
+  /** Mean over corpora of the clip-level validation UAR (the selection score). */
+  valUar: z.number(),
+  valUarByCorpus: z.record(z.string(), z.number()),
+  valAccuracy: z.number(),
+  seconds: z.number(),
+});
+
+/** What a checkpoint's state.json holds beside the weights and the optimizer's tensors. */
+const checkpointSchema = z.object({
+  epoch: z.number().int().nonnegative(),
+  bestEpoch: z.number().int().nonnegative(),
+  bestValUar: z.number(),
+  history: z.array(epochLogSchema),
+  optimizer: z.array(z.object({ name: z.string(), shape: z.array(z.number().int()) })),
+});
+
+type Checkpoint = z.infer<typeof checkpointSchema>;
 
 async function saveCheckpoint(model: tf.LayersModel, state: Checkpoint, dir: string): Promise<void> {
   await saveModel(model, path.join(dir, 'last'));
@@ -191,9 +198,10 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
   const compile = (m: tf.LayersModel) => m.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy' });
   compile(model);
   if (options.resume) {
-    const saved = await readFile(path.join(checkpointDir, 'state.json'), 'utf8').catch(() => null);
-    if (saved) {
-      state = JSON.parse(saved) as Checkpoint;
+    const stateFile = path.join(checkpointDir, 'state.json');
+    const saved = await readIfExists(stateFile);
+    if (saved !== null) {
+      state = parseJsonFile(stateFile, saved, checkpointSchema);
       model.dispose();
       model = await loadModel(path.join(checkpointDir, 'last'));
       compile(model);

@@ -1,3 +1,4 @@
+import { errorMessage } from '../src/core/errors';
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 
@@ -17,7 +18,7 @@ export function parseJsonFile<T>(file: string, text: string, schema: z.ZodType<T
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
+    throw new Error(`${file}: not valid JSON (${errorMessage(error)})`, { cause: error });
   }
   const result = schema.safeParse(value);
   if (!result.success) {

@@ -1,5 +1,6 @@
 import { proxy } from 'comlink';
 import { create } from 'zustand';
+import { errorMessage, isAbort } from '../core/errors';
 import { analysis } from '../app/client';
 import { whenModelReady } from './model';
 import type { FileAnalysis } from '../worker/file-analysis';
@@ -44,8 +45,7 @@ export const useFiles = create<FilesState>((set, get) => {
           const result = await analysis.analyzeFile(item.id, item.file, proxy((progress: number) => patch(item.id, { progress })));
           patch(item.id, { status: 'done', progress: 1, analysis: result });
         } catch (error) {
-          const message = (error as Error).message;
-          patch(item.id, message === 'Cancelled' ? { status: 'cancelled' } : { status: 'error', error: message });
+          patch(item.id, isAbort(error) ? { status: 'cancelled' } : { status: 'error', error: errorMessage(error) });
         }
       }
     } finally {

@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors';
 import { proxy, transfer } from 'comlink';
 import { create } from 'zustand';
 import { analysis } from '../app/client';
@@ -116,7 +117,7 @@ export const useLive = create<LiveState>((set, get) => {
         );
         set({ status: 'listening' });
       } catch (error) {
-        await fail((error as Error).message);
+        await fail(errorMessage(error));
       }
     },
     async stop() {

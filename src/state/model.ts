@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors';
 import { proxy } from 'comlink';
 import { create } from 'zustand';
 import { MODEL_BASE, analysis, backendChoice, rememberFastest } from '../app/client';
@@ -22,7 +23,7 @@ export const useModel = create<ModelState>((set) => ({
       if (pickFastest) rememberFastest(info.backend);
       set({ status: 'ready', info });
     } catch (error) {
-      set({ status: 'error', error: (error as Error).message });
+      set({ status: 'error', error: errorMessage(error) });
     }
   },
 }));

@@ -134,7 +134,8 @@ export const analysisApi = {
     try {
       return await analyzeFile(file, requireModel(), FEATURE_CONFIG, onProgress, controller.signal);
     } catch (error) {
-      throw controller.signal.aborted ? new Error('Cancelled') : error;
+      // An AbortError crosses to the page by name (comlink keeps an error's name), whatever threw first.
+      throw controller.signal.aborted ? new DOMException(`Analysis of the file was cancelled`, 'AbortError') : error;
     } finally {
       jobs.delete(id);
     }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
@@ -34,7 +35,7 @@ export async function startBackend(order: readonly BackendName[] = BACKENDS): Pr
       if ((await tf.setBackend(name)) && (await works())) return { backend: name, skipped };
       skipped.push(`${name}: not available`);
     } catch (error) {
-      skipped.push(`${name}: ${(error as Error).message}`);
+      skipped.push(`${name}: ${errorMessage(error)}`);
     }
   }
   throw new Error(`No tfjs backend works here (${skipped.join('; ')})`);

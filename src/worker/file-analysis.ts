@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors';
 import getType from 'audio-type';
 import { decodeChunked } from 'audio-decode';
 import { type ClipResult, type WindowResult, SilentClipError, classifySignal, noSpeechMessage, summarize } from '../core/classify';
@@ -127,7 +128,7 @@ export async function analyzeFile(
     }
   } catch (error) {
     if (abort.aborted || error instanceof FileError) throw error;
-    throw new FileError(`The ${format.toUpperCase()} data is corrupt or truncated (${(error as Error).message})`);
+    throw new FileError(`The ${format.toUpperCase()} data is corrupt or truncated (${errorMessage(error)})`);
   }
   // A header the decoder accepts over data it cannot read yields no samples rather than an error.
   if (inputSamples === 0) throw new FileError(`The ${format.toUpperCase()} file holds no audio the decoder can read: it is corrupt, truncated or empty`);

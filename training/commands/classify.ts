@@ -1,3 +1,4 @@
+import { errorMessage } from '../../src/core/errors';
 import { type ClipResult, classifySignal } from '../../src/core/classify';
 import { FEATURE_CONFIG } from '../../src/core/config';
 import { EMOTIONS } from '../../src/core/labels';
@@ -17,7 +18,7 @@ export async function classifyCommand(files: string[], opts: { model: string; fo
       const signal = await toModelInput(audio.channels, audio.sampleRate, FEATURE_CONFIG);
       rows.push({ file, result: await classifySignal(model, signal, FEATURE_CONFIG) });
     } catch (error) {
-      rows.push({ file, error: (error as Error).message });
+      rows.push({ file, error: errorMessage(error) });
     }
   }
   const fixed = (v: number | undefined) => (v === undefined ? '' : v.toFixed(3));

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../src/core/errors';
 import decode, { type AudioData } from 'audio-decode';
 import { readFile } from 'node:fs/promises';
 
@@ -17,7 +18,7 @@ export async function decodeFile(file: string): Promise<DecodedAudio> {
   try {
     audio = await decode(new Uint8Array(bytes));
   } catch (error) {
-    throw new Error(`${file}: not decodable audio (${(error as Error).message})`, { cause: error });
+    throw new Error(`${file}: not decodable audio (${errorMessage(error)})`, { cause: error });
   }
   const channels = audio?.channelData ?? [];
   if (channels.length === 0 || channels[0].length === 0) throw new Error(`${file}: no audio samples`);

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../src/core/errors';
 import path from 'node:path';
 import { classifySignal } from '../../src/core/classify';
 import { FEATURE_CONFIG } from '../../src/core/config';
@@ -79,7 +80,7 @@ export async function evaluateClips(
         confidence: result.emotions[result.topEmotion],
       });
     } catch (error) {
-      failed.push({ path: clip.path, error: (error as Error).message });
+      failed.push({ path: clip.path, error: errorMessage(error) });
     }
     onProgress?.(i + 1, clips.length);
   }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../src/core/errors';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FeatureConfig } from '../../src/core/config';
@@ -86,7 +87,7 @@ export async function buildWindows(dataset: Dataset, plan: SplitPlan, options: B
         return windows;
       } catch (error) {
         // An unreadable file fails for its original and each copy alike: report it once.
-        if (!data.failures.some((f) => f.path === clip.path)) data.failures.push({ path: clip.path, error: (error as Error).message });
+        if (!data.failures.some((f) => f.path === clip.path)) data.failures.push({ path: clip.path, error: errorMessage(error) });
         return [];
       } finally {
         options.onProgress?.(++done, tasks.length);

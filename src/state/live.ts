@@ -41,6 +41,8 @@ interface LiveState {
 }
 
 let microphone: Microphone | undefined;
+/** Counts starts and stops: a start that a stop overtook closes what it opened instead of listening. */
+let generation = 0;
 const SMOOTHING = 0.5;
 
 function smooth(previous: Record<Emotion, number> | null, next: Record<Emotion, number>, on: boolean): Record<Emotion, number> {
@@ -64,6 +66,10 @@ export const useLive = create<LiveState>((set, get) => {
   const onUpdate = (update: LiveUpdate) => {
     const state = get();
     if (state.status === 'idle' || state.status === 'error') return;
+    if (update.state === 'error') {
+      void fail(update.error ?? 'The live analysis failed.');
+      return;
+    }
     const history = state.history.filter((p) => p.t > update.time - HISTORY_SECONDS);
     const latencyMs = performance.timeOrigin + performance.now() - update.audioAt;
     if (update.state === 'silence' || !update.probs) {
@@ -104,10 +110,16 @@ export const useLive = create<LiveState>((set, get) => {
     setSmoothing: (smoothing) => set({ smoothing }),
     setProcessing: (processing) => set({ processing }),
     async start() {
-      if (microphone) return;
+      if (microphone || get().status === 'starting') return;
+      const mine = ++generation;
       set({ status: 'starting', error: undefined, history: [], emotions: null, female: null, clock: 0, lastSpeechAt: null, updates: 0 });
       try {
-        microphone = await openMicrophone(get().processing, () => void fail('The microphone was disconnected.'));
+        const opened = await openMicrophone(get().processing, () => void fail('The microphone was disconnected.'));
+        if (mine !== generation) {
+          await opened.stop();
+          return;
+        }
+        microphone = opened;
         const port = microphone.port;
         await analysis.startLive(
           // The port moves to the worker: audio goes from the audio thread straight to the analysis.
@@ -115,12 +127,18 @@ export const useLive = create<LiveState>((set, get) => {
           microphone.sampleRate,
           proxy(onUpdate),
         );
+        // Stopped meanwhile: the worker may have started its session after the stop reached it.
+        if (mine !== generation) {
+          await analysis.stopLive();
+          return;
+        }
         set({ status: 'listening' });
       } catch (error) {
         await fail(errorMessage(error));
       }
     },
     async stop() {
+      generation++;
       const mic = microphone;
       microphone = undefined;
       await analysis.stopLive().catch(() => {});

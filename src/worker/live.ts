@@ -1,4 +1,5 @@
 import { type FeatureConfig, windowSamples } from '../core/config';
+import { errorMessage } from '../core/errors';
 import type { FeatureMatrix } from '../core/features';
 import type { EmotionModel } from '../core/model';
 import { predictWindows } from '../core/model';
@@ -8,8 +9,10 @@ import { toDb } from '../core/signal';
 import { isSilent } from '../core/windows';
 
 export interface LiveUpdate {
-  /** speech: `probs` are fresh; silence: nothing to classify in the last second. */
-  state: 'speech' | 'silence';
+  /** speech: `probs` are fresh; silence: nothing to classify in the last second; error: see `error`. */
+  state: 'speech' | 'silence' | 'error';
+  /** Why the analysis failed (error only): the session stops analysing. */
+  error?: string;
   /** Input level of the last update interval, dBFS. */
   levelDb: number;
   /** 14 class probabilities of the last window (speech only). */
@@ -34,6 +37,7 @@ export class LiveSession {
   private levelEnergy = 0;
   private levelCount = 0;
   private busy = false;
+  private failed = false;
 
   private constructor(
     private readonly resampler: StreamResampler,
@@ -72,7 +76,13 @@ export class LiveSession {
     this.sinceUpdate += samples.length;
     for (const v of samples) this.levelEnergy += v * v;
     this.levelCount += samples.length;
-    if (this.sinceUpdate >= this.updateSamples && !this.busy) void this.update();
+    if (this.sinceUpdate >= this.updateSamples && !this.busy && !this.failed) {
+      this.update().catch((error: unknown) => {
+        // A failed analysis must reach the page, which would otherwise go on showing its last state.
+        this.failed = true;
+        this.emit({ state: 'error', error: `The live analysis failed: ${errorMessage(error)}`, levelDb: -Infinity, time: this.received / this.config.sampleRate, audioAt: this.lastAudioAt });
+      });
+    }
   }
 
   private async update(): Promise<void> {

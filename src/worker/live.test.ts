@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FEATURE_CONFIG, featureCount, framesPerWindow } from '../core/config';
+import { CLASS_LABELS } from '../core/labels';
+import type { EmotionModel } from '../core/model';
+import { vowelLike } from '../core/testing/signals';
+import { type LiveUpdate, LiveSession } from './live';
+
+const RATE = 16000;
+
+function model(): EmotionModel {
+  const n = featureCount(FEATURE_CONFIG);
+  const net = tfl.sequential({
+    layers: [tfl.layers.globalAveragePooling1d({ inputShape: [framesPerWindow(FEATURE_CONFIG), n] }), tfl.layers.dense({ units: CLASS_LABELS.length, activation: 'softmax' })],
+  });
+  const meta = {
+    format: 'emotion-lens-model/1' as const,
+    architecture: 'test',
+    labels: [...CLASS_LABELS],
+    featureConfig: FEATURE_CONFIG,
+    normalization: { mean: new Array(n).fill(0), std: new Array(n).fill(1) },
+    trainedAt: '',
+    codeVersion: '',
+    training: {},
+    metrics: {},
+  };
+  return { model: net, meta };
+}
+
+/** Feeds `signal` in 128-sample chunks (as the capture worklet does) and waits for the updates to settle. */
+async function play(session: LiveSession, signal: Float32Array): Promise<void> {
+  for (let i = 0; i < signal.length; i += 128) {
+    session.push(signal.subarray(i, i + 128));
+    // Let a pending update (an await on the model) finish, as the worker's event loop would.
+    if (i % (128 * 25) === 0) await new Promise((r) => setTimeout(r, 0));
+  }
+  await new Promise((r) => setTimeout(r, 20));
+}
+
+describe('live session', () => {
+  beforeAll(() => tf.setBackend('cpu'));
+
+  it('reports silence, then speech with 14 probabilities, every 200 ms of audio, without leaking tensors', async () => {
+    const updates: LiveUpdate[] = [];
+    const m = model();
+    const session = await LiveSession.start(RATE, FEATURE_CONFIG, async () => m, (u) => updates.push(u));
+    await play(session, new Float32Array(RATE));
+    const before = tf.memory().numTensors;
+    await play(session, vowelLike(3, RATE));
+    session.stop();
+    expect(updates.slice(0, 5).every((u) => u.state === 'silence')).toBe(true);
+    const speech = updates.filter((u) => u.state === 'speech');
+    expect(speech.length).toBeGreaterThan(5);
+    for (const u of speech) expect(u.probs!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    // Time stamps advance by the update interval (0.2 s of audio); never two at once.
+    const times = updates.map((u) => u.time);
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(0.2 - 1e-9);
+    expect(times.at(-1)).toBeCloseTo(4, 0);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('tells the page when the analysis fails, once, and stops analysing', async () => {
+    const updates: LiveUpdate[] = [];
+    const session = await LiveSession.start(RATE, FEATURE_CONFIG, async () => {
+      throw new Error('WebGL is gone');
+    }, (u) => updates.push(u));
+    await play(session, vowelLike(3, RATE));
+    session.stop();
+    const errors = updates.filter((u) => u.state === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0].error).toBe('The live analysis failed: WebGL is gone');
+    expect(updates.at(-1)!.state).toBe('error');
+  });
+
+  it('resamples a 48 kHz microphone to the model rate', async () => {
+    const updates: LiveUpdate[] = [];
+    const m = model();
+    const session = await LiveSession.start(48000, FEATURE_CONFIG, async () => m, (u) => updates.push(u));
+    await play(session, vowelLike(2, 48000));
+    session.stop();
+    // Counted at 16 kHz: 2 s in, the last whole 200 ms update (the resampler holds back a few ms).
+    expect(updates.at(-1)!.time).toBeGreaterThanOrEqual(1.8);
+    expect(updates.at(-1)!.time).toBeLessThanOrEqual(2);
+    expect(updates).toHaveLength(9);
+  });
+});

@@ -87,7 +87,7 @@ test.describe('dropped recordings', () => {
     // A model whose threshold no answer reaches: every result must be uncertain, never a confident label.
     await page.route('**/model/metadata.json', async (route) => {
       const meta = await (await route.fetch()).json();
-      meta.calibration = { ...meta.calibration, uncertainBelow: 1 };
+      meta.calibration = { temperature: meta.calibration?.temperature ?? 1, uncertainBelow: 1 };
       await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(meta) });
     });
     await openApp(page);

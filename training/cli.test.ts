@@ -142,7 +142,7 @@ describe('training CLI smoke test (generated corpus)', async () => {
     expect(folds.stderr).toMatch(/option '--folds <n>' argument '2\.5' is invalid/);
     const corpora = await cli('crossval', '--data', data, '--corpora', 'ravdess,nemo');
     expect(corpora.code).toBe(1);
-    expect(corpora.stderr).toMatch(/no clips of nemo/);
+    expect(corpora.stderr).toMatch(/No clips of nemo \(found: ravdess\)/);
   });
 
   it('refuses to evaluate with a model whose features differ', async () => {

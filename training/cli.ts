@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { FEATURE_CONFIG } from '../src/core/config';
 import { ARCHITECTURES, type Architecture } from './model/architectures';
+import { SHIPPED_RECIPE } from './recipe';
 import { selectNodeBackend } from './tf/backend';
 import { classifyCommand } from './commands/classify';
 import { crossvalCommand } from './commands/crossval';
@@ -38,15 +39,15 @@ function foldList(value: string): number[] {
 function trainingOptions(command: Command): Command {
   return command
     .option('--data <dir>', 'dataset folder (corpus layouts) or CSV manifest', process.env.DATASETS_DIR)
-    .option('--epochs <n>', 'maximum epochs', wholeNumber(1), 30)
-    .option('--patience <n>', 'stop after this many epochs without a validation gain', wholeNumber(0), 6)
+    .option('--epochs <n>', "maximum epochs (default: the architecture's own, 30 for the LSTMs, 20 for the CNN)", wholeNumber(1))
+    .option('--patience <n>', "stop after this many epochs without a validation gain (default: the architecture's own, 6 or 5)", wholeNumber(0))
     .option('--batch-size <n>', 'batch size', wholeNumber(1), 64)
     .option('--lr <rate>', 'Adam learning rate', positiveNumber, 1e-3)
     .option('--copies <n>', 'augmented copies of each training clip', wholeNumber(0), 2)
     .option('--seed <n>', 'seed of the split, augmentation, initialisation and batch order', wholeNumber(0), 7)
     .option('--jobs <n>', 'feature extraction threads', wholeNumber(1), 2)
     .option('--limit <n>', 'use only the first n clips of each corpus (smoke tests)', wholeNumber(1))
-    .option('--corpora <names>', 'use only these corpora, comma-separated (e.g. ravdess,tess,savee)', (v: string) => v.split(',').map((k) => k.trim()))
+    .option('--corpora <names>', `train on these corpora, comma-separated (default: all found but ${SHIPPED_RECIPE.excludedCorpora.join(', ')})`, (v: string) => v.split(',').map((k) => k.trim()))
     .option('--split <file>', 'split manifest (written when absent or with --new-split)', 'training/split.json')
     .option('--new-split', 'plan the split again and overwrite the manifest')
     .option('--runs <dir>', 'checkpoints and logs', 'training/runs')
@@ -63,7 +64,7 @@ function architecturesOf(names: string): Architecture[] {
 
 trainingOptions(program.command('train'))
   .description('Train the LSTM and Conv1D-LSTM models and export the better one')
-  .option('--arch <names>', `architectures to train, comma-separated (${ARCHITECTURES.join(', ')})`, ARCHITECTURES.join(','))
+  .option('--arch <names>', `architectures to train, comma-separated (${ARCHITECTURES.join(', ')}); two or more ship as their ensemble`, SHIPPED_RECIPE.architectures.join(','))
   .option('--out <dir>', 'where the winning model is exported', 'public/model')
   .option('--crossval-report <file>', "crossval JSON whose figure for the shipped recipe goes into the model's card", 'training/CROSSVAL.json')
   .action(async (opts) => {

@@ -5,7 +5,7 @@ import { crossValidationFolds } from '../data/split';
 import type { Evaluation } from '../eval/evaluate';
 import { type Headline, type Metrics, computeMetrics, headline } from '../eval/metrics';
 import { confusionTable, markdownTable, perClassTable } from '../eval/report';
-import type { Architecture } from '../model/architectures';
+import { type Architecture, TRAINING_LENGTH } from '../model/architectures';
 import { averageModel, ensembleName } from '../model/ensemble';
 import { type TrainingOptions, type Trained, formatByCorpus, loadData, prepareWindows, scoreOnTest, trainAndTest } from './train';
 
@@ -100,6 +100,13 @@ function recipeReport(options: CrossvalCommandOptions, recipe: string, folds: Fo
   ].join('\n');
 }
 
+/** "at most 30 epochs (patience 6)" for each architecture, as this run trained it. */
+function trainingLength(options: CrossvalCommandOptions): string {
+  return options.architectures
+    .map((a) => `${a} at most ${options.epochs ?? TRAINING_LENGTH[a].epochs} epochs (patience ${options.patience ?? TRAINING_LENGTH[a].patience})`)
+    .join(', ');
+}
+
 function report(options: CrossvalCommandOptions, recipes: { recipe: string; folds: FoldResult[]; all: Metrics }[]): string {
   const { corpus } = options;
   const corpora = [...new Set(recipes.flatMap((r) => r.folds.flatMap((f) => Object.keys(f.perCorpus))))].sort();
@@ -113,7 +120,7 @@ function report(options: CrossvalCommandOptions, recipes: { recipe: string; fold
     '',
     `Each fold tests on its share of the ${corpus} speakers, validates (chooses the epoch) on the next fold's share and`,
     `trains on the rest; the other corpora keep the committed split. ${options.copies} augmented copies, seed ${options.seed},`,
-    `at most ${options.epochs} epochs (patience ${options.patience}), Adam ${options.lr}, batch ${options.batchSize}. An ensemble`,
+    `${trainingLength(options)}, Adam ${options.lr}, batch ${options.batchSize}. An ensemble`,
     'averages the probabilities of its members of the same fold. Scores: 7 emotions, clip level, through the',
     "app's clip function; chance is 0.143.",
     '',

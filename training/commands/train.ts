@@ -15,7 +15,8 @@ import { crossvalFigure, headlineOf } from '../eval/headline';
 import { headline } from '../eval/metrics';
 import { SUMMARY_HEADER, confusionSvg, evaluationMarkdown, markdownTable, summaryRows } from '../eval/report';
 import { type BuiltData, type WindowSet, buildWindows } from '../features/dataset';
-import type { Architecture } from '../model/architectures';
+import { type Architecture, TRAINING_LENGTH } from '../model/architectures';
+import { SHIPPED_RECIPE } from '../recipe';
 import { type Calibration, calibrate } from '../model/calibrate';
 import { averageModel, ensembleName } from '../model/ensemble';
 import { type Normalization, type TrainResult, clipPredictions, normalizationStats, predictSet, trainModel, validationScores } from '../model/train';
@@ -25,8 +26,9 @@ import { saveModel } from '../tf/files';
 /** Options shared by training and cross-validation. */
 export interface TrainingOptions {
   data: string;
-  epochs: number;
-  patience: number;
+  /** Override the architecture's own training length (`TRAINING_LENGTH`). */
+  epochs?: number;
+  patience?: number;
   batchSize: number;
   lr: number;
   copies: number;
@@ -130,17 +132,25 @@ export interface Prepared {
 /** Scans the data, prints its count table, and loads the committed split (or plans and writes one). */
 export async function loadData(options: TrainingOptions): Promise<{ dataset: Dataset; plan: SplitPlan }> {
   const dataset = await scanDataset(options.data);
-  if (options.corpora) {
-    const missing = options.corpora.filter((k) => !dataset.clips.some((c) => c.corpus === k));
-    if (missing.length) throw new Error(`${options.data}: no clips of ${missing.join(', ')}`);
-    dataset.clips = dataset.clips.filter((c) => options.corpora!.includes(c.corpus));
-  }
   if (options.limit) dataset.clips = limitClips(dataset.clips, options.limit);
   if (dataset.clips.length === 0) throw new Error(`${options.data}: no labelled clips found`);
   console.log(`Clips per class and corpus (${dataset.clips.length} clips; ${dataset.skipped.length} files skipped):\n`);
   console.log(`${countTable(dataset.clips)}\n`);
   const splitFile = options.limit ? path.join(options.runs, 'split.json') : options.split;
-  return { dataset, plan: await loadOrPlanSplit(dataset, options, splitFile) };
+  // The split knows every corpus found, trained on or not, so that its held-out speakers never move.
+  const plan = await loadOrPlanSplit(dataset, options, splitFile);
+  return { dataset: { ...dataset, clips: chooseCorpora(dataset.clips, options.corpora) }, plan };
+}
+
+/** The corpora asked for (`--corpora`), or every corpus found but those the shipped recipe leaves out. */
+function chooseCorpora(clips: Clip[], corpora: string[] | undefined): Clip[] {
+  const found = [...new Set(clips.map((c) => c.corpus))].sort();
+  const missing = (corpora ?? []).filter((k) => !found.includes(k));
+  if (missing.length) throw new Error(`No clips of ${missing.join(', ')} (found: ${found.join(', ')})`);
+  const chosen = corpora ?? found.filter((k) => !SHIPPED_RECIPE.excludedCorpora.includes(k));
+  const left = found.filter((k) => !chosen.includes(k));
+  if (left.length) console.log(`Trained on ${chosen.join(', ')}; left out: ${left.join(', ')}${corpora ? '' : ' (the shipped recipe; --corpora to choose)'}\n`);
+  return clips.filter((c) => chosen.includes(c.corpus));
 }
 
 /** The windows of each split (features from the cache where it has them) and training's statistics. */
@@ -181,8 +191,8 @@ export async function trainAndTest(architecture: Architecture, prepared: Prepare
     architecture,
     frames: framesPerWindow(options.config),
     features: featureCount(options.config),
-    epochs: options.epochs,
-    patience: options.patience,
+    epochs: options.epochs ?? TRAINING_LENGTH[architecture].epochs,
+    patience: options.patience ?? TRAINING_LENGTH[architecture].patience,
     batchSize: options.batchSize,
     learningRate: options.lr,
     seed: options.seed,

@@ -3,6 +3,16 @@ import * as tf from '@tensorflow/tfjs';
 export const ARCHITECTURES = ['lstm', 'conv-lstm', 'cnn'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
+/**
+ * How long each architecture trains unless told otherwise: at most `epochs`, stopping after `patience`
+ * epochs without a validation gain. The CNN (batch-normalised) converges in fewer epochs than the LSTMs.
+ */
+export const TRAINING_LENGTH: Record<Architecture, { epochs: number; patience: number }> = {
+  lstm: { epochs: 30, patience: 6 },
+  'conv-lstm': { epochs: 30, patience: 6 },
+  cnn: { epochs: 20, patience: 5 },
+};
+
 const L = tf.layers;
 
 /**

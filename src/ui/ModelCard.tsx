@@ -32,7 +32,7 @@ export function ModelCard() {
             </p>
           )}
           <p>
-            A {info.architecture} network trained {info.trainedAt.slice(0, 10)} on acted speech ({headline ? list(Object.keys(headline.perCorpus)) : 'several corpora'}) to tell seven
+            The {info.architecture.includes('+') ? `ensemble (${info.architecture.split('+').join(' and ')})` : info.architecture} model was trained {info.trainedAt.slice(0, 10)} on acted speech ({headline ? list(Object.keys(headline.perCorpus)) : 'several corpora'}) to tell seven
             emotions and the speaker&apos;s gender apart. It runs on this device ({info.backend}).
           </p>
           {headline && (

@@ -34,7 +34,7 @@ export interface Calibration {
   uncertainBelow: number;
   /** On test clips of speakers held out of training: the share the app names an emotion for, and how often it is right. */
   testAnswered: { share: number; accuracy: number; n: number };
-  /** Clips the temperature was fitted on (validation speakers). */
+  /** Clips the temperature was fitted on (validation clips of held-out speakers). */
   fittedOn: number;
   /** ECE of the test clips, over all and per corpus, before (T = 1) and after. */
   testEce: { before: Record<string, number>; after: Record<string, number> };
@@ -50,9 +50,9 @@ function answers(samples: readonly Sample[], temperature: number) {
 }
 
 /**
- * Fits the temperature on the validation clips (clip-level emotion probabilities, as the app shows them),
- * chooses the uncertainty threshold on the validation clips of held-out speakers (`bySpeaker`: the
- * corpora split by speaker), and measures the test clips before and after.
+ * Fits the temperature and chooses the uncertainty threshold on the validation clips of held-out speakers
+ * (`bySpeaker`: the corpora split by speaker), clip-level emotion probabilities as the app shows them, and
+ * measures the test clips before and after.
  */
 export async function calibrate(
   model: tf.LayersModel,
@@ -62,10 +62,13 @@ export async function calibrate(
   frames: number,
   features: number,
 ): Promise<Calibration> {
-  const fit = samplesOf(val, await predictSet(model, val, norm, frames, features));
-  const temperature = fitTemperature(fit);
   const heldOut = (samples: Sample[]) => samples.filter((s) => bySpeaker.has(s.corpus));
-  const chosenOn = answers(heldOut(fit).length ? heldOut(fit) : fit, temperature);
+  const all = samplesOf(val, await predictSet(model, val, norm, frames, features));
+  // New voices are what the app meets: TESS's validation words come from its two training speakers, and
+  // a temperature fitted with them would keep the model as confident on strangers as on them.
+  const fit = heldOut(all).length ? heldOut(all) : all;
+  const temperature = fitTemperature(fit);
+  const chosenOn = answers(fit, temperature);
   const uncertainBelow = chooseUncertainThreshold(chosenOn.map((a) => a.confidence), chosenOn.map((a) => a.correct));
   const tested = samplesOf(test, await predictSet(model, test, norm, frames, features));
   const named = answers(heldOut(tested), temperature).filter((a) => a.confidence >= uncertainBelow);

@@ -44,6 +44,7 @@ describe('training CLI smoke test (generated corpus)', async () => {
     expect(result.stdout).toMatch(/lstm\+conv-lstm\+cnn: val UAR/);
     const meta = parseModelMetadata(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')), FEATURE_CONFIG);
     expect(meta.architecture).toBe('lstm+conv-lstm+cnn');
+    expect(Object.keys(meta.training.members as object)).toEqual(['lstm', 'conv-lstm', 'cnn']);
     expect(Object.keys(meta.metrics.comparison as object).sort()).toEqual(['cnn', 'conv-lstm', 'lstm', 'lstm+conv-lstm+cnn']);
     expect((await stat(path.join(out, 'weights.bin'))).size).toBeLessThan(1024 * 1024);
     // Calibrated, and leading with the test speakers it never heard (all of them here: RAVDESS is split by actor).

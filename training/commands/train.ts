@@ -234,7 +234,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   for (const architecture of options.architectures) {
     trained.push(await trainAndTest(architecture, prepared, options, path.join(options.runs, architecture)));
   }
-  if (trained.length > 1) trained.push(await ensembleOf(trained, prepared, options));
+  if (trained.length > 1) trained.push(await ensembleOf([...trained], prepared, options));
 
   // The recipe asked for ships (one architecture, or the ensemble of several): recipes are compared by
   // cross-validation, not on one split. Each member's figures are reported beside it.
@@ -260,7 +260,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
     ]),
   );
   const crossval = await crossvalFigure(options.crossvalReport, winner.architecture);
-  const meta = metadata(winner.architecture, options, prepared, trainingRecord(winner, options, prepared, prepared.featureSeconds + winner.seconds), {
+  const meta = metadata(winner.architecture, options, prepared, trainingRecord(winner, options, prepared), {
     headline: headlineOf(winner.test, dataset.clips, crossval),
     calibration,
     test: summary(winner.test),
@@ -314,7 +314,10 @@ function metadata(name: string, options: TrainingOptions, { norm }: Prepared, tr
 }
 
 /** How a model was trained: its data, split and epochs (an ensemble's per member), for the metadata and the report. */
-function trainingRecord({ result, members }: Trained, options: TrainingOptions, { plan, data }: Prepared, seconds: number): Record<string, unknown> {
+function trainingRecord({ result, members }: Trained, options: TrainingOptions, { plan, data, featureSeconds }: Prepared): Record<string, unknown> {
+  // Counted from the epochs' own times, so that a resumed run reports the whole training.
+  const epochSeconds = (members ?? [{ result }]).flatMap((m) => m.result.history.map((h) => h.seconds));
+  const seconds = featureSeconds + epochSeconds.reduce((a, b) => a + b, 0);
   const countBySplit = (set: WindowSet) =>
     Object.fromEntries(CLASS_LABELS.map((label, k) => [label, set.labels.filter((l, i) => l === k && !set.augmented[i]).length]));
   const epochs = (r: TrainResult) => ({ epochsRun: r.history.length, bestEpoch: r.bestEpoch, bestValUar: r.bestValUar, history: r.history });

@@ -4,6 +4,19 @@ import path from 'node:path';
 
 const WEIGHTS_FILE = 'weights.bin';
 
+/**
+ * The topology with every weight initializer set to zeros. Initializers only matter for training, and
+ * tfjs-layers runs them when it builds a nested model's layers (an ensemble's members) before the weights
+ * arrive: the LSTM's orthogonal one took seconds on WebGL at every start of the app.
+ */
+function withoutInitializers(topology: unknown): unknown {
+  if (Array.isArray(topology)) return topology.map(withoutInitializers);
+  if (topology === null || typeof topology !== 'object') return topology;
+  return Object.fromEntries(
+    Object.entries(topology).map(([key, value]) => [key, key.endsWith('_initializer') && value ? { class_name: 'Zeros', config: {} } : withoutInitializers(value)]),
+  );
+}
+
 /** Saves a layers model as model.json + weights.bin, the format `tf.loadLayersModel` reads in a browser. */
 export async function saveModel(model: tf.LayersModel, dir: string): Promise<number> {
   await mkdir(dir, { recursive: true });
@@ -16,7 +29,7 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<num
         format: 'layers-model',
         generatedBy: artifacts.generatedBy,
         convertedBy: null,
-        modelTopology: artifacts.modelTopology,
+        modelTopology: withoutInitializers(artifacts.modelTopology),
         weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
       };
       await writeFile(path.join(dir, 'model.json'), `${JSON.stringify(modelJson)}\n`);

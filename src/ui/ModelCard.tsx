@@ -4,7 +4,11 @@ import { percent } from './palette';
 
 const CORPUS_NAMES: Record<string, string> = { ravdess: 'RAVDESS', tess: 'TESS', savee: 'SAVEE', cremad: 'CREMA-D', nemo: 'nEMO' };
 const corpusName = (id: string) => CORPUS_NAMES[id] ?? id;
-const list = (ids: string[]) => ids.map(corpusName).join(', ');
+/** "RAVDESS", "RAVDESS and SAVEE", "RAVDESS, SAVEE and TESS". */
+const list = (ids: string[]) => {
+  const names = ids.map(corpusName);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+};
 
 /** What the model is, how well it measured on speakers it never heard, and what it must not be used for. */
 export function ModelCard() {
@@ -61,8 +65,8 @@ export function ModelCard() {
             </table>
           )}
           <p className="secondary">
-            Limits: trained on actors reading sentences or single words in a studio (English, and Polish from nEMO); real conversations, other
-            languages, children and noisy rooms will be misread more often. It guesses how speech sounds, not what anyone feels: it is not a diagnostic
+            Limits: trained on actors reading sentences or single words in a studio; real conversations, other languages, children and noisy
+            rooms will be misread more often. It guesses how speech sounds, not what anyone feels: it is not a diagnostic
             tool and must not be used to judge people. Non-commercial use only (licences of the training corpora).
           </p>
           {info.skippedBackends.length > 0 && <p className="secondary">Backends passed over: {info.skippedBackends.join('; ')}</p>}

@@ -1,8 +1,5 @@
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs-core';
-// An ensemble's members are nested models, whose layers tfjs-layers builds with their initializers before
-// the weights arrive; the LSTM's orthogonal initializer calls tensor methods (chained ops).
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
 import { featureRealTimeFactor, inferenceMs, windowLatencyMs } from '../core/benchmark';
 import { FEATURE_CONFIG } from '../core/config';

@@ -57,11 +57,12 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The app shell, the worker and its decoders, the tfjs wasm binaries and the model.
-        globPatterns: ['**/*.{html,js,css,svg,png,wasm,json,bin,webmanifest}'],
+        // The app shell, the worker and its decoders, the tfjs and onnxruntime wasm binaries, the models.
+        globPatterns: ['**/*.{html,js,css,svg,png,wasm,json,bin,onnx,webmanifest}'],
         globIgnores: ['**/*.map'],
-        // The analysis worker (tfjs, libsamplerate) is larger than workbox's 2 MiB default.
-        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        // The analysis worker (tfjs, libsamplerate) and onnxruntime's wasm (12 MB, for the speech detector)
+        // are larger than workbox's 2 MiB default.
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
         // The first visit is controlled at once, so it works offline without a second load.
@@ -73,5 +74,7 @@ export default defineConfig({
     alias: Object.fromEntries(UNUSED_DECODERS.map((name) => [`@audio/decode-${name}`, noDecoder])),
   },
   worker: { format: 'es' },
+  // Pre-bundling would move onnxruntime-web away from the wasm binary it finds beside itself.
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: { target: 'es2022', sourcemap: true },
 });

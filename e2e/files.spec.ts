@@ -1,6 +1,7 @@
 import { expect, test } from './test';
 import { readFile } from 'node:fs/promises';
 import wavefile from 'wavefile';
+import { nonSpeech } from '../src/core/testing/non-speech';
 import { fixture, openApp } from './helpers';
 
 const FORMATS = ['speech-pcm16.wav', 'speech-float32.wav', 'speech.flac', 'speech.mp3', 'speech.ogg', 'speech.m4a', 'speech.webm'];
@@ -59,6 +60,32 @@ test.describe('dropped recordings', () => {
     );
   });
 
+  test('noise, tones and music get no emotion: the file says no speech was found', async ({ page }) => {
+    await openApp(page);
+    const sounds = ['pink noise', 'tone 440 Hz', 'music: piano', 'music: drums'];
+    await page.getByTestId('file-input').setInputFiles(sounds.map((name) => wavFile(`${name}.wav`, nonSpeech(name, 6, 44100), 44100)));
+    for (const name of sounds) {
+      const card = page.locator(`[data-testid="file-result"][data-file-name="${name}.wav"]`);
+      await expect(card, name).toHaveAttribute('data-status', 'error', { timeout: 60_000 });
+      await expect(card.getByTestId('error-message'), name).toHaveText(/^No speech found: the recording holds sound \(noise, music or tones\) but no voice/);
+    }
+  });
+
+  test('music before the speech is left out of the result, like silence', async ({ page }) => {
+    await openApp(page);
+    const speech = new wavefile.WaveFile(await readFile(fixture('speech-float32.wav')));
+    const voice = speech.getSamples(false, Float32Array) as unknown as Float32Array;
+    const rate = (speech.fmt as { sampleRate: number }).sampleRate;
+    const music = nonSpeech('music: piano', 8, rate);
+    await page.getByTestId('file-input').setInputFiles(wavFile('piano then speech.wav', new Float32Array([...music, ...voice]), rate));
+    const card = page.locator('[data-testid="file-result"][data-file-name="piano then speech.wav"]');
+    await expect(card).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    const first = Number(await card.getAttribute('data-first-speech'));
+    // Windows are 3 s long: the first may start up to 3 s before the voice, never in the first 5 s of music.
+    expect(first).toBeGreaterThan(5);
+    expect(Number(await card.getAttribute('data-speech-seconds'))).toBeLessThanOrEqual(voice.length / rate + 3);
+  });
+
   test('drag and drop onto the drop zone, then export CSV and JSON', async ({ page }) => {
     await openApp(page);
     const bytes = await readFile(fixture('speech.flac'));
@@ -98,3 +125,9 @@ test.describe('dropped recordings', () => {
     await expect(card.getByTestId('overall')).toHaveText(/^uncertain: (angry|disgust|fear|happy|neutral|sad|surprise) or (angry|disgust|fear|happy|neutral|sad|surprise)$/);
   });
 });
+
+function wavFile(name: string, samples: Float32Array, rate: number) {
+  const wav = new wavefile.WaveFile();
+  wav.fromScratch(1, rate, '32f', Float64Array.from(samples));
+  return { name, mimeType: 'audio/wav', buffer: Buffer.from(wav.toBuffer()) };
+}

@@ -6,6 +6,7 @@ import { selectNodeBackend } from './tf/backend';
 import { classifyCommand } from './commands/classify';
 import { crossvalCommand } from './commands/crossval';
 import { evaluateCommand } from './commands/evaluate';
+import { speechCheckCommand } from './commands/speech-check';
 import { trainCommand } from './commands/train';
 
 const program = new Command()
@@ -101,6 +102,16 @@ program
   .option('--model <dir>', 'model folder', 'public/model')
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
   .action(classifyCommand);
+
+program
+  .command('speech-check')
+  .description('Measure the speech detector: corpus clips it refuses, generated non-speech it lets through')
+  .option('--data <dir>', 'dataset folder (corpus layouts) or CSV manifest', process.env.DATASETS_DIR)
+  .option('--out <file>', 'the Markdown report', 'training/SPEECH.md')
+  .action(async (opts) => {
+    if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
+    await speechCheckCommand(opts);
+  });
 
 program.parseAsync().catch((error: Error) => {
   console.error(`error: ${error.message}`);

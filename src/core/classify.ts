@@ -2,7 +2,8 @@ import type { FeatureConfig } from './config';
 import { type Emotion, type Gender, argmaxKey, emotionProbabilities, genderProbabilities } from './labels';
 import { type EmotionModel, predictWindows } from './model';
 import { windowFeatures } from './pipeline';
-import { loudestLevelDb, spanSamples, windowSpans } from './windows';
+import { type SpeechDetector, speechWindows } from './speech';
+import { type WindowSpan, loudestLevelDb, spanSamples, windowSpans } from './windows';
 
 /** Windows whose features are held at once: bounds memory on long clips. */
 const BATCH = 32;
@@ -47,6 +48,14 @@ export class SilentClipError extends Error {
   }
 }
 
+/** Sound is there, but the speech detector heard no voice in it: noise, music, tones. */
+export class NoSpeechError extends Error {
+  constructor() {
+    super('No speech found: the recording holds sound (noise, music or tones) but no voice, so it gets no emotion');
+    this.name = 'NoSpeechError';
+  }
+}
+
 /** Averages window probabilities into one clip result. */
 export function summarize(windows: WindowResult[]): ClipResult {
   if (windows.length === 0) throw new SilentClipError();
@@ -62,10 +71,25 @@ export interface ClassifyOptions {
   abort?: AbortSignal;
   /** Called as windows are done, with the fraction of the clip's windows. */
   onProgress?: (fraction: number) => void;
+  /** Keeps only the windows where it hears a voice; without it, every window above the silence floor counts. */
+  speech?: SpeechDetector;
 }
 
 /** Lets other messages (a cancel, a progress report) through during long synchronous work. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The windows to classify: those over the part of the signal above the silence floor and, with a speech
+ * detector, holding speech. Throws when there are none, saying why.
+ */
+export async function speechSpans(signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<WindowSpan[]> {
+  const spans = windowSpans(signal, config);
+  if (spans.length === 0) throw new SilentClipError(loudestLevelDb(signal, config), config.silenceFloorDb);
+  if (!speech) return spans;
+  const kept = await speechWindows(speech, signal, spans);
+  if (kept.length === 0) throw new NoSpeechError();
+  return kept;
+}
 
 /**
  * Classifies a mono signal at the config's rate: every speech window through the model, then their mean.
@@ -75,10 +99,9 @@ export async function classifySignal(
   model: EmotionModel,
   signal: Float32Array,
   config: FeatureConfig,
-  { abort, onProgress }: ClassifyOptions = {},
+  { abort, onProgress, speech }: ClassifyOptions = {},
 ): Promise<ClipResult> {
-  const spans = windowSpans(signal, config);
-  if (spans.length === 0) throw new SilentClipError(loudestLevelDb(signal, config), config.silenceFloorDb);
+  const spans = await speechSpans(signal, config, speech);
   const probs: Float32Array[] = [];
   for (let start = 0; start < spans.length; start += BATCH) {
     await yieldToEventLoop();

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Area, AreaChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { EMOTIONS, emotionProbabilities } from '../core/labels';
 import { DEFAULT_UNCERTAIN_BELOW, readout, readoutText } from '../core/readout';
+import { coveredSeconds } from '../core/summary';
 import { type FileItem, useFiles } from '../state/files';
 import { useModel } from '../state/model';
 import { ProbabilityBars } from './ProbabilityBars';
@@ -68,6 +69,7 @@ export function FileResult({ item }: { item: FileItem }) {
   const result = item.analysis?.result;
   const uncertainBelow = useModel((s) => s.info?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW);
   const overall = result && readout(result.emotions, uncertainBelow);
+  const speechSeconds = item.analysis ? coveredSeconds(item.analysis.result.windows, item.analysis.duration) : undefined;
 
   return (
     <li
@@ -77,6 +79,8 @@ export function FileResult({ item }: { item: FileItem }) {
       data-status={item.status}
       data-top-emotion={overall ? (overall.emotion ?? 'uncertain') : ''}
       data-confidence={overall?.confidence ?? ''}
+      data-speech-seconds={speechSeconds ?? ''}
+      data-first-speech={result?.windows[0]?.start ?? ''}
     >
       <div className="row">
         <strong className="file-name">{item.file.name}</strong>
@@ -101,6 +105,9 @@ export function FileResult({ item }: { item: FileItem }) {
           <p>
             Overall: <strong data-testid="overall">{overall ? readoutText(overall) : ''}</strong>, voice {result.topGender} ·{' '}
             {item.analysis.duration.toFixed(1)} s, {item.analysis.sampleRate} Hz, {item.analysis.channels} channel(s)
+          </p>
+          <p className="secondary" data-testid="speech-time">
+            Speech in {speechSeconds!.toFixed(1)} s of {item.analysis.duration.toFixed(1)} s; silence, noise and music are left out.
           </p>
           <ProbabilityBars emotions={result.emotions} />
           <Timeline item={item} cursor={cursor} />

@@ -10,7 +10,7 @@ const STATUS_TEXT: Record<LiveStatus, string> = {
   starting: 'Starting the microphone…',
   listening: 'Listening…',
   speech: 'Speech',
-  silence: 'Silence: waiting for speech',
+  silence: 'No speech: waiting for a voice',
   error: 'Microphone error',
 };
 
@@ -40,7 +40,7 @@ export function LivePanel() {
         >
           {active ? 'Stop' : 'Start listening'}
         </button>
-        <p className="status" data-testid="live-status" data-state={testState(live.status)} role="status">
+        <p className="status" data-testid="live-status" data-state={testState(live.status)} data-seconds={live.clock.toFixed(1)} role="status">
           {STATUS_TEXT[live.status]}
         </p>
       </div>

@@ -3,14 +3,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
 import { featureRealTimeFactor, inferenceMs, windowLatencyMs } from '../core/benchmark';
 import { FEATURE_CONFIG } from '../core/config';
+import { errorMessage } from '../core/errors';
 import { type EmotionModel, assertModelShape, parseModelMetadata } from '../core/model';
 import { clipWindows, toModelInput } from '../core/pipeline';
 import { DEFAULT_UNCERTAIN_BELOW } from '../core/readout';
+import type { SpeechDetector } from '../core/speech';
 import type { WindowSpan } from '../core/windows';
 import type { BackendName } from './backend-names';
 import { startBackend } from './backend';
 import { type FileAnalysis, analyzeFile } from './file-analysis';
 import { type LiveUpdate, LiveSession } from './live';
+import { loadSpeechDetector } from './speech';
 
 export interface ModelInfo {
   backend: BackendName;
@@ -21,6 +24,8 @@ export interface ModelInfo {
   training: Record<string, unknown>;
   /** Calibrated confidence under which an answer is "uncertain". */
   uncertainBelow: number;
+  /** Why speech detection is off (non-speech then gets emotions too); absent when it works. */
+  speechDetectorError?: string;
 }
 
 let model: EmotionModel | undefined;
@@ -46,6 +51,9 @@ async function recoverFromLostWebgl(): Promise<void> {
   onBackendChange?.(info);
 }
 let live: LiveSession | undefined;
+/** Loaded once, beside the first model; undefined when it failed (then the level alone finds speech). */
+let speech: Promise<SpeechDetector | undefined> | undefined;
+let speechDetectorError: string | undefined;
 /** One abort controller per file analysis under way, by the page's file id. */
 const jobs = new Map<number, AbortController>();
 
@@ -94,6 +102,10 @@ export const analysisApi = {
   async load(base: string, backends: BackendName[], pickFastest: boolean, onChange?: (info: ModelInfo) => void): Promise<ModelInfo> {
     modelBase = base;
     onBackendChange = onChange ?? onBackendChange;
+    speech ??= loadSpeechDetector().catch((error: unknown) => {
+      speechDetectorError = errorMessage(error);
+      return undefined;
+    });
     const { backend, skipped } = await startBackend(backends);
     const meta = parseModelMetadata(await fetchJson(`${modelBase}metadata.json`), FEATURE_CONFIG);
     model?.model.dispose();
@@ -112,6 +124,7 @@ export const analysisApi = {
       }
     }
     model = { model: timed.model, meta };
+    await speech;
     webglContext()?.canvas.addEventListener('webglcontextlost', () => {
       webglLost = true;
     });
@@ -123,6 +136,7 @@ export const analysisApi = {
       metrics: meta.metrics,
       training: meta.training,
       uncertainBelow: meta.calibration?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW,
+      speechDetectorError,
     };
   },
 
@@ -132,7 +146,7 @@ export const analysisApi = {
     const controller = new AbortController();
     jobs.set(id, controller);
     try {
-      return await analyzeFile(file, requireModel(), FEATURE_CONFIG, onProgress, controller.signal);
+      return await analyzeFile(file, requireModel(), FEATURE_CONFIG, onProgress, controller.signal, await speech);
     } catch (error) {
       // An AbortError crosses to the page by name (comlink keeps an error's name), whatever threw first.
       throw controller.signal.aborted ? new DOMException(`Analysis of the file was cancelled`, 'AbortError') : error;
@@ -151,7 +165,7 @@ export const analysisApi = {
     const session = await LiveSession.start(sampleRate, FEATURE_CONFIG, async () => {
       await recoverFromLostWebgl();
       return requireModel();
-    }, onUpdate);
+    }, onUpdate, { speech: await speech });
     live = session;
     port.onmessage = (event: MessageEvent<Float32Array>) => {
       if (live === session) session.push(event.data);

@@ -1,11 +1,12 @@
 import { errorMessage } from '../core/errors';
 import getType from 'audio-type';
 import { decodeChunked } from 'audio-decode';
-import { type ClipResult, type WindowResult, SilentClipError, classifySignal, noSpeechMessage, summarize } from '../core/classify';
+import { type ClipResult, type WindowResult, NoSpeechError, SilentClipError, classifySignal, noSpeechMessage, summarize } from '../core/classify';
 import type { FeatureConfig } from '../core/config';
 import type { EmotionModel } from '../core/model';
 import { resample } from '../core/resample';
 import { mixdown } from '../core/signal';
+import type { SpeechDetector } from '../core/speech';
 
 /** Shorter audio holds too little speech for a verdict (a frame is 64 ms, emotion needs syllables). */
 const MIN_SECONDS = 0.3;
@@ -52,6 +53,7 @@ export async function analyzeFile(
   config: FeatureConfig,
   onProgress: (fraction: number) => void,
   abort: AbortSignal,
+  speech?: SpeechDetector,
 ): Promise<FileAnalysis> {
   const format = await detectFormat(file);
   let block: Float32Array[] = [];
@@ -62,8 +64,9 @@ export async function analyzeFile(
   let inputSamples = 0;
   let readBytes = 0;
   let classifiedSeconds = 0;
-  // The loudest level of the blocks without speech, to say why a file has none.
+  // Why a file has no speech: the loudest level of its silent blocks, and whether any block held non-speech.
   let loudestDb = -Infinity;
+  let heardNonSpeech = false;
   const windows: WindowResult[] = [];
   // A fifth of the bar for reading, the rest for classifying the audio decoded so far, extrapolated.
   const report = () => {
@@ -91,6 +94,7 @@ export async function analyzeFile(
       const blockSeconds = mono.length / sampleRate;
       const result = await classifySignal(model, signal, config, {
         abort,
+        speech,
         onProgress: (fraction) => {
           classifiedSeconds = before + fraction * blockSeconds;
           report();
@@ -98,8 +102,9 @@ export async function analyzeFile(
       });
       for (const w of result.windows) windows.push({ ...w, start: w.start + offset, end: w.end + offset });
     } catch (error) {
-      if (!(error instanceof SilentClipError)) throw error;
-      loudestDb = Math.max(loudestDb, error.loudestDb);
+      if (error instanceof NoSpeechError) heardNonSpeech = true;
+      else if (error instanceof SilentClipError) loudestDb = Math.max(loudestDb, error.loudestDb);
+      else throw error;
     }
   };
 
@@ -138,6 +143,6 @@ export async function analyzeFile(
   }
   await flush();
   onProgress(1);
-  if (windows.length === 0) throw new FileError(noSpeechMessage(loudestDb, config.silenceFloorDb));
+  if (windows.length === 0) throw new FileError(heardNonSpeech ? new NoSpeechError().message : noSpeechMessage(loudestDb, config.silenceFloorDb));
   return { duration, sampleRate, channels, result: summarize(windows) };
 }

@@ -6,6 +6,7 @@ import { predictWindows } from '../core/model';
 import { windowFeatures } from '../core/pipeline';
 import { type StreamResampler, createStreamResampler } from '../core/resample';
 import { toDb } from '../core/signal';
+import { FRAME_SECONDS, type SpeechDetector, type SpeechStream, windowEndsInSpeech } from '../core/speech';
 import { isSilent } from '../core/windows';
 
 export interface LiveUpdate {
@@ -26,7 +27,8 @@ export interface LiveUpdate {
 /**
  * The live session inside the worker: audio arrives from the capture worklet at the device's rate, is
  * resampled by the core into a ring of the last window, and every `intervalMs` the last second decides
- * speech or silence; speech windows go through the same features and model as files.
+ * speech or silence (by level, then by the speech detector when there is one); speech windows go through
+ * the same features and model as files.
  */
 export class LiveSession {
   private readonly ring: Float32Array;
@@ -38,6 +40,9 @@ export class LiveSession {
   private levelCount = 0;
   private busy = false;
   private failed = false;
+  /** The speech detector's reading of the ring's frames, oldest first, and the reading still under way. */
+  private speechProbs: number[] = [];
+  private detecting: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly resampler: StreamResampler,
@@ -45,6 +50,7 @@ export class LiveSession {
     private readonly model: () => Promise<EmotionModel>,
     private readonly emit: (update: LiveUpdate) => void,
     private readonly updateSamples: number,
+    private readonly speech?: SpeechStream,
   ) {
     this.ring = new Float32Array(windowSamples(config));
   }
@@ -54,10 +60,10 @@ export class LiveSession {
     config: FeatureConfig,
     model: () => Promise<EmotionModel>,
     emit: (update: LiveUpdate) => void,
-    intervalMs = 200,
+    { intervalMs = 200, speech }: { intervalMs?: number; speech?: SpeechDetector } = {},
   ): Promise<LiveSession> {
     const resampler = await createStreamResampler(inputRate, config.sampleRate);
-    return new LiveSession(resampler, config, model, emit, Math.round((intervalMs / 1000) * config.sampleRate));
+    return new LiveSession(resampler, config, model, emit, Math.round((intervalMs / 1000) * config.sampleRate), speech?.stream());
   }
 
   /** Takes the next chunk from the microphone. */
@@ -72,6 +78,7 @@ export class LiveSession {
       this.ring.set(samples, n - samples.length);
     }
     this.filled = Math.min(n, this.filled + samples.length);
+    if (this.speech) this.detect(this.speech, samples);
     this.received += samples.length;
     this.sinceUpdate += samples.length;
     for (const v of samples) this.levelEnergy += v * v;
@@ -85,6 +92,15 @@ export class LiveSession {
     }
   }
 
+  /** Reads the new samples' frames in order, after the reading before them; keeps one window of them. */
+  private detect(speech: SpeechStream, samples: Float32Array): void {
+    const keep = Math.ceil(this.ring.length / this.config.sampleRate / FRAME_SECONDS);
+    this.detecting = this.detecting.then(async () => {
+      this.speechProbs.push(...(await speech.push(samples)));
+      this.speechProbs.splice(0, Math.max(0, this.speechProbs.length - keep));
+    });
+  }
+
   private async update(): Promise<void> {
     this.busy = true;
     this.sinceUpdate = 0;
@@ -95,7 +111,9 @@ export class LiveSession {
     const audioAt = this.lastAudioAt;
     try {
       const lastSecond = this.ring.subarray(this.ring.length - this.config.sampleRate);
-      if (this.filled < this.config.sampleRate || isSilent(lastSecond, this.config)) {
+      const silent = this.filled < this.config.sampleRate || isSilent(lastSecond, this.config);
+      if (!silent && this.speech) await this.detecting;
+      if (silent || (this.speech && !windowEndsInSpeech(this.speechProbs))) {
         this.emit({ state: 'silence', levelDb, time, audioAt });
         return;
       }

@@ -1,22 +1,20 @@
 import { errorMessage } from '../../src/core/errors';
-import { type ClipResult, classifySignal } from '../../src/core/classify';
-import { FEATURE_CONFIG } from '../../src/core/config';
+import type { ClipResult } from '../../src/core/classify';
 import { EMOTIONS } from '../../src/core/labels';
-import { toModelInput } from '../../src/core/pipeline';
-import { decodeFile } from '../data/decode';
+import { classifyFile } from '../eval/classify-file';
 import { markdownTable } from '../eval/report';
+import { loadSpeechDetector } from '../speech';
 import { loadEmotionModel } from '../tf/load';
 
 type Row = { file: string; result?: ClipResult; error?: string };
 
 export async function classifyCommand(files: string[], opts: { model: string; format: 'table' | 'csv' | 'json' }): Promise<void> {
   const model = await loadEmotionModel(opts.model);
+  const speech = await loadSpeechDetector();
   const rows: Row[] = [];
   for (const file of files) {
     try {
-      const audio = await decodeFile(file);
-      const signal = await toModelInput(audio.channels, audio.sampleRate, FEATURE_CONFIG);
-      rows.push({ file, result: await classifySignal(model, signal, FEATURE_CONFIG) });
+      rows.push({ file, result: await classifyFile(file, model, speech) });
     } catch (error) {
       rows.push({ file, error: errorMessage(error) });
     }

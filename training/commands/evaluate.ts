@@ -5,6 +5,7 @@ import { parseJsonFile } from '../files';
 import { evaluateClips } from '../eval/evaluate';
 import { evaluationMarkdown } from '../eval/report';
 import { progressBar } from '../progress';
+import { loadSpeechDetector } from '../speech';
 import { loadEmotionModel } from '../tf/load';
 
 export async function evaluateCommand(opts: { data: string; model: string; split: string; only?: Split; json?: string }): Promise<void> {
@@ -17,7 +18,7 @@ export async function evaluateCommand(opts: { data: string; model: string; split
   }
   if (clips.length === 0) throw new Error(`${opts.data}: no labelled clips to evaluate`);
   const bar = progressBar('evaluate');
-  const evaluation = await evaluateClips(model, dataset.root, clips, (d, t) => bar.update(d, t));
+  const evaluation = await evaluateClips(model, dataset.root, clips, await loadSpeechDetector(), (d, t) => bar.update(d, t));
   bar.stop();
   console.log(`Model: ${opts.model} (${model.meta.architecture}); data: ${opts.data}`);
   console.log(`${evaluation.n} clips classified, ${evaluation.failed.length} failed, ${dataset.skipped.length} skipped (labels outside our emotions or unknown names)\n`);

@@ -10,6 +10,7 @@ import { type Dataset, scanDataset } from '../data/scan';
 import { type SplitPlan, extendSplit, planSplit, splitOf, splitPlanSchema } from '../data/split';
 import { parseJsonFile, readIfExists } from '../files';
 import { type Evaluation, evaluateClips } from '../eval/evaluate';
+import { loadSpeechDetector } from '../speech';
 import { type Headline, readHeadline } from '../../src/core/scores';
 import { crossvalFigure, headlineOf } from '../eval/headline';
 import { headline } from '../eval/metrics';
@@ -221,7 +222,7 @@ export async function scoreOnTest(model: tf.LayersModel, name: string, prepared:
   const meta = { ...metadata(name, options, prepared, {}, {}), calibration: { temperature, uncertainBelow: 0 } };
   const testClips = dataset.clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
   const testBar = progressBar(`${name} test`);
-  const test = await evaluateClips({ model, meta }, dataset.root, testClips, (d, t) => testBar.update(d, t));
+  const test = await evaluateClips({ model, meta }, dataset.root, testClips, await loadSpeechDetector(), (d, t) => testBar.update(d, t));
   testBar.stop();
   return test;
 }

@@ -1,13 +1,11 @@
 import { errorMessage } from '../../src/core/errors';
 import path from 'node:path';
-import { classifySignal } from '../../src/core/classify';
-import { FEATURE_CONFIG } from '../../src/core/config';
 import { expectedCalibrationError } from '../../src/core/calibration';
 import { EMOTIONS, type Emotion, classIndex } from '../../src/core/labels';
 import type { EmotionModel } from '../../src/core/model';
-import { toModelInput } from '../../src/core/pipeline';
+import type { SpeechDetector } from '../../src/core/speech';
 import type { Clip } from '../data/corpora';
-import { decodeFile } from '../data/decode';
+import { classifyFile } from './classify-file';
 import { type Metrics, computeMetrics } from './metrics';
 
 export interface Evaluation {
@@ -38,13 +36,14 @@ export interface Evaluation {
 
 /**
  * Classifies every clip through the app's own clip function (decode, mix down, resample, window,
- * features, model, mean) and scores it. A file that cannot be read or holds no speech is reported by
+ * speech detection, features, model, mean) and scores it. A file that cannot be read or holds no speech is reported by
  * name and counted as failed; it never stops the run.
  */
 export async function evaluateClips(
   model: EmotionModel,
   root: string,
   clips: readonly Clip[],
+  speech: SpeechDetector,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Evaluation> {
   const truth: number[] = [];
@@ -57,9 +56,7 @@ export async function evaluateClips(
   let genderN = 0;
   for (const [i, clip] of clips.entries()) {
     try {
-      const audio = await decodeFile(path.resolve(root, clip.path));
-      const signal = await toModelInput(audio.channels, audio.sampleRate, FEATURE_CONFIG);
-      const result = await classifySignal(model, signal, FEATURE_CONFIG);
+      const result = await classifyFile(path.resolve(root, clip.path), model, speech);
       truth.push(EMOTIONS.indexOf(clip.emotion));
       predicted.push(EMOTIONS.indexOf(result.topEmotion));
       corpusOf.push(clip.corpus);

@@ -1,0 +1,13 @@
+import { type ClipResult, classifySignal } from '../../src/core/classify';
+import { FEATURE_CONFIG } from '../../src/core/config';
+import type { EmotionModel } from '../../src/core/model';
+import { toModelInput } from '../../src/core/pipeline';
+import type { SpeechDetector } from '../../src/core/speech';
+import { decodeFile } from '../data/decode';
+
+/** One audio file through the app's own path: decode, mix down, resample, speech windows, model, mean. */
+export async function classifyFile(file: string, model: EmotionModel, speech: SpeechDetector): Promise<ClipResult> {
+  const audio = await decodeFile(file);
+  const signal = await toModelInput(audio.channels, audio.sampleRate, FEATURE_CONFIG);
+  return classifySignal(model, signal, FEATURE_CONFIG, { speech });
+}

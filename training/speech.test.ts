@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FEATURE_CONFIG } from '../src/core/config';
+import { toModelInput } from '../src/core/pipeline';
+import { type SpeechDetector, VAD_FRAME, speechWindows } from '../src/core/speech';
+import { NON_SPEECH, nonSpeech } from '../src/core/testing/non-speech';
+import { noise, vowelLike } from '../src/core/testing/signals';
+import { windowSpans } from '../src/core/windows';
+import { decodeFile } from './data/decode';
+import { loadSpeechDetector } from './speech';
+
+describe('the Silero detector', () => {
+  let detector: SpeechDetector;
+  beforeAll(async () => {
+    detector = await loadSpeechDetector();
+  });
+
+  it('reads a signal of one row exactly as a stream reads it, chunk by chunk', async () => {
+    const signal = new Float32Array([...vowelLike(2, 16000), ...noise(0.05, 2, 16000)]);
+    const whole = await detector.frameProbabilities(signal);
+    const stream = detector.stream();
+    const streamed: number[] = [];
+    for (let i = 0; i < signal.length; i += 1000) streamed.push(...(await stream.push(signal.subarray(i, i + 1000))));
+    expect(whole.length).toBe(Math.ceil(signal.length / VAD_FRAME));
+    // The stream has not seen the zero-padded last frame.
+    expect(streamed.length).toBe(Math.floor(signal.length / VAD_FRAME));
+    streamed.forEach((p, i) => expect(whole[i]).toBeCloseTo(p, 5));
+  });
+
+  it('reads a long signal in rows, every frame once', async () => {
+    const signal = nonSpeech('pink noise', 25, 16000);
+    const probs = await detector.frameProbabilities(signal);
+    expect(probs.length).toBe(Math.ceil(signal.length / VAD_FRAME));
+    expect(probs.every((p) => p >= 0 && p <= 1)).toBe(true);
+  });
+
+  it('hears the speech of the espeak-ng fixture in every window', async () => {
+    const audio = await decodeFile(path.join(import.meta.dirname, '../e2e/fixtures/speech.flac'));
+    const signal = await toModelInput(audio.channels, audio.sampleRate, FEATURE_CONFIG);
+    const spans = windowSpans(signal, FEATURE_CONFIG);
+    expect(spans.length).toBeGreaterThan(0);
+    expect(await speechWindows(detector, signal, spans)).toEqual(spans);
+  });
+
+  // Chirps are the one generated sound it takes for speech (training/SPEECH.md).
+  it.each(Object.keys(NON_SPEECH).filter((name) => name !== 'chirps'))('finds no speech window in %s', async (name) => {
+    const signal = nonSpeech(name, 10, 16000);
+    const spans = Array.from({ length: 8 }, (_, i) => ({ start: i * 16000, end: (i + 3) * 16000 }));
+    expect(await speechWindows(detector, signal, spans)).toEqual([]);
+  });
+});

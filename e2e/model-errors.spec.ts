@@ -12,6 +12,15 @@ test('a missing model is a clear error, not a blank page', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Emotion Lens' })).toBeVisible();
 });
 
+test('without its speech detector the app still classifies speech, and says that non-speech is no longer refused', async ({ page }) => {
+  await page.route('**/*.onnx', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto('/');
+  await expect(page.getByTestId('model-info')).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
+  await expect(page.getByTestId('speech-detector-error')).toContainText(/^Speech detection is off\. The speech detector cannot be loaded \(.*HTTP 404\)\. Noise and music/);
+  await page.getByTestId('file-input').setInputFiles(path.join(import.meta.dirname, 'fixtures', 'speech.flac'));
+  await expect(page.locator('[data-testid="file-result"][data-file-name="speech.flac"]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+});
+
 test('corrupt model metadata is refused with the reason', async ({ page }) => {
   await page.route('**/model/metadata.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"format": "emotion-lens-mo' }));
   await page.goto('/');

@@ -69,6 +69,15 @@ export function ModelCard() {
             rooms will be misread more often. It guesses how speech sounds, not what anyone feels: it is not a diagnostic
             tool and must not be used to judge people. Non-commercial use only (licences of the training corpora).
           </p>
+          {info.speechDetectorError ? (
+            <p className="error" role="alert" data-testid="speech-detector-error">
+              Speech detection is off. {info.speechDetectorError}. Noise and music above the silence level will get emotions too.
+            </p>
+          ) : (
+            <p className="secondary">
+              Only speech is classified: a speech detector (Silero VAD) leaves silence, noise, music and tones out of every result.
+            </p>
+          )}
           {info.skippedBackends.length > 0 && <p className="secondary">Backends passed over: {info.skippedBackends.join('; ')}</p>}
         </>
       )}

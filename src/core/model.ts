@@ -64,40 +64,52 @@ export function assertModelShape(model: LayersModel, config: FeatureConfig): voi
   }
 }
 
-/** Standardises windows with the training statistics, as the model was trained. */
-export function standardize(windows: readonly FeatureMatrix[], meta: ModelMetadata): tf.Tensor3D {
-  const { frames, features } = windows[0];
-  const { mean, std } = meta.normalization;
-  const data = new Float32Array(windows.length * frames * features);
+export type Normalization = ModelMetadata['normalization'];
+
+/** Standardises windows (each frames x features, flat) with the training statistics, as the model was trained. */
+export function standardize(windows: readonly Float32Array[], frames: number, features: number, { mean, std }: Normalization): tf.Tensor3D {
+  const size = frames * features;
+  const data = new Float32Array(windows.length * size);
   windows.forEach((w, n) => {
-    const base = n * frames * features;
-    for (let i = 0; i < frames * features; i++) {
+    const base = n * size;
+    for (let i = 0; i < size; i++) {
       const f = i % features;
-      data[base + i] = (w.data[i] - mean[f]) / std[f];
+      data[base + i] = (w[i] - mean[f]) / std[f];
     }
   });
   return tf.tensor3d(data, [windows.length, frames, features]);
 }
 
 /**
- * 14 class probabilities per window, calibrated by the model's temperature, computed in batches so a long
- * file never sits on the GPU at once. The app, `evaluate` and `classify` all predict through here.
+ * 14 class probabilities per window (flat frames x features), with `temperature` applied, in batches so
+ * that a long file never sits on the GPU at once. Training's validation and the app's predictions (through
+ * `predictWindows`) both come from here.
  */
-export async function predictWindows(
-  { model, meta }: EmotionModel,
-  windows: readonly FeatureMatrix[],
-  batchSize = 32,
+export async function predictStandardized(
+  model: LayersModel,
+  windows: readonly Float32Array[],
+  { frames, features, normalization, temperature = 1, batchSize = 32 }: { frames: number; features: number; normalization: Normalization; temperature?: number; batchSize?: number },
 ): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
   for (let start = 0; start < windows.length; start += batchSize) {
     const batch = windows.slice(start, start + batchSize);
-    const probs = tf.tidy(() => model.predict(standardize(batch, meta)) as tf.Tensor2D);
+    const probs = tf.tidy(() => model.predict(standardize(batch, frames, features, normalization)) as tf.Tensor2D);
     const values = (await probs.data()) as Float32Array;
     probs.dispose();
-    const temperature = meta.calibration?.temperature ?? 1;
     for (let i = 0; i < batch.length; i++) {
       out.push(withTemperature(values.subarray(i * CLASS_LABELS.length, (i + 1) * CLASS_LABELS.length), temperature));
     }
   }
   return out;
+}
+
+/** Calibrated class probabilities of feature windows: the app, `evaluate` and `classify` predict through here. */
+export async function predictWindows({ model, meta }: EmotionModel, windows: readonly FeatureMatrix[], batchSize = 32): Promise<Float32Array[]> {
+  if (windows.length === 0) return [];
+  const { frames, features } = windows[0];
+  return predictStandardized(
+    model,
+    windows.map((w) => w.data),
+    { frames, features, normalization: meta.normalization, temperature: meta.calibration?.temperature ?? 1, batchSize },
+  );
 }

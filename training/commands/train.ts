@@ -20,7 +20,8 @@ import { type Architecture, TRAINING_LENGTH } from '../model/architectures';
 import { SHIPPED_RECIPE } from '../recipe';
 import { type Calibration, calibrate } from '../model/calibrate';
 import { averageModel, ensembleName } from '../model/ensemble';
-import { type Normalization, type TrainResult, clipPredictions, normalizationStats, predictSet, trainModel, validationScores } from '../model/train';
+import type { Normalization } from '../../src/core/model';
+import { type TrainResult, clipPredictions, normalizationStats, predictSet, trainModel, validationScores } from '../model/train';
 import { progressBar } from '../progress';
 import { saveModel } from '../tf/files';
 

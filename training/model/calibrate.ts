@@ -2,7 +2,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { type CalibrationSample, chooseUncertainThreshold, clipEmotions, expectedCalibrationError, fitTemperature } from '../../src/core/calibration';
 import { EMOTIONS, classOf } from '../../src/core/labels';
 import type { WindowSet } from '../features/dataset';
-import { type Normalization, predictSet } from './train';
+import type { Normalization } from '../../src/core/model';
+import { predictSet } from './train';
 
 type Sample = CalibrationSample & { corpus: string };
 

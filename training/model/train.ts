@@ -3,17 +3,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import path from 'node:path';
 import { CLASS_LABELS, EMOTIONS, argmaxKey, classOf, emotionProbabilities } from '../../src/core/labels';
+import { type Normalization, predictStandardized, standardize } from '../../src/core/model';
 import { seededShuffle } from '../../src/core/random';
 import { type Metrics, computeMetrics } from '../eval/metrics';
 import type { WindowSet } from '../features/dataset';
 import { parseJsonFile, readIfExists } from '../files';
 import { loadModel, saveModel } from '../tf/files';
 import { type Architecture, buildModel } from './architectures';
-
-export interface Normalization {
-  mean: number[];
-  std: number[];
-}
 
 export interface TrainOptions {
   architecture: Architecture;
@@ -66,15 +62,9 @@ export function classWeights(labels: readonly number[], classes: number): Record
   return weights;
 }
 
-/** The standardised windows of a batch. */
+/** The standardised windows of a batch, as the app standardises them. */
 function batchInputs(set: WindowSet, indices: readonly number[], norm: Normalization, frames: number, features: number): tf.Tensor3D {
-  const size = frames * features;
-  const xs = new Float32Array(indices.length * size);
-  indices.forEach((index, b) => {
-    const w = set.windows[index];
-    for (let i = 0; i < size; i++) xs[b * size + i] = (w[i] - norm.mean[i % features]) / norm.std[i % features];
-  });
-  return tf.tensor3d(xs, [indices.length, frames, features]);
+  return standardize(indices.map((i) => set.windows[i]), frames, features, norm);
 }
 
 /** One-hot labels of a batch (the index tensor is freed at once). */
@@ -82,17 +72,9 @@ function batchLabels(set: WindowSet, indices: readonly number[]): tf.Tensor2D {
   return tf.tidy(() => tf.oneHot(tf.tensor1d(indices.map((i) => set.labels[i]), 'int32'), CLASS_LABELS.length) as tf.Tensor2D);
 }
 
-/** Window probabilities for a whole set, in batches. */
-export async function predictSet(model: tf.LayersModel, set: WindowSet, norm: Normalization, frames: number, features: number): Promise<Float32Array[]> {
-  const out: Float32Array[] = [];
-  for (let start = 0; start < set.windows.length; start += 128) {
-    const indices = Array.from({ length: Math.min(128, set.windows.length - start) }, (_, i) => start + i);
-    const probs = tf.tidy(() => model.predict(batchInputs(set, indices, norm, frames, features)) as tf.Tensor2D);
-    const values = (await probs.data()) as Float32Array;
-    probs.dispose();
-    indices.forEach((_, i) => out.push(values.slice(i * CLASS_LABELS.length, (i + 1) * CLASS_LABELS.length)));
-  }
-  return out;
+/** Window probabilities (uncalibrated) for a whole set, through the app's prediction path. */
+export function predictSet(model: tf.LayersModel, set: WindowSet, norm: Normalization, frames: number, features: number): Promise<Float32Array[]> {
+  return predictStandardized(model, set.windows, { frames, features, normalization: norm, batchSize: 128 });
 }
 
 export interface ClipPrediction {

@@ -1,7 +1,21 @@
 import react from '@vitejs/plugin-react';
+import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Plugin, defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+
+/** The app's version and commit, shown in the footer and written into exports (a dirty tree says so). */
+function buildId(): string {
+  const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+  try {
+    const commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execSync('git status --porcelain --untracked-files=no', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return `${version}+${commit}${dirty ? '-dirty' : ''}`;
+  } catch {
+    return version;
+  }
+}
 
 const noDecoder = fileURLToPath(new URL('./src/worker/no-decoder.ts', import.meta.url));
 
@@ -73,6 +87,7 @@ export default defineConfig({
   resolve: {
     alias: Object.fromEntries(UNUSED_DECODERS.map((name) => [`@audio/decode-${name}`, noDecoder])),
   },
+  define: { 'import.meta.env.VITE_BUILD_ID': JSON.stringify(process.env.VITE_BUILD_ID ?? buildId()) },
   worker: { format: 'es' },
   // Pre-bundling would move onnxruntime-web away from the wasm binary it finds beside itself.
   optimizeDeps: { exclude: ['onnxruntime-web'] },

@@ -98,16 +98,29 @@ test.describe('dropped recordings', () => {
     const card = page.locator('[data-testid="file-result"][data-file-name="dropped.flac"]');
     await expect(card).toHaveAttribute('data-status', 'done');
 
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    const csvText = await readFile((await csv.path())!, 'utf8');
-    expect(csvText.split('\n')[0]).toBe('file,status,duration_s,emotion,confidence,p_angry,p_disgust,p_fear,p_happy,p_neutral,p_sad,p_surprise,gender,p_female,error');
-    expect(csvText).toContain(`dropped.flac,done,`);
-    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
-    const results = JSON.parse(await readFile((await json.path())!, 'utf8'));
-    expect(results[0].file).toBe('dropped.flac');
-    expect(results[0].windows.length).toBeGreaterThan(0);
-    expect(results[0].emotion).toBe(await card.getAttribute('data-top-emotion'));
-    expect(String(results[0].confidence)).toBe(await card.getAttribute('data-confidence'));
+    const save = async (name: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+      return { name: download.suggestedFilename(), text: await readFile((await download.path())!, 'utf8') };
+    };
+    const perFile = await save('Export CSV (one row per recording)');
+    expect(perFile.name).toMatch(/^emotion-lens-recordings-\d{4}-\d\d-\d\d\.csv$/);
+    expect(perFile.text.split('\n')[0]).toBe('file,status,duration_s,emotion,confidence,p_angry,p_disgust,p_fear,p_happy,p_neutral,p_sad,p_surprise,gender,p_female,error');
+    expect(perFile.text).toContain(`dropped.flac,done,`);
+    const perWindow = await save('Export CSV (one row per 3 s window)');
+    const windowLines = perWindow.text.trim().split('\n');
+    expect(windowLines[0]).toBe('file,start_s,end_s,emotion,confidence,p_angry,p_disgust,p_fear,p_happy,p_neutral,p_sad,p_surprise,gender,p_female');
+    const json = await save('Export JSON (everything)');
+    const results = JSON.parse(json.text);
+    expect(results.app).toMatch(/^Emotion Lens \d+\.\d+\.\d+\+[0-9a-f]{7}/);
+    expect(results.model).toMatch(/ trained \d{4}-/);
+    expect(results.featureConfigVersion).toBe(1);
+    const [recording] = results.recordings;
+    expect(recording.file).toBe('dropped.flac');
+    expect(recording.windows.length).toBe(windowLines.length - 1);
+    expect(Object.keys(recording.windows[0].emotions)).toEqual(['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise']);
+    expect(recording.emotion).toBe(await card.getAttribute('data-top-emotion'));
+    expect(String(recording.confidence)).toBe(await card.getAttribute('data-confidence'));
+    await expect(page.getByTestId('build-id')).toHaveText(results.app.replace('Emotion Lens ', ''));
   });
 
   test('an answer under the confidence threshold says "uncertain" between the two likeliest emotions', async ({ page }) => {

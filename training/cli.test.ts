@@ -93,9 +93,14 @@ describe('training CLI smoke test (generated corpus)', async () => {
     const good = path.join(data, 'Actor_01', '03-01-05-01-01-01-01.wav');
     const result = await cli('classify', good, path.join(work, 'missing.wav'), '--model', out, '--format', 'json');
     expect(result.code).toBe(1);
-    const rows = JSON.parse(result.stdout);
+    const json = JSON.parse(result.stdout);
+    expect(json.model).toMatch(/^[\w+-]+, trained \d{4}-\d\d-\d\dT.* from /);
+    expect(json.featureConfigVersion).toBe(1);
+    const rows = json.recordings;
+    expect(rows[0].status).toBe('done');
     expect(Object.values(rows[0].emotions as Record<string, number>).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
-    expect(rows[1].error).toMatch(/missing\.wav/);
+    expect(rows[0].windows[0]).toHaveProperty('emotions.angry');
+    expect(rows[1]).toMatchObject({ status: 'error', error: expect.stringMatching(/missing\.wav/) });
   });
 
   it('cross-validates over the speakers of a corpus: every actor tested once, a report and JSON written', async () => {

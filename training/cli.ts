@@ -100,7 +100,7 @@ program
   .description('Print per-emotion probabilities for unlabelled recordings')
   .argument('<files...>', 'audio files')
   .option('--model <dir>', 'model folder', 'public/model')
-  .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+  .addOption(new Option('--format <format>', 'output format: a table, the app\'s CSV exports (per recording or per 3 s window) or its JSON').choices(['table', 'csv', 'windows-csv', 'json']).default('table'))
   .action(classifyCommand);
 
 program

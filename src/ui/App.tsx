@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useModel } from '../state/model';
 import { AppStatus } from './AppStatus';
+import { BUILD_ID } from './build-id';
 import { FilesPanel } from './FilesPanel';
 import { LivePanel } from './LivePanel';
 import { ModelCard } from './ModelCard';
@@ -27,7 +28,7 @@ export function App() {
         <ModelCard />
       </main>
       <footer className="secondary foot">
-        Emotion Lens · build {import.meta.env.VITE_BUILD_ID ?? 'dev'} · audio and results never leave this device
+        Emotion Lens · build <span data-testid="build-id">{BUILD_ID}</span> · audio and results never leave this device
       </footer>
     </>
   );

@@ -1,14 +1,13 @@
 import { useState } from 'react';
 import { useFiles } from '../state/files';
-import { DEFAULT_UNCERTAIN_BELOW } from '../core/readout';
 import { useModel } from '../state/model';
 import { FileResult } from './FileResult';
-import { download, resultsCsv, resultsJson } from './export';
+import { download, exportFormats } from './export';
 
 export function FilesPanel() {
   const { items, add, clear } = useFiles();
   const ready = useModel((s) => s.status === 'ready');
-  const uncertainBelow = useModel((s) => s.info?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW);
+  const info = useModel((s) => s.info);
   const [over, setOver] = useState(false);
   const finished = items.some((i) => i.status === 'done' || i.status === 'error');
 
@@ -48,12 +47,12 @@ export function FilesPanel() {
       </div>
       {items.length > 0 && (
         <div className="row">
-          <button type="button" disabled={!finished} onClick={() => download('emotions.csv', resultsCsv(items, uncertainBelow), 'text/csv')}>
-            Export CSV
-          </button>
-          <button type="button" disabled={!finished} onClick={() => download('emotions.json', resultsJson(items, uncertainBelow), 'application/json')}>
-            Export JSON
-          </button>
+          {info &&
+            exportFormats(items, info).map((e) => (
+              <button key={e.name} type="button" disabled={!finished} onClick={() => download(e.name, e.text(), e.type)}>
+                {e.label}
+              </button>
+            ))}
           <button type="button" onClick={clear}>
             Clear all
           </button>

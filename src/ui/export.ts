@@ -1,51 +1,37 @@
-import { EMOTIONS } from '../core/labels';
-import { readout } from '../core/readout';
+import { FEATURE_CONFIG } from '../core/config';
+import { type ClipRecord, type Provenance, clipsCsv, resultsJson, windowsCsv } from '../core/export';
 import type { FileItem } from '../state/files';
+import type { ModelInfo } from '../worker/analysis.worker';
+import { BUILD_ID } from './build-id';
 
-/** The file's answer as the page shows it: an emotion, or "uncertain", and the top probability. */
-function answer(item: FileItem, uncertainBelow: number): { emotion: string; confidence: number } | undefined {
-  const r = item.analysis && readout(item.analysis.result.emotions, uncertainBelow);
-  return r && { emotion: r.emotion ?? 'uncertain', confidence: r.confidence };
+
+const record = (item: FileItem): ClipRecord => ({
+  file: item.file.name,
+  status: item.status,
+  duration: item.analysis?.duration,
+  result: item.analysis?.result,
+  error: item.error,
+});
+
+function provenance(info: ModelInfo): Provenance {
+  return {
+    app: `Emotion Lens ${BUILD_ID}`,
+    model: `${info.architecture}, trained ${info.trainedAt} from ${info.codeVersion}`,
+    featureConfigVersion: FEATURE_CONFIG.version,
+    uncertainBelow: info.uncertainBelow,
+    exportedAt: new Date().toISOString(),
+  };
 }
 
-/** All file results as CSV: one row per file, with its status, answer and probabilities. */
-export function resultsCsv(items: readonly FileItem[], uncertainBelow: number): string {
-  const header = ['file', 'status', 'duration_s', 'emotion', 'confidence', ...EMOTIONS.map((e) => `p_${e}`), 'gender', 'p_female', 'error'];
-  const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  const rows = items.map((item) => {
-    const r = item.analysis?.result;
-    const a = answer(item, uncertainBelow);
-    return [
-      item.file.name,
-      item.status,
-      item.analysis ? item.analysis.duration.toFixed(2) : '',
-      a?.emotion ?? '',
-      a ? a.confidence.toFixed(4) : '',
-      ...EMOTIONS.map((e) => (r ? r.emotions[e].toFixed(4) : '')),
-      r?.topGender ?? '',
-      r ? r.gender.female.toFixed(4) : '',
-      item.error ?? '',
-    ];
-  });
-  return [header, ...rows].map((row) => row.map(cell).join(',')).join('\n') + '\n';
-}
-
-/** All file results as JSON, including every window of the timelines. */
-export function resultsJson(items: readonly FileItem[], uncertainBelow: number): string {
-  return JSON.stringify(
-    items.map((item) => ({
-      file: item.file.name,
-      status: item.status,
-      error: item.error,
-      duration: item.analysis?.duration,
-      ...answer(item, uncertainBelow),
-      emotions: item.analysis?.result.emotions,
-      gender: item.analysis?.result.gender,
-      windows: item.analysis?.result.windows.map((w) => ({ start: w.start, end: w.end, probs: Array.from(w.probs) })),
-    })),
-    null,
-    2,
-  );
+/** The three exports: what each holds, and a file name that says so and when. */
+export function exportFormats(items: readonly FileItem[], info: ModelInfo) {
+  const records = items.map(record);
+  const day = new Date().toISOString().slice(0, 10);
+  return [
+    { label: 'Export CSV (one row per recording)', name: `emotion-lens-recordings-${day}.csv`, type: 'text/csv', text: () => clipsCsv(records, info.uncertainBelow) },
+    { label: 'Export CSV (one row per 3 s window)', name: `emotion-lens-windows-${day}.csv`, type: 'text/csv', text: () => windowsCsv(records, info.uncertainBelow) },
+    { label: 'Export JSON (everything)', name: `emotion-lens-results-${day}.json`, type: 'application/json', text: () => resultsJson(records, provenance(info)) },
+  ];
 }
 
 export function download(name: string, text: string, type: string): void {

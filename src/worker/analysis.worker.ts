@@ -20,6 +20,8 @@ export interface ModelInfo {
   skippedBackends: string[];
   architecture: string;
   trainedAt: string;
+  /** The commit the model was trained from. */
+  codeVersion: string;
   metrics: Record<string, unknown>;
   training: Record<string, unknown>;
   /** Calibrated confidence under which an answer is "uncertain". */
@@ -133,6 +135,7 @@ export const analysisApi = {
       skippedBackends: skipped,
       architecture: meta.architecture,
       trainedAt: meta.trainedAt,
+      codeVersion: meta.codeVersion,
       metrics: meta.metrics,
       training: meta.training,
       uncertainBelow: meta.calibration?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW,

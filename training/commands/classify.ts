@@ -1,44 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { FEATURE_CONFIG } from '../../src/core/config';
 import { errorMessage } from '../../src/core/errors';
-import type { ClipResult } from '../../src/core/classify';
+import { type ClipRecord, clipsCsv, resultsJson, windowsCsv } from '../../src/core/export';
 import { EMOTIONS } from '../../src/core/labels';
+import { DEFAULT_UNCERTAIN_BELOW, readout, readoutText } from '../../src/core/readout';
 import { classifyFile } from '../eval/classify-file';
 import { markdownTable } from '../eval/report';
 import { loadSpeechDetector } from '../speech';
 import { loadEmotionModel } from '../tf/load';
 
-type Row = { file: string; result?: ClipResult; error?: string };
+export type ClassifyFormat = 'table' | 'csv' | 'windows-csv' | 'json';
 
-export async function classifyCommand(files: string[], opts: { model: string; format: 'table' | 'csv' | 'json' }): Promise<void> {
+/** The answers, as the app gives them, for files on disk; CSV and JSON are the app's own exports. */
+export async function classifyCommand(files: string[], opts: { model: string; format: ClassifyFormat }): Promise<void> {
   const model = await loadEmotionModel(opts.model);
   const speech = await loadSpeechDetector();
-  const rows: Row[] = [];
+  const uncertainBelow = model.meta.calibration?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW;
+  const records: ClipRecord[] = [];
   for (const file of files) {
     try {
-      rows.push({ file, result: await classifyFile(file, model, speech) });
+      records.push({ file, status: 'done', ...(await classifyFile(file, model, speech)) });
     } catch (error) {
-      rows.push({ file, error: errorMessage(error) });
+      records.push({ file, status: 'error', error: errorMessage(error) });
     }
   }
-  const fixed = (v: number | undefined) => (v === undefined ? '' : v.toFixed(3));
-  if (opts.format === 'json') {
-    const out = rows.map(({ file, result, error }) =>
-      result
-        ? { file, emotion: result.topEmotion, gender: result.topGender, emotions: result.emotions, genders: result.gender, windows: result.windows.length }
-        : { file, error },
-    );
-    console.log(JSON.stringify(out, null, 2));
+  if (opts.format === 'csv') process.stdout.write(clipsCsv(records, uncertainBelow));
+  else if (opts.format === 'windows-csv') process.stdout.write(windowsCsv(records, uncertainBelow));
+  else if (opts.format === 'json') {
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const provenance = {
+      app: `Emotion Lens ${version} (npm run classify)`,
+      model: `${model.meta.architecture}, trained ${model.meta.trainedAt} from ${model.meta.codeVersion}`,
+      featureConfigVersion: FEATURE_CONFIG.version,
+      uncertainBelow,
+      exportedAt: new Date().toISOString(),
+    };
+    process.stdout.write(resultsJson(records, provenance));
   } else {
-    const header = ['file', 'emotion', ...EMOTIONS, 'gender', 'p(female)', 'error'];
-    const body = rows.map(({ file, result, error }) => [
+    const header = ['file', 'answer', ...EMOTIONS, 'gender', 'error'];
+    const body = records.map(({ file, result, error }) => [
       file,
-      result?.topEmotion ?? '',
-      ...EMOTIONS.map((e) => fixed(result?.emotions[e])),
+      result ? readoutText(readout(result.emotions, uncertainBelow)) : '',
+      ...EMOTIONS.map((e) => result?.emotions[e].toFixed(3) ?? ''),
       result?.topGender ?? '',
-      fixed(result?.gender.female),
       error ?? '',
     ]);
-    const csvCell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-    console.log(opts.format === 'csv' ? [header, ...body].map((r) => r.map(csvCell).join(',')).join('\n') : markdownTable(header, body));
+    console.log(markdownTable(header, body));
   }
-  if (rows.some((r) => r.error)) process.exitCode = 1;
+  if (records.some((r) => r.error)) process.exitCode = 1;
 }

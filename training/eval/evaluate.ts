@@ -56,7 +56,7 @@ export async function evaluateClips(
   let genderN = 0;
   for (const [i, clip] of clips.entries()) {
     try {
-      const result = await classifyFile(path.resolve(root, clip.path), model, speech);
+      const { result } = await classifyFile(path.resolve(root, clip.path), model, speech);
       truth.push(EMOTIONS.indexOf(clip.emotion));
       predicted.push(EMOTIONS.indexOf(result.topEmotion));
       corpusOf.push(clip.corpus);

@@ -129,6 +129,22 @@ describe('training CLI smoke test (generated corpus)', async () => {
     expect(text).toMatch(/\| mean ± sd \|/);
     expect(text).toMatch(/### lstm\+cnn: every ravdess clip, each tested once \(24 clips\)/);
 
+    // Every recipe's window probabilities for each clip, from the fold that held its speaker out...
+    const windows = JSON.parse(await readFile(report.replace(/\.md$/, '-windows.json'), 'utf8'));
+    expect(Object.keys(windows.recipes)).toEqual(['lstm', 'cnn', 'lstm+cnn']);
+    for (const clips of Object.values(windows.recipes) as { group: string; windows: number[][] }[][]) {
+      expect(new Set(clips.map((c) => c.group)).size).toBe(12);
+      expect(clips.length).toBe(24);
+      for (const c of clips) expect(c.windows[0]).toHaveLength(14);
+    }
+    // ...on which training calibrates the same recipe, leaving the committed split's test speakers out.
+    const calibrated = await cli('train', ...common, '--epochs', '2', '--arch', 'lstm', '--resume', '--crossval-report', report.replace(/\.md$/, '.json'));
+    expect(calibrated.code).toBe(0);
+    const split = JSON.parse(await readFile(path.join(work, 'split.json'), 'utf8'));
+    const fitted = windows.recipes.lstm.filter((c: { group: string }) => !split.test.includes(c.group)).length;
+    expect(fitted).toBeLessThan(24);
+    expect(await readFile(path.join(out, 'REPORT.md'), 'utf8')).toContain(`fitted on the ${fitted} clips of cross-validation's held-out speakers`);
+
     // One fold alone, then the rest: the second run reuses the finished fold's checkpoints.
     const partial = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--only-folds', '2', '--resume');
     expect(partial.code).toBe(0);

@@ -5,9 +5,13 @@ import { crossValidationFolds } from '../data/split';
 import type { Evaluation } from '../eval/evaluate';
 import { type Headline, type Metrics, computeMetrics, headline } from '../eval/metrics';
 import { confusionTable, markdownTable, perClassTable } from '../eval/report';
+import { type HeldOutClip, heldOutClips, windowsFileOf, writeWindowsFile } from '../eval/crossval-windows';
+import { featureCount, framesPerWindow } from '../../src/core/config';
+import type * as tf from '@tensorflow/tfjs';
 import { type Architecture, TRAINING_LENGTH } from '../model/architectures';
+import { predictSamples } from '../model/calibrate';
 import { averageModel, ensembleName } from '../model/ensemble';
-import { type TrainingOptions, type Trained, formatByCorpus, loadData, prepareWindows, scoreOnTest, trainAndTest } from './train';
+import { type Prepared, type TrainingOptions, type Trained, formatByCorpus, loadData, prepareWindows, scoreOnTest, trainAndTest } from './train';
 
 export interface CrossvalCommandOptions extends TrainingOptions {
   /** Trained one after the other on the same folds; two or more are also scored as an ensemble. */
@@ -153,6 +157,12 @@ export async function crossvalCommand(options: CrossvalCommandOptions): Promise<
     entry.tests.push(test);
     results.set(fold.recipe, entry);
   };
+  // Each recipe's window probabilities for the folded corpus's clips, from the fold that held them out.
+  const heldOut = new Map<string, HeldOutClip[]>();
+  const keepHeldOut = async (recipe: string, model: tf.LayersModel, prepared: Prepared) => {
+    const samples = await predictSamples(model, prepared.data.test, prepared.norm, framesPerWindow(options.config), featureCount(options.config));
+    heldOut.set(recipe, [...(heldOut.get(recipe) ?? []), ...heldOutClips(samples, dataset.clips, options.corpus)]);
+  };
   for (const [k, foldPlan] of plans.entries()) {
     if (options.onlyFolds && !options.onlyFolds.includes(k + 1)) continue;
     const [test, val] = [ofCorpus(foldPlan.test), ofCorpus(foldPlan.val)];
@@ -163,6 +173,7 @@ export async function crossvalCommand(options: CrossvalCommandOptions): Promise<
       const runDir = path.join(options.runs, 'crossval', options.corpus, `fold-${k + 1}`, architecture);
       trained.push(await trainAndTest(architecture, prepared, options, runDir));
       record(foldResult(k + 1, trained.at(-1)!, test, val), trained.at(-1)!.test);
+      await keepHeldOut(architecture, trained.at(-1)!.result.model, prepared);
     }
     if (trained.length > 1) {
       const recipe = ensembleName(options.architectures);
@@ -171,6 +182,7 @@ export async function crossvalCommand(options: CrossvalCommandOptions): Promise<
       const perCorpus = perCorpusHeadlines(scored);
       console.log(`${recipe}: ${Object.entries(perCorpus).map(([c, h]) => `${c} ${h.uar.toFixed(3)}`).join(', ')}`);
       record({ recipe, fold: k + 1, test, val, bestEpoch: 0, valByCorpus: {}, seconds: 0, perCorpus, failed: scored.failed }, scored);
+      await keepHeldOut(recipe, ensemble, prepared);
     }
     for (const t of trained) t.result.model.dispose();
   }
@@ -180,5 +192,7 @@ export async function crossvalCommand(options: CrossvalCommandOptions): Promise<
   await writeFile(options.out, text);
   const json = options.out.replace(/\.md$/, '') + '.json';
   await writeFile(json, `${JSON.stringify({ options, recipes }, null, 1)}\n`);
-  console.log(`\n${text}\nWritten to ${options.out} and ${json}`);
+  const windows = windowsFileOf(options.out);
+  await writeWindowsFile(windows, options.corpus, heldOut);
+  console.log(`\n${text}\nWritten to ${options.out}, ${json} and ${windows}`);
 }

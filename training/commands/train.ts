@@ -13,6 +13,7 @@ import { type Evaluation, evaluateClips } from '../eval/evaluate';
 import { loadSpeechDetector } from '../speech';
 import { type Headline, readHeadline } from '../../src/core/scores';
 import { crossvalFigure, headlineOf } from '../eval/headline';
+import { crossvalSamples } from '../eval/crossval-windows';
 import { headline } from '../eval/metrics';
 import { SUMMARY_HEADER, confusionSvg, evaluationMarkdown, markdownTable, summaryRows } from '../eval/report';
 import { type BuiltData, type WindowSet, buildWindows } from '../features/dataset';
@@ -102,6 +103,12 @@ async function writeSplit(plan: SplitPlan, splitFile: string): Promise<void> {
   };
   await mkdir(path.dirname(splitFile), { recursive: true });
   await writeFile(splitFile, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+function calibrationSource({ source, fittedOn }: Calibration): string {
+  return source === 'crossval'
+    ? `the ${fittedOn} clips of cross-validation's held-out speakers (each predicted by a fold model that never heard its speaker; the test split's speakers left out)`
+    : `the ${fittedOn} validation clips of held-out speakers`;
 }
 
 function codeVersion(): string {
@@ -242,7 +249,8 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   // cross-validation, not on one split. Each member's figures are reported beside it.
   const best = trained.at(-1)!;
   const bySpeaker = new Set(dataset.clips.filter((c) => c.speaker && c.group === c.speaker).map((c) => c.corpus));
-  const calibration = await calibrate(best.result.model, prepared.data, bySpeaker, prepared.norm, framesPerWindow(options.config), featureCount(options.config));
+  const heldOut = await crossvalSamples(options.crossvalReport, best.architecture, new Set(plan.test));
+  const calibration = await calibrate(best.result.model, prepared.data, bySpeaker, prepared.norm, framesPerWindow(options.config), featureCount(options.config), heldOut);
   console.log(
     `Calibration: temperature ${calibration.temperature.toFixed(2)}; test ECE ${calibration.testEce.before.all.toFixed(3)} before, ` +
       `${calibration.testEce.after.all.toFixed(3)} after; uncertain below ${calibration.uncertainBelow.toFixed(2)}`,
@@ -400,10 +408,9 @@ function report(
     '',
     '## Calibration',
     '',
-    `Temperature ${calibration.temperature.toFixed(3)}, fitted on the ${calibration.fittedOn} validation clips of held-out speakers (clip-level emotion`,
+    `Temperature ${calibration.temperature.toFixed(3)}, fitted on ${calibrationSource(calibration)} (clip-level emotion`,
     'probabilities, least negative log-likelihood) and applied to every window by the app, `evaluate` and `classify`. Expected',
     'calibration error of the test clips (15 bins, top-1 emotion; 0 = the stated confidence is the accuracy):',
-    '',
     '',
     markdownTable(
       ['', ...Object.keys(calibration.testEce.before)],
@@ -414,7 +421,7 @@ function report(
     ),
     '',
     `Under ${calibration.uncertainBelow.toFixed(2)} confidence the app answers "uncertain" between the two likeliest emotions: the lowest`,
-    `threshold at which the validation speakers' answers were right at least 2 times in 3. On the ${calibration.testAnswered.n} test clips of`,
+    `threshold at which the answers on those clips were right at least 2 times in 3. On the ${calibration.testAnswered.n} test clips of`,
     `speakers held out of training it names an emotion for ${(100 * calibration.testAnswered.share).toFixed(0)}% of them, right ${(100 * calibration.testAnswered.accuracy).toFixed(0)}% of the time.`,
     '',
     `## ${winner.architecture} on the test split`,

@@ -5,18 +5,24 @@ import type { WindowSet } from '../features/dataset';
 import type { Normalization } from '../../src/core/model';
 import { predictSet } from './train';
 
-type Sample = CalibrationSample & { corpus: string };
+/** A clip's windows, emotion, corpus and index in the dataset's clips. */
+export type Sample = CalibrationSample & { corpus: string; clip: number };
 
 /** Each original (not augmented) clip of a set: its windows' 14 probabilities, true emotion and corpus. */
 function samplesOf(set: WindowSet, probs: readonly Float32Array[]): Sample[] {
   const byClip = new Map<number, Sample & { windows: Float32Array[] }>();
   set.clip.forEach((clip, i) => {
     if (set.augmented[i]) return;
-    const entry = byClip.get(clip) ?? { windows: [], emotion: EMOTIONS.indexOf(classOf(set.labels[i]).emotion), corpus: set.corpus[i] };
+    const entry = byClip.get(clip) ?? { windows: [], emotion: EMOTIONS.indexOf(classOf(set.labels[i]).emotion), corpus: set.corpus[i], clip };
     entry.windows.push(probs[i]);
     byClip.set(clip, entry);
   });
   return [...byClip.values()];
+}
+
+/** The model's uncalibrated window probabilities for every original clip of a set. */
+export async function predictSamples(model: tf.LayersModel, set: WindowSet, norm: Normalization, frames: number, features: number): Promise<Sample[]> {
+  return samplesOf(set, await predictSet(model, set, norm, frames, features));
 }
 
 /** ECE (15 bins, top-1 emotion) of clips at a temperature, over all and per corpus. */
@@ -35,14 +41,15 @@ export interface Calibration {
   uncertainBelow: number;
   /** On test clips of speakers held out of training: the share the app names an emotion for, and how often it is right. */
   testAnswered: { share: number; accuracy: number; n: number };
-  /** Clips the temperature was fitted on (validation clips of held-out speakers). */
+  /** Clips the temperature was fitted on, and what they were. */
   fittedOn: number;
+  source: 'crossval' | 'validation';
   /** ECE of the test clips, over all and per corpus, before (T = 1) and after. */
   testEce: { before: Record<string, number>; after: Record<string, number> };
 }
 
 /** Top emotion, its confidence and whether it is right, per clip, at a temperature. */
-function answers(samples: readonly Sample[], temperature: number) {
+function answers(samples: readonly CalibrationSample[], temperature: number) {
   return samples.map((s) => {
     const p = clipEmotions(s.windows, temperature);
     const top = p.indexOf(Math.max(...p));
@@ -51,9 +58,12 @@ function answers(samples: readonly Sample[], temperature: number) {
 }
 
 /**
- * Fits the temperature and chooses the uncertainty threshold on the validation clips of held-out speakers
- * (`bySpeaker`: the corpora split by speaker), clip-level emotion probabilities as the app shows them, and
- * measures the test clips before and after.
+ * Fits the temperature and chooses the uncertainty threshold, on clip-level emotion probabilities as the
+ * app shows them, and measures the test clips before and after. Fitted on `crossval` clips when given
+ * (speakers each predicted by a cross-validation model that never heard them, the test speakers left
+ * out), else on the validation clips of held-out speakers (`bySpeaker`: the corpora split by speaker).
+ * The validation speakers chose the model's epoch, so on them it looks better than on strangers, and a
+ * temperature fitted there leaves it overconfident.
  */
 export async function calibrate(
   model: tf.LayersModel,
@@ -62,16 +72,17 @@ export async function calibrate(
   norm: Normalization,
   frames: number,
   features: number,
+  crossval: readonly CalibrationSample[] = [],
 ): Promise<Calibration> {
   const heldOut = (samples: Sample[]) => samples.filter((s) => bySpeaker.has(s.corpus));
-  const all = samplesOf(val, await predictSet(model, val, norm, frames, features));
+  const all = await predictSamples(model, val, norm, frames, features);
   // New voices are what the app meets: TESS's validation words come from its two training speakers, and
   // a temperature fitted with them would keep the model as confident on strangers as on them.
-  const fit = heldOut(all).length ? heldOut(all) : all;
+  const fit = crossval.length ? crossval : heldOut(all).length ? heldOut(all) : all;
   const temperature = fitTemperature(fit);
   const chosenOn = answers(fit, temperature);
   const uncertainBelow = chooseUncertainThreshold(chosenOn.map((a) => a.confidence), chosenOn.map((a) => a.correct));
-  const tested = samplesOf(test, await predictSet(model, test, norm, frames, features));
+  const tested = await predictSamples(model, test, norm, frames, features);
   const named = answers(heldOut(tested), temperature).filter((a) => a.confidence >= uncertainBelow);
   return {
     temperature,
@@ -82,6 +93,7 @@ export async function calibrate(
       n: heldOut(tested).length,
     },
     fittedOn: fit.length,
+    source: crossval.length ? 'crossval' : 'validation',
     testEce: { before: eceByCorpus(tested, 1), after: eceByCorpus(tested, temperature) },
   };
 }

@@ -2,7 +2,7 @@ import { expect, test } from './test';
 import { readFile } from 'node:fs/promises';
 import wavefile from 'wavefile';
 import { nonSpeech } from '../src/core/testing/non-speech';
-import { fixture, openApp } from './helpers';
+import { fixture, fixtureSpeech, openApp } from './helpers';
 
 const FORMATS = ['speech-pcm16.wav', 'speech-float32.wav', 'speech.flac', 'speech.mp3', 'speech.ogg', 'speech.m4a', 'speech.webm'];
 
@@ -73,9 +73,7 @@ test.describe('dropped recordings', () => {
 
   test('music before the speech is left out of the result, like silence', async ({ page }) => {
     await openApp(page);
-    const speech = new wavefile.WaveFile(await readFile(fixture('speech-float32.wav')));
-    const voice = speech.getSamples(false, Float32Array) as unknown as Float32Array;
-    const rate = (speech.fmt as { sampleRate: number }).sampleRate;
+    const { samples: voice, rate } = fixtureSpeech();
     const music = nonSpeech('music: piano', 8, rate);
     await page.getByTestId('file-input').setInputFiles(wavFile('piano then speech.wav', new Float32Array([...music, ...voice]), rate));
     const card = page.locator('[data-testid="file-result"][data-file-name="piano then speech.wav"]');

@@ -14,12 +14,11 @@ test.describe('live microphone', () => {
     await expect(page.getByTestId('live-probabilities')).toHaveAttribute('data-stale', 'false');
     await expect(page.getByTestId('live-now')).toHaveAttribute('data-emotion', /^(angry|disgust|fear|happy|neutral|sad|surprise|uncertain)$/);
     const happy = page.getByTestId('prob-happy');
+    // The bars move with the speech: the value read at each retry is collected until it has changed.
     const values = new Set<string>();
-    for (let i = 0; i < 8 && values.size < 3; i++) {
-      values.add((await happy.getAttribute('data-value')) ?? '');
-      await page.waitForTimeout(300);
-    }
-    expect(values.size).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(async () => values.add((await happy.getAttribute('data-value')) ?? '').size, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(2);
     const sum = await page.getByTestId('live-probabilities').locator('li').evaluateAll((items) => items.reduce((s, li) => s + Number(li.getAttribute('data-value')), 0));
     expect(sum).toBeCloseTo(1, 2);
     // The chart draws every emotion's line through the updates so far.

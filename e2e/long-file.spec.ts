@@ -1,19 +1,20 @@
 import type { Locator, Page } from '@playwright/test';
-import { openApp } from './helpers';
+import { fixtureSpeech, openApp } from './helpers';
 import { expect, test } from './test';
 import { readFile } from 'node:fs/promises';
 import wavefile from 'wavefile';
 
-/** A long recording made here: two-second voiced bursts every five seconds, 8 kHz mono 16-bit. */
+/** A long recording made here: the espeak-ng sentence and a second of silence, over and over, 11.025 kHz mono 16-bit. */
 function longRecording(minutes: number): Buffer {
-  const rate = 8000;
+  const speech = fixtureSpeech();
+  // 44.1 kHz to 11.025 kHz by taking every fourth sample: telephone-like, and still speech.
+  const voice = speech.samples.filter((_, i) => i % 4 === 0);
+  const rate = speech.rate / 4;
+  const period = voice.length + rate;
   const samples = new Int16Array(minutes * 60 * rate);
   for (let i = 0; i < samples.length; i++) {
-    const t = i / rate;
-    if (t % 5 > 2) continue;
-    let v = 0;
-    for (let h = 1; h <= 8; h++) v += Math.sin(2 * Math.PI * (140 + 20 * Math.sin(t / 7)) * h * t) / h;
-    samples[i] = Math.round(5000 * v);
+    const j = i % period;
+    samples[i] = j < voice.length ? Math.round(32767 * voice[j]) : 0;
   }
   const wav = new wavefile.WaveFile();
   wav.fromScratch(1, rate, '16', samples);
@@ -31,17 +32,16 @@ async function startLongAnalysis(page: Page): Promise<Locator> {
 
 test('a 12-minute file is analysed in blocks with progress, and the page stays responsive', async ({ page }) => {
   const card = await startLongAnalysis(page);
-  // The main thread answers at once while the worker works.
-  const started = Date.now();
-  await page.evaluate(() => 1 + 1);
-  expect(Date.now() - started).toBeLessThan(1000);
+  // The page keeps rendering while the worker works: the progress bar moves before the end.
+  const progress = card.getByRole('progressbar');
+  await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 60_000 }).toBeGreaterThan(0.2);
   await expect(card).toHaveAttribute('data-status', 'done', { timeout: 110_000 });
   await expect(card).toContainText('720.0 s');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
-  const results = JSON.parse(await readFile((await download.path())!, 'utf8'));
-  const ends = results[0].windows.map((w: { end: number }) => w.end);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON (everything)' }).click()]);
+  const { recordings } = JSON.parse(await readFile((await download.path())!, 'utf8'));
+  const ends = recordings[0].windows.map((w: { endSeconds: number }) => w.endSeconds);
   expect(Math.max(...ends)).toBeGreaterThan(700);
-  expect(results[0].windows.length).toBeGreaterThan(600);
+  expect(recordings[0].windows.length).toBeGreaterThan(400);
 });
 
 test('a long analysis can be cancelled', async ({ page }) => {

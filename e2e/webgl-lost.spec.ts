@@ -5,8 +5,8 @@ declare const emotionLensBench: { analysis: { loseWebglContext(): Promise<boolea
 
 test('when the WebGL context is lost mid-session, analysis moves to wasm and goes on', async ({ page }) => {
   expect(await openApp(page, '?bench&backend=webgl')).toBe('webgl');
+  // Resolves once the worker has heard the context go.
   expect(await page.evaluate(() => emotionLensBench.analysis.loseWebglContext())).toBe(true);
-  await page.waitForTimeout(500);
   await page.getByTestId('file-input').setInputFiles([fixture('speech.flac')]);
   await expect(page.getByTestId('file-result')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('backend')).toHaveText('wasm');

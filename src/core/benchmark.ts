@@ -1,6 +1,7 @@
 import { type FeatureConfig, windowSamples } from './config';
 import { type EmotionModel, predictWindows } from './model';
 import { clipWindows, windowFeatures } from './pipeline';
+import type { SpeechDetector } from './speech';
 import { vowelLike } from './testing/signals';
 
 /**
@@ -39,4 +40,12 @@ export async function inferenceMs(model: EmotionModel, config: FeatureConfig, ru
     if (i > 0) times.push(performance.now() - start);
   }
   return times;
+}
+
+/** Seconds of 16 kHz audio the speech detector reads per second of compute, over one signal of `seconds`. */
+export async function speechRealTimeFactor(detector: SpeechDetector, seconds: number): Promise<number> {
+  const signal = vowelLike(seconds, 16000);
+  const start = performance.now();
+  await detector.frameProbabilities(signal);
+  return seconds / ((performance.now() - start) / 1000);
 }

@@ -24,6 +24,14 @@ describe('resampling to 16 kHz', () => {
     expect(middleRms(out)).toBeLessThan(0.005);
   });
 
+  it('resamples signals past the library\'s one-call limit, at a rate whose tenth of a second is no whole sample', async () => {
+    // 100 s at 11,025 Hz: 1.1 million samples, which libsamplerate-js alone would fail on.
+    const out = await resample(sine(1000, 0.5, 100, 11025), 11025, 16000);
+    expect(Math.abs(out.length - 1_600_000)).toBeLessThan(200);
+    expect(middleRms(out)).toBeCloseTo(0.5 / Math.SQRT2, 2);
+    expect(dominantFrequency(out.subarray(800_000, 804_000), 16000, 900, 1100)).toBe(1000);
+  });
+
   it('returns the input itself when the rate already matches', async () => {
     const input = sine(440, 0.1, 0.1, 16000);
     expect(await resample(input, 16000, 16000)).toBe(input);

@@ -9,6 +9,14 @@ import { assertSampleRate, assertSignal } from './signal';
 const { create, ConverterType } = LibSampleRate;
 const QUALITY = ConverterType.SRC_SINC_MEDIUM_QUALITY;
 
+/**
+ * libsamplerate-js takes at most 1,008,000 samples at once; past that it cuts the signal into chunks of a
+ * tenth of a second, which is no whole number of samples at 11,025 Hz and fails. Longer signals are fed
+ * here in whole-sample chunks through its streaming call, which keeps the filter state between them.
+ */
+const MAX_AT_ONCE = 1_000_000;
+const CHUNK = 100_000;
+
 export interface StreamResampler {
   readonly inputRate: number;
   readonly outputRate: number;
@@ -28,7 +36,16 @@ export async function resample(
   if (inputRate === outputRate) return signal;
   const src = await create(1, inputRate, outputRate, { converterType: QUALITY });
   try {
-    return src.simple(signal);
+    if (Math.max(signal.length, (signal.length * outputRate) / inputRate) <= MAX_AT_ONCE) return src.simple(signal);
+    const parts: Float32Array[] = [];
+    for (let start = 0; start < signal.length; start += CHUNK) parts.push(src.full(signal.subarray(start, start + CHUNK)));
+    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      out.set(part, offset);
+      offset += part.length;
+    }
+    return out;
   } finally {
     src.destroy();
   }

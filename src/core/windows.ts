@@ -51,8 +51,9 @@ export function activeSpan(signal: Float32Array, config: FeatureConfig): WindowS
 
 /**
  * Spans of model windows over a clip's active part: one centred window when it is shorter than a window
- * (the rest is padded with silence), else windows every `windowHopSeconds` with the last one flush
- * with the end so no speech is left out. Empty for a silent clip.
+ * (the rest is padded with silence), else windows every `windowHopSeconds`, plus one flush with the end
+ * when more than a quarter hop (250 ms) of the clip would be left after the last: a shorter tail is left
+ * out. Empty for a silent clip.
  */
 export function windowSpans(signal: Float32Array, config: FeatureConfig): WindowSpan[] {
   const active = activeSpan(signal, config);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { Area, AreaChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { EMOTIONS, emotionProbabilities } from '../core/labels';
 import { DEFAULT_UNCERTAIN_BELOW, readout, readoutText } from '../core/readout';
@@ -60,9 +60,13 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
   );
 }
 
-/** One dropped file: its progress, then its result, timeline and playback; or its error. */
-export function FileResult({ item }: { item: FileItem }) {
-  const { cancel, remove } = useFiles();
+/**
+ * One dropped file: its progress, then its result, timeline and playback; or its error. Memoised: the
+ * store replaces only the item that changed, so a progress tick re-renders that file's card alone.
+ */
+export const FileResult = memo(function FileResult({ item }: { item: FileItem }) {
+  const cancel = useFiles((s) => s.cancel);
+  const remove = useFiles((s) => s.remove);
   const [cursor, setCursor] = useState(0);
   const url = useMemo(() => (item.status === 'done' ? URL.createObjectURL(item.file) : undefined), [item.file, item.status]);
   useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
@@ -116,4 +120,4 @@ export function FileResult({ item }: { item: FileItem }) {
       )}
     </li>
   );
-}
+});

@@ -1,7 +1,7 @@
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
-import { featureRealTimeFactor, inferenceMs, windowLatencyMs } from '../core/benchmark';
+import { featureRealTimeFactor, inferenceMs, speechRealTimeFactor, windowLatencyMs } from '../core/benchmark';
 import { FEATURE_CONFIG } from '../core/config';
 import { errorMessage } from '../core/errors';
 import { type EmotionModel, assertModelShape, parseModelMetadata } from '../core/model';
@@ -180,12 +180,17 @@ export const analysisApi = {
     live = undefined;
   },
 
-  /** Test hook: makes the browser drop the WebGL context, as a GPU reset would. */
-  loseWebglContext(): boolean {
-    const extension = webglContext()?.getExtension('WEBGL_lose_context');
-    extension?.loseContext();
-    return Boolean(extension);
+  /** Test hook: makes the browser drop the WebGL context, as a GPU reset would; resolves once it is gone. */
+  async loseWebglContext(): Promise<boolean> {
+    const gl = webglContext();
+    const extension = gl?.getExtension('WEBGL_lose_context');
+    if (!gl || !extension) return false;
+    const lost = new Promise<void>((resolve) => gl.canvas.addEventListener('webglcontextlost', () => resolve(), { once: true }));
+    extension.loseContext();
+    await lost;
+    return true;
   },
+
 
   /** The number of live tfjs tensors: flat over a session, or something leaks. */
   tensorCount(): number {
@@ -195,6 +200,11 @@ export const analysisApi = {
   /** Benchmarks of this worker (`npm run bench`): feature real-time factor, and ms per window. */
   benchFeatures: (seconds: number) => featureRealTimeFactor(FEATURE_CONFIG, seconds),
   benchInference: (runs: number) => inferenceMs(requireModel(), FEATURE_CONFIG, runs),
+  async benchSpeech(seconds: number): Promise<number> {
+    const detector = await speech;
+    if (!detector) throw new Error(`No speech detector (${speechDetectorError ?? 'not loaded'})`);
+    return speechRealTimeFactor(detector, seconds);
+  },
   benchWindows: (runs: number) => windowLatencyMs(requireModel(), FEATURE_CONFIG, runs),
 
   /** Features of every model window of a decoded clip (used to prove Node/browser parity). */

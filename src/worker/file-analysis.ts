@@ -14,6 +14,9 @@ const MIN_SECONDS = 0.3;
 /** Audio longer than this is classified block by block, so memory stays bounded. */
 const BLOCK_SECONDS = 600;
 
+/** Progress is posted at most this often: a message per decoded chunk would flood the page. */
+const PROGRESS_MS = 100;
+
 /** Formats decoded here (the bundle leaves the others' decoders out: see vite.config.ts). */
 const DECODABLE = ['wav', 'mp3', 'flac', 'opus', 'oga', 'm4a', 'aac', 'aiff', 'caf', 'webm', 'qoa'];
 
@@ -30,6 +33,8 @@ export interface FileAnalysis {
   channels: number;
   result: ClipResult;
 }
+
+const formatTime = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
 /** Names the format from the first bytes, or explains why the file cannot be read. */
 export async function detectFormat(file: Blob): Promise<string> {
@@ -68,8 +73,12 @@ export async function analyzeFile(
   let loudestDb = -Infinity;
   let heardNonSpeech = false;
   const windows: WindowResult[] = [];
+  let lastReport = -Infinity;
   // A fifth of the bar for reading, the rest for classifying the audio decoded so far, extrapolated.
   const report = () => {
+    const now = performance.now();
+    if (now - lastReport < PROGRESS_MS) return;
+    lastReport = now;
     const read = readBytes / file.size;
     const decodedSeconds = inputSamples / (sampleRate || 1);
     const expectedSeconds = read > 0 ? decodedSeconds / read : 1;
@@ -104,7 +113,9 @@ export async function analyzeFile(
     } catch (error) {
       if (error instanceof NoSpeechError) heardNonSpeech = true;
       else if (error instanceof SilentClipError) loudestDb = Math.max(loudestDb, error.loudestDb);
-      else throw error;
+      else if (abort.aborted) throw error;
+      // Not the data's fault: said as such, not taken for corrupt audio by the decoding loop around it.
+      else throw new FileError(`The analysis failed at ${formatTime(offset)} (${errorMessage(error)})`);
     }
   };
 

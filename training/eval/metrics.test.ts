@@ -14,6 +14,14 @@ describe('metrics', () => {
     expect(m.perClass[3]).toMatchObject({ support: 0, recall: 0 });
   });
 
+  it('counts a class that is predicted but never true in macro-F1 (as scikit-learn does), not in UAR', () => {
+    // truth: a a b b ; predicted: a d b b. d is absent from the truth: its F1 is 0 and it is averaged.
+    const m = computeMetrics([0, 0, 1, 1], [0, 3, 1, 1], ['a', 'b', 'c', 'd']);
+    // F1: a (P 1, R 1/2) 2/3, b 1, d 0; c neither true nor predicted, left out.
+    expect(m.macroF1).toBeCloseTo((2 / 3 + 1 + 0) / 3);
+    expect(m.uar).toBeCloseTo((0.5 + 1) / 2);
+  });
+
   it('shows that accuracy hides a majority-class predictor and UAR does not', () => {
     const truth = [...new Array(90).fill(0), ...new Array(10).fill(1)];
     const m = computeMetrics(truth, new Array(100).fill(0), ['big', 'small']);

@@ -11,7 +11,7 @@ export interface Metrics {
   accuracy: number;
   /** Unweighted average recall over the classes present in the truth. */
   uar: number;
-  /** Mean F1 over the classes present in the truth. */
+  /** Mean F1 over the classes present in the truth or the predictions (scikit-learn's macro average). */
   macroF1: number;
   perClass: ClassMetrics[];
   labels: readonly string[];
@@ -41,13 +41,15 @@ export function computeMetrics(truth: readonly number[], predicted: readonly num
     return { label, precision, recall, f1, support };
   });
   const present = perClass.filter((c) => c.support > 0);
+  // A class predicted but never true scores F1 = 0 and counts, so false alarms of an absent class cost.
+  const seen = perClass.filter((c, i) => c.support > 0 || confusion.some((row) => row[i] > 0));
   const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
   const correct = truth.filter((t, i) => t === predicted[i]).length;
   return {
     n: truth.length,
     accuracy: truth.length ? correct / truth.length : 0,
     uar: mean(present.map((c) => c.recall)),
-    macroF1: mean(present.map((c) => c.f1)),
+    macroF1: mean(seen.map((c) => c.f1)),
     perClass,
     labels,
     confusion,

@@ -2,7 +2,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import path from 'node:path';
 import { type PreviewServer, preview } from 'vite';
 import wavefile from 'wavefile';
-import { vowelLike } from '../src/core/testing/signals';
+import { fixtureSpeech } from '../e2e/speech-fixture';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { type Figure, fromValues } from './measure';
 
@@ -15,6 +15,7 @@ const MIC = path.join(repo, 'e2e', 'fixtures', 'mic-speech.wav');
 interface Hooks {
   analysis: {
     benchFeatures(seconds: number): Promise<number>;
+    benchSpeech(seconds: number): Promise<number>;
     benchInference(runs: number): Promise<number[]>;
     benchWindows(runs: number): Promise<number[]>;
     tensorCount(): Promise<number>;
@@ -32,11 +33,11 @@ async function openApp(context: BrowserContext, query = ''): Promise<Page> {
   return page;
 }
 
-/** A minute of speech-like sound: voiced bursts and pauses, 44.1 kHz mono 16-bit. */
+/** A minute of speech, 44.1 kHz mono 16-bit. */
 function minuteOfSpeech(): number[] {
-  const rate = 44100;
-  const burst = vowelLike(60, rate);
-  const samples = Int16Array.from(burst, (v, i) => ((i / rate) % 4 < 2.5 ? Math.round(v * 20000) : 0));
+  // The espeak-ng sentence of the e2e fixtures over and over: speech the speech detector keeps.
+  const { samples: voice, rate } = fixtureSpeech();
+  const samples = Int16Array.from({ length: 60 * rate }, (_, i) => Math.round(voice[i % voice.length] * 32767));
   const wav = new wavefile.WaveFile();
   wav.fromScratch(1, rate, '16', samples);
   return [...wav.toBuffer()];
@@ -81,12 +82,15 @@ async function defaultFigures(browser: Browser): Promise<Figure[]> {
   const backend = await page.getByTestId('backend').textContent();
   const rtf: number[] = [];
   for (let i = 0; i < 6; i++) rtf.push(await page.evaluate(() => emotionLensBench.analysis.benchFeatures(30)));
+  const speech: number[] = [];
+  for (let i = 0; i < 3; i++) speech.push(await page.evaluate(() => emotionLensBench.analysis.benchSpeech(600)));
   const minute = minuteOfSpeech();
   await analyseFiles(page, minute, 1);
   const runs: number[] = [];
   for (let i = 0; i < 3; i++) runs.push(60 / ((await analyseFiles(page, minute, 1)) / 1000));
   const figures = [
     fromValues('features.rtf.worker', 'x real time', rtf.slice(1)),
+    fromValues('speech.rtf.worker', 'x real time (600 s block)', speech),
     fromValues('file.rtf.chromium', `x real time (60 s file, default backend: ${backend})`, runs),
     ...(await memoryFigures(page, backend ?? '')),
   ];

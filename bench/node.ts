@@ -1,6 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { inferenceMs } from '../src/core/benchmark';
+import { inferenceMs, speechRealTimeFactor } from '../src/core/benchmark';
+import { loadSpeechDetector } from '../training/speech';
 import { FEATURE_CONFIG } from '../src/core/config';
 import { selectNodeBackend } from '../training/tf/backend';
 import { loadEmotionModel } from '../training/tf/load';
@@ -20,6 +21,20 @@ export async function nodeInference(): Promise<Figure[]> {
   }
   await selectNodeBackend('wasm');
   return figures;
+}
+
+/** The speech detector in Node: a 5 s clip (one row, as a corpus clip) and a 10-minute block (rows batched). */
+export async function nodeSpeech(): Promise<Figure[]> {
+  const detector = await loadSpeechDetector();
+  const runs = async (seconds: number, n: number) => {
+    const values: number[] = [];
+    for (let i = 0; i < n; i++) values.push(await speechRealTimeFactor(detector, seconds));
+    return values;
+  };
+  return [
+    fromValues('speech.rtf.node.clip', 'x real time (5 s clip)', await runs(5, 5)),
+    fromValues('speech.rtf.node.block', 'x real time (600 s block)', await runs(600, 3)),
+  ];
 }
 
 async function filesIn(dir: string): Promise<string[]> {

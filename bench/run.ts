@@ -4,7 +4,7 @@ import path from 'node:path';
 import { browserFigures } from './browser';
 import { featureRtfNode } from './features';
 import { type Figure, describeMachine } from './measure';
-import { nodeInference, sizeFigures } from './node';
+import { nodeInference, nodeSpeech, sizeFigures } from './node';
 import { trainingEngineFigures, trainingFigures } from './training';
 
 const outDir = import.meta.dirname;
@@ -24,6 +24,7 @@ const figures: Figure[] = [];
 for (const [label, step] of [
   ['features in Node', async () => [await featureRtfNode()]],
   ['inference in Node', nodeInference],
+  ['speech detection in Node', nodeSpeech],
   ['Chromium', () => browserFigures(distDir)],
   ['sizes', () => sizeFigures(distDir)],
   ['training', trainingFigures],

@@ -2,13 +2,16 @@ import { memo, useEffect, useMemo, useState } from 'react';
 import { Area, AreaChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { EMOTIONS, emotionProbabilities } from '../core/labels';
 import { DEFAULT_UNCERTAIN_BELOW, readout, readoutText } from '../core/readout';
-import { coveredSeconds } from '../core/summary';
+import { clockTime, coveredSeconds } from '../core/summary';
 import { type FileItem, useFiles } from '../state/files';
 import { useModel } from '../state/model';
 import { ProbabilityBars } from './ProbabilityBars';
 import { EMOTION_COLORS, percent } from './palette';
 
 const TICK = { fontSize: 12 };
+/** Rows of the numbers table: enough to read, few enough to render at once. */
+const TABLE_ROWS = 200;
+
 
 function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
   const data = useMemo(
@@ -19,19 +22,22 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
     <figure className="chart">
       <ResponsiveContainer width="100%" height={160}>
         <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <XAxis dataKey="t" type="number" domain={[0, item.analysis?.duration ?? 1]} tick={TICK} tickFormatter={(t: number) => `${Math.round(t)} s`} />
+          <XAxis dataKey="t" type="number" domain={[0, item.analysis?.duration ?? 1]} tick={TICK} tickFormatter={clockTime} />
           {/* Fixed ticks: the stacked sum can round past 1, and recharts would then pick odd ticks (30%, 60%, 90%). */}
           <YAxis width={44} domain={[0, 1]} ticks={[0, 0.5, 1]} allowDataOverflow tick={TICK} tickFormatter={(v: number) => percent(v)} />
-          <Tooltip formatter={(v) => percent(Number(v))} labelFormatter={(t) => `${Number(t).toFixed(1)} s`} />
+          <Tooltip formatter={(v) => percent(Number(v))} labelFormatter={(t) => clockTime(Number(t))} />
           {EMOTIONS.map((e) => (
             <Area key={e} dataKey={e} stackId="p" stroke={EMOTION_COLORS[e]} fill={EMOTION_COLORS[e]} isAnimationActive={false} />
           ))}
-          <ReferenceLine x={cursor} stroke="#111" strokeWidth={2} />
+          {/* Coloured by the stylesheet (the text colour), so it shows in both themes. */}
+          <ReferenceLine x={cursor} className="playback-cursor" strokeWidth={2} />
         </AreaChart>
       </ResponsiveContainer>
       <figcaption>
         <details>
-          <summary>Emotion timeline ({data.length} windows) as numbers</summary>
+          <summary>
+            Emotion timeline as numbers ({data.length} windows{data.length > TABLE_ROWS ? `, the first ${TABLE_ROWS} shown; every window is in the CSV export` : ''})
+          </summary>
           <table>
             <thead>
               <tr>
@@ -44,9 +50,9 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
               </tr>
             </thead>
             <tbody>
-              {data.slice(0, 200).map((row) => (
+              {data.slice(0, TABLE_ROWS).map((row) => (
                 <tr key={row.t}>
-                  <td>{row.t.toFixed(1)} s</td>
+                  <td>{clockTime(row.t)}</td>
                   {EMOTIONS.map((e) => (
                     <td key={e}>{percent(row[e])}</td>
                   ))}

@@ -26,8 +26,11 @@ async function cli(...args: string[]): Promise<{ stdout: string; stderr: string;
   }
 }
 
-describe('training CLI smoke test (generated corpus)', async () => {
+// One run of the CLI as a user makes it: train, then evaluate, classify and cross-validate what was trained.
+describe.sequential('training CLI smoke test (generated corpus)', async () => {
   const data = await makeRavdessFixture(12);
+  // An unreadable file among the clips, from the start: every command must name it and go on.
+  await writeFile(path.join(data, 'Actor_03', '03-01-05-01-01-02-03.wav'), 'not audio at all');
   const work = await mkdtemp(path.join(os.tmpdir(), 'train-smoke-'));
   const out = path.join(work, 'model');
   afterAll(() => Promise.all([rm(data, { recursive: true }), rm(work, { recursive: true })]));
@@ -71,7 +74,6 @@ describe('training CLI smoke test (generated corpus)', async () => {
   });
 
   it('evaluates a folder, reporting an unreadable file by name without stopping', async () => {
-    await writeFile(path.join(data, 'Actor_03', '03-01-05-01-01-02-03.wav'), 'not audio at all');
     const json = path.join(work, 'eval.json');
     const result = await cli('evaluate', '--data', data, '--model', out, '--json', json);
     expect(result.code).toBe(0);
@@ -118,7 +120,7 @@ describe('training CLI smoke test (generated corpus)', async () => {
         expect(fold.perCorpus.ravdess.n).toBe(8);
       }
       expect(all.n).toBe(24);
-      // The unreadable file that the evaluate test left in Actor_03 is listed in the fold that tests actor 03.
+      // The unreadable file in Actor_03 is listed in the fold that tests actor 03.
       const fold03 = folds.find((f: { test: string[] }) => f.test.includes('ravdess:03'));
       expect(fold03.failed.map((f: { path: string }) => f.path)).toEqual(['Actor_03/03-01-05-01-01-02-03.wav']);
     }

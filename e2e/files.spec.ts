@@ -84,6 +84,28 @@ test.describe('dropped recordings', () => {
     expect(Number(await card.getAttribute('data-speech-seconds'))).toBeLessThanOrEqual(voice.length / rate + 3);
   });
 
+  test('a file dropped while the model loads waits for it, saying so, then gets its result', async ({ page }) => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/model/model.json', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/');
+    const bytes = await readFile(fixture('speech.flac'));
+    const dataTransfer = await page.evaluateHandle((data) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], 'early.flac', { type: 'audio/flac' }));
+      return transfer;
+    }, [...bytes]);
+    await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+    const card = page.locator('[data-testid="file-result"][data-file-name="early.flac"]');
+    await expect(card.getByTestId('file-status')).toHaveText('waiting for the model to load…');
+    release();
+    await expect(card).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+    await expect(card.getByTestId('file-status')).toHaveText('done');
+  });
+
   test('drag and drop onto the drop zone, then export CSV and JSON', async ({ page }) => {
     await openApp(page);
     const bytes = await readFile(fixture('speech.flac'));

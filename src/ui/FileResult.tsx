@@ -78,6 +78,9 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
   useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
   const result = item.analysis?.result;
   const uncertainBelow = useModel((s) => s.info?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW);
+  const modelLoading = useModel((s) => s.status === 'loading');
+  // A file dropped before the model is ready waits for it, and says so.
+  const statusText = modelLoading && (item.status === 'queued' || item.status === 'processing') ? 'waiting for the model to load…' : item.status;
   const overall = result && readout(result.emotions, uncertainBelow);
   const speechSeconds = item.analysis ? coveredSeconds(item.analysis.result.windows, item.analysis.duration) : undefined;
 
@@ -94,7 +97,9 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
     >
       <div className="row">
         <strong className="file-name">{item.file.name}</strong>
-        <span className="secondary">{item.status}</span>
+        <span className="secondary" data-testid="file-status">
+          {statusText}
+        </span>
         {(item.status === 'queued' || item.status === 'processing') && (
           <button type="button" onClick={() => cancel(item.id)}>
             Cancel

@@ -122,14 +122,14 @@ test.describe('dropped recordings', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
       return { name: download.suggestedFilename(), text: await readFile((await download.path())!, 'utf8') };
     };
-    const perFile = await save('Export CSV (one row per recording)');
+    const perFile = await save('Export CSV: recordings');
     expect(perFile.name).toMatch(/^emotion-lens-recordings-\d{4}-\d\d-\d\d\.csv$/);
     expect(perFile.text.split('\n')[0]).toBe('file,status,duration_s,emotion,confidence,p_angry,p_disgust,p_fear,p_happy,p_neutral,p_sad,p_surprise,gender,p_female,error');
     expect(perFile.text).toContain(`dropped.flac,done,`);
-    const perWindow = await save('Export CSV (one row per 3 s window)');
+    const perWindow = await save('Export CSV: 3 s windows');
     const windowLines = perWindow.text.trim().split('\n');
     expect(windowLines[0]).toBe('file,start_s,end_s,emotion,confidence,p_angry,p_disgust,p_fear,p_happy,p_neutral,p_sad,p_surprise,gender,p_female');
-    const json = await save('Export JSON (everything)');
+    const json = await save('Export JSON');
     const results = JSON.parse(json.text);
     expect(results.app).toMatch(/^Emotion Lens \d+\.\d+\.\d+\+[0-9a-f]{7}/);
     expect(results.model).toMatch(/ trained \d{4}-/);

@@ -18,10 +18,15 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
     () => item.analysis?.result.windows.map((w) => ({ t: (w.start + w.end) / 2, ...emotionProbabilities(w.probs) })) ?? [],
     [item.analysis],
   );
+  // Windows more than a hop and a half apart have silence or non-speech between them: the areas break there.
+  const chartData = useMemo(
+    () => data.flatMap((row, i) => (i > 0 && row.t - data[i - 1].t > 1.5 ? [{ t: (row.t + data[i - 1].t) / 2 }, row] : [row])),
+    [data],
+  );
   return (
     <figure className="chart">
       <ResponsiveContainer width="100%" height={160}>
-        <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <AreaChart data={chartData} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <XAxis dataKey="t" type="number" domain={[0, item.analysis?.duration ?? 1]} tick={TICK} tickFormatter={clockTime} />
           {/* Fixed ticks: the stacked sum can round past 1, and recharts would then pick odd ticks (30%, 60%, 90%). */}
           <YAxis width={44} domain={[0, 1]} ticks={[0, 0.5, 1]} allowDataOverflow tick={TICK} tickFormatter={(v: number) => percent(v)} />

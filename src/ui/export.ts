@@ -23,14 +23,14 @@ function provenance(info: ModelInfo): Provenance {
   };
 }
 
-/** The three exports: what each holds, and a file name that says so and when. */
+/** The three exports (a row per recording, a row per window, everything): a file name that says which and when. */
 export function exportFormats(items: readonly FileItem[], info: ModelInfo) {
   const records = items.map(record);
   const day = new Date().toISOString().slice(0, 10);
   return [
-    { label: 'Export CSV (one row per recording)', name: `emotion-lens-recordings-${day}.csv`, type: 'text/csv', text: () => clipsCsv(records, info.uncertainBelow) },
-    { label: 'Export CSV (one row per 3 s window)', name: `emotion-lens-windows-${day}.csv`, type: 'text/csv', text: () => windowsCsv(records, info.uncertainBelow) },
-    { label: 'Export JSON (everything)', name: `emotion-lens-results-${day}.json`, type: 'application/json', text: () => resultsJson(records, provenance(info)) },
+    { label: 'Export CSV: recordings', name: `emotion-lens-recordings-${day}.csv`, type: 'text/csv', text: () => clipsCsv(records, info.uncertainBelow) },
+    { label: 'Export CSV: 3 s windows', name: `emotion-lens-windows-${day}.csv`, type: 'text/csv', text: () => windowsCsv(records, info.uncertainBelow) },
+    { label: 'Export JSON', name: `emotion-lens-results-${day}.json`, type: 'application/json', text: () => resultsJson(records, provenance(info)) },
   ];
 }
 

@@ -9,6 +9,9 @@ import { ProbabilityBars } from './ProbabilityBars';
 import { EMOTION_COLORS, percent } from './palette';
 
 const TICK = { fontSize: 12 };
+/** The tooltip in the theme's own colours (recharts draws it white, which vanishes in dark mode). */
+const TOOLTIP = { background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' };
+const TOOLTIP_LABEL = { color: 'var(--text)' };
 /** Rows of the numbers table: enough to read, few enough to render at once. */
 const TABLE_ROWS = 200;
 
@@ -30,7 +33,7 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
           <XAxis dataKey="t" type="number" domain={[0, item.analysis?.duration ?? 1]} tick={TICK} tickFormatter={clockTime} />
           {/* Fixed ticks: the stacked sum can round past 1, and recharts would then pick odd ticks (30%, 60%, 90%). */}
           <YAxis width={44} domain={[0, 1]} ticks={[0, 0.5, 1]} allowDataOverflow tick={TICK} tickFormatter={(v: number) => percent(v)} />
-          <Tooltip formatter={(v) => percent(Number(v))} labelFormatter={(t) => clockTime(Number(t))} />
+          <Tooltip formatter={(v) => percent(Number(v))} labelFormatter={(t) => clockTime(Number(t))} contentStyle={TOOLTIP} labelStyle={TOOLTIP_LABEL} />
           {EMOTIONS.map((e) => (
             <Area key={e} dataKey={e} stackId="p" stroke={EMOTION_COLORS[e]} fill={EMOTION_COLORS[e]} isAnimationActive={false} />
           ))}

@@ -1,8 +1,9 @@
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Area, AreaChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { EMOTIONS, emotionProbabilities } from '../core/labels';
 import { DEFAULT_UNCERTAIN_BELOW, readout, readoutText } from '../core/readout';
-import { clockTime, coveredSeconds } from '../core/summary';
+import { type Segment, segmentsOf, summaryOf } from '../core/segments';
+import { clockTime } from '../core/time';
 import { type FileItem, useFiles } from '../state/files';
 import { useModel } from '../state/model';
 import { ProbabilityBars } from './ProbabilityBars';
@@ -74,6 +75,27 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
   );
 }
 
+/** The segments of one answer each, in order; a click plays the recording from a segment's start. */
+function Segments({ segments, onSeek }: { segments: Segment[]; onSeek: (seconds: number) => void }) {
+  return (
+    <details className="segments" open={segments.length <= 12}>
+      <summary>
+        {segments.length} segment{segments.length === 1 ? '' : 's'} of one answer each (click one to play it)
+      </summary>
+      <ol data-testid="segments">
+        {segments.map((s) => (
+          <li key={s.start} data-emotion={s.emotion ?? 'uncertain'} data-start={s.start} data-end={s.end}>
+            <button type="button" className="link" onClick={() => onSeek(s.start)}>
+              <span className="swatch" style={{ background: s.emotion ? EMOTION_COLORS[s.emotion] : 'transparent' }} aria-hidden="true" />
+              {clockTime(s.start)}–{clockTime(s.end)} {s.emotion ?? 'uncertain'}
+            </button>
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
 /**
  * One dropped file: its progress, then its result, timeline and playback; or its error. Memoised: the
  * store replaces only the item that changed, so a progress tick re-renders that file's card alone.
@@ -90,7 +112,14 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
   // A file dropped before the model is ready waits for it, and says so.
   const statusText = modelLoading && (item.status === 'queued' || item.status === 'processing') ? 'waiting for the model to load…' : item.status;
   const overall = result && readout(result.emotions, uncertainBelow);
-  const speechSeconds = item.analysis ? coveredSeconds(item.analysis.result.windows, item.analysis.duration) : undefined;
+  const segments = useMemo(() => (item.analysis ? segmentsOf(item.analysis.result.windows, uncertainBelow, item.analysis.duration) : []), [item.analysis, uncertainBelow]);
+  const summary = useMemo(() => summaryOf(segments), [segments]);
+  const audio = useRef<HTMLAudioElement>(null);
+  const seek = (seconds: number) => {
+    if (!audio.current) return;
+    audio.current.currentTime = seconds;
+    void audio.current.play();
+  };
 
   return (
     <li
@@ -100,7 +129,7 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
       data-status={item.status}
       data-top-emotion={overall ? (overall.emotion ?? 'uncertain') : ''}
       data-confidence={overall?.confidence ?? ''}
-      data-speech-seconds={speechSeconds ?? ''}
+      data-speech-seconds={item.analysis ? summary.speechSeconds : ''}
       data-first-speech={result?.windows[0]?.start ?? ''}
     >
       <div className="row">
@@ -130,11 +159,20 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
             {item.analysis.duration.toFixed(1)} s, {item.analysis.sampleRate} Hz, {item.analysis.channels} channel(s)
           </p>
           <p className="secondary" data-testid="speech-time">
-            Speech in {speechSeconds!.toFixed(1)} s of {item.analysis.duration.toFixed(1)} s; silence, noise and music are left out.
+            Speech {clockTime(summary.speechSeconds)} of {clockTime(item.analysis.duration)} (silence, noise and music left out)
+            {summary.dominant && `; most of it ${summary.dominant} (${percent(summary.shares[summary.dominant])} of the speech time)`}
+            {summary.uncertainShare > 0 && `, uncertain ${percent(summary.uncertainShare)}`}.
           </p>
           <ProbabilityBars emotions={result.emotions} />
+          {segments.length > 1 && (
+            <>
+              <h3 className="subhead">Share of the speech time</h3>
+              <ProbabilityBars emotions={summary.shares} testId="speech-shares" />
+            </>
+          )}
           <Timeline item={item} cursor={cursor} />
-          {url && <audio controls src={url} onTimeUpdate={(e) => setCursor(e.currentTarget.currentTime)} aria-label={`Play ${item.file.name}`} />}
+          {url && <audio ref={audio} controls src={url} onTimeUpdate={(e) => setCursor(e.currentTarget.currentTime)} aria-label={`Play ${item.file.name}`} />}
+          <Segments segments={segments} onSeek={seek} />
         </>
       )}
     </li>

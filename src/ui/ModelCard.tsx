@@ -1,3 +1,4 @@
+import { EMOTIONS } from '../core/labels';
 import { readHeadline } from '../core/scores';
 import { useModel } from '../state/model';
 import { percent } from './palette';
@@ -39,6 +40,19 @@ export function ModelCard() {
             The {info.architecture.includes('+') ? `ensemble (${info.architecture.split('+').join(' and ')})` : info.architecture} model was trained {info.trainedAt.slice(0, 10)} on acted speech ({headline ? list(Object.keys(headline.perCorpus)) : 'several corpora'}) to tell seven
             emotions and the speaker&apos;s gender apart. It runs on this device ({info.backend}).
           </p>
+          {headline?.unseenSpeakers.recall && (
+            <table data-testid="recall-per-emotion">
+              <caption>How often it names each emotion right, on speakers it never heard</caption>
+              <tbody>
+                {EMOTIONS.map((e) => (
+                  <tr key={e}>
+                    <th scope="row">{e}</th>
+                    <td>{percent(headline.unseenSpeakers.recall![e] ?? 0)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           {headline && (
             <table>
               <caption>Test figures per corpus</caption>

@@ -53,6 +53,8 @@ describe('headline figures', () => {
     expect(h.unseenSpeakers).toMatchObject({ n: 3, corpora: ['ravdess', 'savee'], accuracy: 2 / 3 });
     // Three emotions in the truth (angry, sad, happy), two recognised.
     expect(h.unseenSpeakers.uar).toBeCloseTo(2 / 3);
+    // Per emotion, on the unseen speakers only (TESS's sad, recognised, does not count).
+    expect(h.unseenSpeakers.recall).toMatchObject({ angry: 1, sad: 0, happy: 1, fear: 0 });
     expect(h.perCorpus.tess).toMatchObject({ n: 2, accuracy: 1, unseenSpeakers: false });
     expect(h.perCorpus.ravdess).toMatchObject({ n: 2, accuracy: 0.5, unseenSpeakers: true });
     expect(h.chanceUar).toBeCloseTo(1 / 7);

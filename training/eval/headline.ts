@@ -18,7 +18,7 @@ export function headlineOf(test: Evaluation, clips: readonly Clip[], crossval?: 
   const index = (e: string) => EMOTIONS.indexOf(e as Emotion);
   const pooled = computeMetrics(unseen.map((p) => index(p.emotion)), unseen.map((p) => index(p.predicted)), EMOTIONS);
   return {
-    unseenSpeakers: { ...headline(pooled), corpora },
+    unseenSpeakers: { ...headline(pooled), corpora, recall: Object.fromEntries(pooled.perClass.map((c) => [c.label, c.recall])) as Record<Emotion, number> },
     perCorpus: Object.fromEntries(Object.entries(test.perCorpus).map(([k, m]) => [k, { ...headline(m), unseenSpeakers: corpora.includes(k) }])),
     ...(crossval ? { crossval } : {}),
     chanceUar: CHANCE_UAR,

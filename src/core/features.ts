@@ -2,6 +2,12 @@ import Meyda from 'meyda';
 import { type FeatureConfig, featureCount, frameCount } from './config';
 import { assertSignal } from './signal';
 
+/**
+ * The meyda release whose filter banks (read from its internals) and extractors these features follow. A
+ * model records it and is refused by a build with another; a test holds it equal to the installed meyda.
+ */
+export const MEYDA_VERSION = '5.6.3';
+
 /** A [frames x features] matrix, row-major, in the column order of `featureNames`. */
 export interface FeatureMatrix {
   readonly frames: number;

@@ -6,6 +6,7 @@ import { SilentClipError, classifySignal, summarize } from './classify';
 import { withTemperature } from './calibration';
 import { FEATURE_CONFIG, featureCount, framesPerWindow } from './config';
 import { CLASS_LABELS } from './labels';
+import { MEYDA_VERSION } from './features';
 import { type EmotionModel, type ModelMetadata, assertModelShape, parseModelMetadata, predictWindows } from './model';
 import { padded, sine, vowelLike } from './testing/signals';
 
@@ -47,6 +48,11 @@ describe('model metadata', () => {
     expect(() => parseModelMetadata(metadata({ labels: ['a', 'b'] }), FEATURE_CONFIG)).toThrow(/labels/);
     expect(() => parseModelMetadata(metadata({ normalization: { mean: [0], std: [1] } }), FEATURE_CONFIG)).toThrow(/normalisation/);
     expect(() => parseModelMetadata({ format: 'other' }, FEATURE_CONFIG)).toThrow(/metadata is invalid/);
+  });
+
+  it('refuses a model whose features came from another meyda release', () => {
+    expect(parseModelMetadata(metadata({ featureLibrary: { meyda: MEYDA_VERSION } }), FEATURE_CONFIG).featureLibrary?.meyda).toBe(MEYDA_VERSION);
+    expect(() => parseModelMetadata(metadata({ featureLibrary: { meyda: '6.0.0' } }), FEATURE_CONFIG)).toThrow(`features from meyda 6.0.0; this build computes them with meyda ${MEYDA_VERSION}`);
   });
 
   it('refuses a network of the wrong shape', () => {

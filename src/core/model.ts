@@ -3,7 +3,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 import { withTemperature } from './calibration';
 import { type FeatureConfig, assertSameConfig, featureConfigSchema, featureCount, framesPerWindow } from './config';
-import type { FeatureMatrix } from './features';
+import { type FeatureMatrix, MEYDA_VERSION } from './features';
 import { CLASS_LABELS } from './labels';
 
 /** What travels beside the weights: enough to refuse a model that does not fit this code, and its card. */
@@ -12,6 +12,8 @@ export const modelMetadataSchema = z.object({
   architecture: z.string(),
   labels: z.array(z.string()),
   featureConfig: featureConfigSchema,
+  /** The feature library the model was trained with (absent in models made before it was recorded). */
+  featureLibrary: z.object({ meyda: z.string() }).optional(),
   normalization: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }),
   /** Fitted on validation speakers at the end of training; every prediction is scaled by it. */
   calibration: z.object({ temperature: z.number().positive(), uncertainBelow: z.number().min(0).max(1) }).optional(),
@@ -40,6 +42,9 @@ export function parseModelMetadata(value: unknown, config: FeatureConfig): Model
   }
   const meta = result.data;
   assertSameConfig(meta.featureConfig, config);
+  if (meta.featureLibrary && meta.featureLibrary.meyda !== MEYDA_VERSION) {
+    throw new Error(`The model was trained on features from meyda ${meta.featureLibrary.meyda}; this build computes them with meyda ${MEYDA_VERSION}`);
+  }
   if (meta.labels.join() !== CLASS_LABELS.join()) {
     throw new Error(`The model's labels (${meta.labels.join(', ')}) are not this app's 14 classes`);
   }

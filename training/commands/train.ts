@@ -10,6 +10,7 @@ import { type Dataset, scanDataset } from '../data/scan';
 import { type SplitPlan, extendSplit, planSplit, splitOf, splitPlanSchema } from '../data/split';
 import { parseJsonFile, readIfExists } from '../files';
 import { type Evaluation, evaluateClips } from '../eval/evaluate';
+import { MEYDA_VERSION } from '../../src/core/features';
 import { loadSpeechDetector } from '../speech';
 import { type Headline, readHeadline } from '../../src/core/scores';
 import { crossvalFigure, headlineOf } from '../eval/headline';
@@ -315,6 +316,7 @@ function metadata(name: string, options: TrainingOptions, { norm }: Prepared, tr
     architecture: name,
     labels: [...CLASS_LABELS],
     featureConfig: options.config,
+    featureLibrary: { meyda: MEYDA_VERSION },
     normalization: norm,
     trainedAt: new Date().toISOString(),
     codeVersion: codeVersion(),

@@ -39,5 +39,15 @@ test.describe('live microphone', () => {
     await expect(status).toHaveAttribute('data-state', 'idle');
     await expect(bars).toHaveAttribute('data-stale', 'true');
     await expect(now).toContainText('stopped');
+    // The session is kept as a recording, with its summary and segments.
+    const session = page.locator('[data-testid="file-result"][data-source="live"]');
+    await expect(session).toHaveAttribute('data-status', 'done');
+    await expect(session).toHaveAttribute('data-file-name', /^Live session /);
+    await expect(session.getByTestId('speech-time')).toHaveText(/^Speech 0:\d\d of 0:\d\d \(silence, noise and music left out\)/);
+    // The file holds about 9 s of speech between 1 s and 6 s of silence.
+    const speech = Number(await session.getAttribute('data-speech-seconds'));
+    expect(speech).toBeGreaterThan(6);
+    expect(speech).toBeLessThan(12);
+    expect(await session.getByTestId('segments').locator('li').count()).toBeGreaterThan(0);
   });
 });

@@ -3,13 +3,18 @@ import { create } from 'zustand';
 import { errorMessage, isAbort } from '../core/errors';
 import { analysis } from '../app/client';
 import { whenModelReady } from './model';
+import { loadRecordings, saveRecordings } from './persist';
 import type { FileAnalysis } from '../worker/file-analysis';
 
 export type FileStatus = 'queued' | 'processing' | 'done' | 'error' | 'cancelled';
 
+/** A recording: a dropped file, or a live session kept when it stopped. */
 export interface FileItem {
   id: number;
-  file: File;
+  name: string;
+  source: 'file' | 'live';
+  /** The audio, for playback (a live session keeps none). */
+  audio?: Blob;
   status: FileStatus;
   progress: number;
   analysis?: FileAnalysis;
@@ -18,19 +23,35 @@ export interface FileItem {
 
 interface FilesState {
   items: FileItem[];
+  /** Whether the recordings kept from earlier visits have been read back. */
+  restored: boolean;
   add(files: Iterable<File>): void;
+  /** Keeps a finished live session as a recording. */
+  addSession(name: string, analysis: FileAnalysis): void;
   cancel(id: number): void;
   remove(id: number): void;
   clear(): void;
+  restore(): Promise<void>;
 }
 
 let nextId = 1;
 let running = false;
+let restoring: Promise<void> | undefined;
 
-/** The dropped files, analysed one at a time in the worker, in the order they came. */
+/** Finished recordings are what survives a reload; one in the queue or under way is not kept. */
+const finished = (items: readonly FileItem[]) => items.filter((i) => i.status === 'done' || i.status === 'error');
+
+/** The recordings, analysed one at a time in the worker in the order they came, kept on this device. */
 export const useFiles = create<FilesState>((set, get) => {
-  const patch = (id: number, change: Partial<FileItem>) =>
-    set({ items: get().items.map((item) => (item.id === id ? { ...item, ...change } : item)) });
+  // Written only once the kept recordings are read back: an earlier write would replace them.
+  const save = () => (get().restored ? saveRecordings(finished(get().items)).catch(() => {}) : undefined);
+  const commit = (items: FileItem[]) => {
+    set({ items });
+    void save();
+  };
+  const patch = (id: number, change: Partial<FileItem>) => commit(get().items.map((item) => (item.id === id ? { ...item, ...change } : item)));
+  // Progress ticks change nothing worth keeping: they skip the write.
+  const tick = (id: number, progress: number) => set({ items: get().items.map((item) => (item.id === id ? { ...item, progress } : item)) });
 
   const runQueue = async () => {
     if (running) return;
@@ -38,11 +59,11 @@ export const useFiles = create<FilesState>((set, get) => {
     try {
       for (;;) {
         const item = get().items.find((i) => i.status === 'queued');
-        if (!item) break;
-        patch(item.id, { status: 'processing', progress: 0 });
+        if (!item?.audio) break;
+        set({ items: get().items.map((i) => (i.id === item.id ? { ...i, status: 'processing', progress: 0 } : i)) });
         try {
           await whenModelReady();
-          const result = await analysis.analyzeFile(item.id, item.file, proxy((progress: number) => patch(item.id, { progress })));
+          const result = await analysis.analyzeFile(item.id, item.audio, proxy((progress: number) => tick(item.id, progress)));
           patch(item.id, { status: 'done', progress: 1, analysis: result });
         } catch (error) {
           patch(item.id, isAbort(error) ? { status: 'cancelled' } : { status: 'error', error: errorMessage(error) });
@@ -55,10 +76,14 @@ export const useFiles = create<FilesState>((set, get) => {
 
   return {
     items: [],
+    restored: false,
     add(files) {
-      const added = [...files].map((file) => ({ id: nextId++, file, status: 'queued' as const, progress: 0 }));
+      const added = [...files].map((file): FileItem => ({ id: nextId++, name: file.name, source: 'file', audio: file, status: 'queued', progress: 0 }));
       set({ items: [...get().items, ...added] });
       void runQueue();
+    },
+    addSession(name, result) {
+      commit([...get().items, { id: nextId++, name, source: 'live', status: 'done', progress: 1, analysis: result }]);
     },
     cancel(id) {
       const item = get().items.find((i) => i.id === id);
@@ -67,11 +92,20 @@ export const useFiles = create<FilesState>((set, get) => {
     },
     remove(id) {
       get().cancel(id);
-      set({ items: get().items.filter((i) => i.id !== id) });
+      commit(get().items.filter((i) => i.id !== id));
     },
     clear() {
       for (const item of get().items) get().cancel(item.id);
-      set({ items: [] });
+      commit([]);
+    },
+    restore() {
+      restoring ??= (async () => {
+        const kept = await loadRecordings().catch(() => []);
+        // Items dropped while reading come after the kept ones.
+        set({ items: [...kept.map((item) => ({ ...item, id: nextId++ })), ...get().items], restored: true });
+        await save();
+      })();
+      return restoring;
     },
   };
 });

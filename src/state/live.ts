@@ -3,7 +3,9 @@ import { proxy, transfer } from 'comlink';
 import { create } from 'zustand';
 import { analysis } from '../app/client';
 import { type Microphone, openMicrophone } from '../audio/microphone';
+import { type WindowResult, summarize } from '../core/classify';
 import { EMOTIONS, type Emotion, emotionProbabilities, genderProbabilities } from '../core/labels';
+import { useFiles } from './files';
 import type { LiveUpdate } from '../worker/live';
 
 export type LiveStatus = 'idle' | 'starting' | 'listening' | 'speech' | 'silence' | 'error';
@@ -41,6 +43,14 @@ interface LiveState {
 }
 
 let microphone: Microphone | undefined;
+/** The session's speech updates (as the worker gave them, unsmoothed) and when it started: kept at Stop. */
+let sessionWindows: WindowResult[] = [];
+let sessionStart = new Date();
+/**
+ * A live update is kept as the last second before it: where the speech detector heard the speech that made
+ * it an update with probabilities (its model window reaches 3 s back, into what may have been silence).
+ */
+const HEARD_SECONDS = 1;
 /** Counts starts and stops: a start that a stop overtook closes what it opened instead of listening. */
 let generation = 0;
 const SMOOTHING = 0.5;
@@ -76,6 +86,7 @@ export const useLive = create<LiveState>((set, get) => {
       set({ status: 'silence', levelDb: update.levelDb, clock: update.time, history: [...history, { t: update.time, emotions: null }], updates: state.updates + 1, latencyMs });
       return;
     }
+    sessionWindows.push({ start: update.time - HEARD_SECONDS, end: update.time, probs: update.probs });
     const emotions = smooth(state.emotions, emotionProbabilities(update.probs), state.smoothing);
     set({
       status: 'speech',
@@ -113,6 +124,8 @@ export const useLive = create<LiveState>((set, get) => {
       if (microphone || get().status === 'starting') return;
       const mine = ++generation;
       set({ status: 'starting', error: undefined, history: [], emotions: null, female: null, clock: 0, lastSpeechAt: null, updates: 0 });
+      sessionWindows = [];
+      sessionStart = new Date();
       try {
         const opened = await openMicrophone(get().processing, () => void fail('The microphone was disconnected.'));
         if (mine !== generation) {
@@ -144,6 +157,12 @@ export const useLive = create<LiveState>((set, get) => {
       await analysis.stopLive().catch(() => {});
       await mic?.stop().catch(() => {});
       if (get().status !== 'error') set({ status: 'idle', levelDb: -120 });
+      // The session becomes a recording, with the same summary, segments, timeline and exports as a file.
+      if (mic && sessionWindows.length) {
+        const name = `Live session ${sessionStart.toLocaleString()}`;
+        useFiles.getState().addSession(name, { duration: get().clock, sampleRate: mic.sampleRate, channels: 1, result: summarize(sessionWindows) });
+      }
+      sessionWindows = [];
     },
   };
 });

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useFiles } from '../state/files';
 import { useModel } from '../state/model';
 import { AppStatus } from './AppStatus';
 import { BUILD_ID } from './build-id';
@@ -10,6 +11,7 @@ export function App() {
   const { status, info, load } = useModel();
   useEffect(() => {
     void load();
+    void useFiles.getState().restore();
   }, [load]);
 
   return (

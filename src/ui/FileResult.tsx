@@ -75,6 +75,8 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
   );
 }
 
+const channelText = (n: number) => (n === 1 ? 'mono' : n === 2 ? 'stereo' : `${n} channels`);
+
 /** The segments of one answer each, in order; a click plays the recording from a segment's start. */
 function Segments({ segments, onSeek }: { segments: Segment[]; onSeek: (seconds: number) => void }) {
   return (
@@ -104,7 +106,7 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
   const cancel = useFiles((s) => s.cancel);
   const remove = useFiles((s) => s.remove);
   const [cursor, setCursor] = useState(0);
-  const url = useMemo(() => (item.status === 'done' ? URL.createObjectURL(item.file) : undefined), [item.file, item.status]);
+  const url = useMemo(() => (item.status === 'done' && item.audio ? URL.createObjectURL(item.audio) : undefined), [item.audio, item.status]);
   useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
   const result = item.analysis?.result;
   const uncertainBelow = useModel((s) => s.info?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW);
@@ -125,7 +127,8 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
     <li
       className="file"
       data-testid="file-result"
-      data-file-name={item.file.name}
+      data-file-name={item.name}
+      data-source={item.source}
       data-status={item.status}
       data-top-emotion={overall ? (overall.emotion ?? 'uncertain') : ''}
       data-confidence={overall?.confidence ?? ''}
@@ -133,7 +136,7 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
       data-first-speech={result?.windows[0]?.start ?? ''}
     >
       <div className="row">
-        <strong className="file-name">{item.file.name}</strong>
+        <strong className="file-name">{item.name}</strong>
         <span className="secondary" data-testid="file-status">
           {statusText}
         </span>
@@ -142,11 +145,11 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
             Cancel
           </button>
         )}
-        <button type="button" aria-label={`Remove ${item.file.name}`} onClick={() => remove(item.id)}>
+        <button type="button" aria-label={`Remove ${item.name}`} onClick={() => remove(item.id)}>
           Remove
         </button>
       </div>
-      {item.status === 'processing' && <progress max={1} value={item.progress} aria-label={`Analysing ${item.file.name}`} />}
+      {item.status === 'processing' && <progress max={1} value={item.progress} aria-label={`Analysing ${item.name}`} />}
       {item.error && (
         <p className="error" data-testid="error-message" role="alert">
           {item.error}
@@ -156,7 +159,9 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
         <>
           <p>
             Overall: <strong data-testid="overall">{overall ? readoutText(overall) : ''}</strong>, voice {result.topGender} ·{' '}
-            {item.analysis.duration.toFixed(1)} s, {item.analysis.sampleRate} Hz, {item.analysis.channels} channel(s)
+            {item.source === 'live'
+              ? `${clockTime(item.analysis.duration)} live from the microphone (the audio is not kept)`
+              : `${item.analysis.duration.toFixed(1)} s, ${item.analysis.sampleRate} Hz, ${channelText(item.analysis.channels)}`}
           </p>
           <p className="secondary" data-testid="speech-time">
             Speech {clockTime(summary.speechSeconds)} of {clockTime(item.analysis.duration)} (silence, noise and music left out)
@@ -171,7 +176,7 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
             </>
           )}
           <Timeline item={item} cursor={cursor} />
-          {url && <audio ref={audio} controls src={url} onTimeUpdate={(e) => setCursor(e.currentTarget.currentTime)} aria-label={`Play ${item.file.name}`} />}
+          {url && <audio ref={audio} controls src={url} onTimeUpdate={(e) => setCursor(e.currentTarget.currentTime)} aria-label={`Play ${item.name}`} />}
           <Segments segments={segments} onSeek={seek} />
         </>
       )}

@@ -43,7 +43,9 @@ export function FilesPanel() {
             }}
           />
         </label>
-        <p className="secondary">They are analysed on this device; nothing is uploaded.</p>
+        <p className="secondary">
+          They are analysed on this device; nothing is uploaded. Results (and the files, for playback) are kept in this browser until you remove them.
+        </p>
       </div>
       {items.length > 0 && (
         <div className="row">
@@ -53,8 +55,8 @@ export function FilesPanel() {
                 {e.label}
               </button>
             ))}
-          <button type="button" onClick={clear}>
-            Clear all
+          <button type="button" onClick={() => window.confirm(`Delete all ${items.length} recordings and their results from this browser?`) && clear()}>
+            Delete all
           </button>
         </div>
       )}

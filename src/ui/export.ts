@@ -6,7 +6,7 @@ import { BUILD_ID } from './build-id';
 
 
 const record = (item: FileItem): ClipRecord => ({
-  file: item.file.name,
+  file: item.name,
   status: item.status,
   duration: item.analysis?.duration,
   result: item.analysis?.result,

@@ -77,22 +77,33 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
 
 const channelText = (n: number) => (n === 1 ? 'mono' : n === 2 ? 'stereo' : `${n} channels`);
 
-/** The segments of one answer each, in order; a click plays the recording from a segment's start. */
-function Segments({ segments, onSeek }: { segments: Segment[]; onSeek: (seconds: number) => void }) {
+/** The segments of one answer each, in order; with audio, a click plays the recording from a segment's start. */
+function Segments({ segments, onSeek }: { segments: Segment[]; onSeek?: (seconds: number) => void }) {
   return (
     <details className="segments" open={segments.length <= 12}>
       <summary>
-        {segments.length} segment{segments.length === 1 ? '' : 's'} of one answer each (click one to play it)
+        {segments.length} segment{segments.length === 1 ? '' : 's'} of one answer each{onSeek && ' (click one to play it)'}
       </summary>
       <ol data-testid="segments">
-        {segments.map((s) => (
-          <li key={s.start} data-emotion={s.emotion ?? 'uncertain'} data-start={s.start} data-end={s.end}>
-            <button type="button" className="link" onClick={() => onSeek(s.start)}>
+        {segments.map((s) => {
+          const label = (
+            <>
               <span className="swatch" style={{ background: s.emotion ? EMOTION_COLORS[s.emotion] : 'transparent' }} aria-hidden="true" />
               {clockTime(s.start)}–{clockTime(s.end)} {s.emotion ?? 'uncertain'}
-            </button>
-          </li>
-        ))}
+            </>
+          );
+          return (
+            <li key={s.start} data-emotion={s.emotion ?? 'uncertain'} data-start={s.start} data-end={s.end}>
+              {onSeek ? (
+                <button type="button" className="link" onClick={() => onSeek(s.start)}>
+                  {label}
+                </button>
+              ) : (
+                label
+              )}
+            </li>
+          );
+        })}
       </ol>
     </details>
   );
@@ -177,7 +188,7 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
           )}
           <Timeline item={item} cursor={cursor} />
           {url && <audio ref={audio} controls src={url} onTimeUpdate={(e) => setCursor(e.currentTarget.currentTime)} aria-label={`Play ${item.name}`} />}
-          <Segments segments={segments} onSeek={seek} />
+          <Segments segments={segments} onSeek={url ? seek : undefined} />
         </>
       )}
     </li>

@@ -35,6 +35,7 @@ test('a 12-minute file is analysed in blocks with progress, and the page stays r
   // The page keeps rendering while the worker works: the progress bar moves before the end.
   const progress = card.getByRole('progressbar');
   await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 60_000 }).toBeGreaterThan(0.2);
+  await expect(card.getByTestId('progress-text')).toHaveText(/^\d+%, about \d+:\d\d left$/);
   await expect(card).toHaveAttribute('data-status', 'done', { timeout: 110_000 });
   await expect(card).toContainText('720.0 s');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
@@ -47,5 +48,7 @@ test('a 12-minute file is analysed in blocks with progress, and the page stays r
 test('a long analysis can be cancelled', async ({ page }) => {
   const card = await startLongAnalysis(page);
   await card.getByRole('button', { name: 'Cancel' }).click();
+  // Said at once, before the worker stops between windows.
+  await expect(card.getByRole('button', { name: 'Cancelling…' })).toBeDisabled();
   await expect(card).toHaveAttribute('data-status', 'cancelled', { timeout: 60_000 });
 });

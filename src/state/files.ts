@@ -17,6 +17,10 @@ export interface FileItem {
   audio?: Blob;
   status: FileStatus;
   progress: number;
+  /** When its analysis began (ms, performance.now()), for the time left. */
+  startedAt?: number;
+  /** A cancel was asked for and has not landed yet. */
+  cancelling?: boolean;
   analysis?: FileAnalysis;
   error?: string;
 }
@@ -60,7 +64,7 @@ export const useFiles = create<FilesState>((set, get) => {
       for (;;) {
         const item = get().items.find((i) => i.status === 'queued');
         if (!item?.audio) break;
-        set({ items: get().items.map((i) => (i.id === item.id ? { ...i, status: 'processing', progress: 0 } : i)) });
+        set({ items: get().items.map((i) => (i.id === item.id ? { ...i, status: 'processing', progress: 0, startedAt: performance.now() } : i)) });
         try {
           await whenModelReady();
           const result = await analysis.analyzeFile(item.id, item.audio, proxy((progress: number) => tick(item.id, progress)));
@@ -88,7 +92,10 @@ export const useFiles = create<FilesState>((set, get) => {
     cancel(id) {
       const item = get().items.find((i) => i.id === id);
       if (item?.status === 'queued') patch(id, { status: 'cancelled' });
-      if (item?.status === 'processing') void analysis.cancel(id);
+      if (item?.status === 'processing') {
+        set({ items: get().items.map((i) => (i.id === id ? { ...i, cancelling: true } : i)) });
+        void analysis.cancel(id);
+      }
     },
     remove(id) {
       get().cancel(id);

@@ -75,6 +75,14 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
   );
 }
 
+/** "42%, about 0:12 left" once there is enough to extrapolate from. */
+function progressText({ progress, startedAt }: FileItem): string {
+  const done = `${Math.floor(progress * 100)}%`;
+  const elapsed = startedAt === undefined ? 0 : (performance.now() - startedAt) / 1000;
+  if (progress < 0.05 || elapsed < 2) return `${done}, estimating the time left…`;
+  return `${done}, about ${clockTime((elapsed * (1 - progress)) / progress)} left`;
+}
+
 const channelText = (n: number) => (n === 1 ? 'mono' : n === 2 ? 'stereo' : `${n} channels`);
 
 /** The segments of one answer each, in order; with audio, a click plays the recording from a segment's start. */
@@ -152,15 +160,22 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
           {statusText}
         </span>
         {(item.status === 'queued' || item.status === 'processing') && (
-          <button type="button" onClick={() => cancel(item.id)}>
-            Cancel
+          <button type="button" onClick={() => cancel(item.id)} disabled={item.cancelling}>
+            {item.cancelling ? 'Cancelling…' : 'Cancel'}
           </button>
         )}
         <button type="button" aria-label={`Remove ${item.name}`} onClick={() => remove(item.id)}>
           Remove
         </button>
       </div>
-      {item.status === 'processing' && <progress max={1} value={item.progress} aria-label={`Analysing ${item.name}`} />}
+      {item.status === 'processing' && (
+        <>
+          <progress max={1} value={item.progress} aria-label={`Analysing ${item.name}`} />
+          <p className="secondary" data-testid="progress-text">
+            {progressText(item)}
+          </p>
+        </>
+      )}
       {item.error && (
         <p className="error" data-testid="error-message" role="alert">
           {item.error}

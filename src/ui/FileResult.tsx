@@ -29,6 +29,7 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
   );
   return (
     <figure className="chart">
+      <div role="img" aria-label={`Emotion probabilities over the recording, stacked, ${data.length} windows; the numbers are in the table below`}>
       <ResponsiveContainer width="100%" height={160}>
         <AreaChart data={chartData} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <XAxis dataKey="t" type="number" domain={[0, item.analysis?.duration ?? 1]} tick={TICK} tickFormatter={clockTime} />
@@ -42,6 +43,7 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
           <ReferenceLine x={cursor} className="playback-cursor" strokeWidth={2} />
         </AreaChart>
       </ResponsiveContainer>
+      </div>
       <figcaption>
         <details>
           <summary>

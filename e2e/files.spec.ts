@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './test';
 import { readFile } from 'node:fs/promises';
 import wavefile from 'wavefile';
@@ -92,13 +93,7 @@ test.describe('dropped recordings', () => {
       await route.continue();
     });
     await page.goto('/');
-    const bytes = await readFile(fixture('speech.flac'));
-    const dataTransfer = await page.evaluateHandle((data) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array(data)], 'early.flac', { type: 'audio/flac' }));
-      return transfer;
-    }, [...bytes]);
-    await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+    await dropOnPage(page, fixture('speech.flac'), 'early.flac');
     const card = page.locator('[data-testid="file-result"][data-file-name="early.flac"]');
     await expect(card.getByTestId('file-status')).toHaveText('waiting for the model to load…');
     release();
@@ -108,13 +103,7 @@ test.describe('dropped recordings', () => {
 
   test('drag and drop onto the drop zone, then export CSV and JSON', async ({ page }) => {
     await openApp(page);
-    const bytes = await readFile(fixture('speech.flac'));
-    const dataTransfer = await page.evaluateHandle((data) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array(data)], 'dropped.flac', { type: 'audio/flac' }));
-      return transfer;
-    }, [...bytes]);
-    await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+    await dropOnPage(page, fixture('speech.flac'), 'dropped.flac');
     const card = page.locator('[data-testid="file-result"][data-file-name="dropped.flac"]');
     await expect(card).toHaveAttribute('data-status', 'done');
 
@@ -163,4 +152,18 @@ function wavFile(name: string, samples: Float32Array, rate: number) {
   const wav = new wavefile.WaveFile();
   wav.fromScratch(1, rate, '32f', Float64Array.from(samples));
   return { name, mimeType: 'audio/wav', buffer: Buffer.from(wav.toBuffer()) };
+}
+
+/** Drops a file on the drop zone as a user dragging it from their desktop would. */
+async function dropOnPage(page: Page, file: string, name: string): Promise<void> {
+  const bytes = await readFile(file);
+  const dataTransfer = await page.evaluateHandle(
+    ([data, fileName]) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], fileName, { type: 'audio/flac' }));
+      return transfer;
+    },
+    [[...bytes], name] as const,
+  );
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
 }

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse/browser/esm/sync';
 import { describe, expect, it } from 'vitest';
 import { summarize } from './classify';
 import { type ClipRecord, clipsCsv, resultsJson, windowsCsv } from './export';

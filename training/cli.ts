@@ -64,7 +64,7 @@ function architecturesOf(names: string): Architecture[] {
 }
 
 trainingOptions(program.command('train'))
-  .description('Train the LSTM and Conv1D-LSTM models and export the better one')
+  .description('Train the shipped recipe (or the architectures of --arch), score it on the test split, calibrate it and export it')
   .option('--arch <names>', `architectures to train, comma-separated (${ARCHITECTURES.join(', ')}); two or more ship as their ensemble`, SHIPPED_RECIPE.architectures.join(','))
   .option('--out <dir>', 'where the winning model is exported', 'public/model')
   .option('--crossval-report <file>', "crossval JSON whose figure for the shipped recipe goes into the model's card", 'training/CROSSVAL.json')

@@ -1,14 +1,13 @@
 import { errorMessage } from '../../src/core/errors';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import Tinypool from 'tinypool';
 import type { FeatureConfig } from '../../src/core/config';
 import { classIndex } from '../../src/core/labels';
-import { AUGMENT_VERSION, type Recipe, recipeFor } from '../augment/augment';
+import { type Recipe, recipeFor } from '../augment/augment';
 import type { Clip } from '../data/corpora';
 import type { Dataset } from '../data/scan';
 import { type Split, type SplitPlan, splitOf } from '../data/split';
-import { FeatureCache } from './cache';
-import { ExtractPool } from './pool';
+import type { ExtractTask } from './worker';
 
 /** Windows of one split with their labels; `clip` indexes the dataset's clips, for clip-level scores. */
 export interface WindowSet {
@@ -53,7 +52,6 @@ const emptySet = (): WindowSet => ({ windows: [], labels: [], clip: [], corpus: 
  */
 export async function buildWindows(dataset: Dataset, plan: SplitPlan, options: BuildOptions): Promise<BuiltData> {
   const { config, seed, copies } = options;
-  const cache = new FeatureCache(options.cacheDir);
   const tasks: Task[] = [];
   let noGender = 0;
   dataset.clips.forEach((clip, clipIndex) => {
@@ -69,30 +67,25 @@ export async function buildWindows(dataset: Dataset, plan: SplitPlan, options: B
   });
 
   const data: BuiltData = { train: emptySet(), val: emptySet(), test: emptySet(), failures: [], noGender };
-  const pool = new ExtractPool(options.jobs);
+  // Threads that each take the next clip as they finish one; the cache is read and written there too.
+  const pool = new Tinypool({ filename: new URL('./worker-entry.mjs', import.meta.url).href, minThreads: options.jobs, maxThreads: options.jobs });
   let done = 0;
   try {
-    const results = await pool.run(tasks, async (remote, task) => {
-      const clip = dataset.clips[task.clipIndex];
-      const file = path.resolve(dataset.root, clip.path);
-      try {
-        const info = await stat(file);
-        const recipe = task.recipe && { ...task.recipe, version: AUGMENT_VERSION };
-        const key = FeatureCache.key({ file: clip.path, size: info.size, mtime: info.mtimeMs, recipe, config });
-        let windows = await cache.get(key);
-        if (!windows) {
-          windows = await remote.extract(file, task.recipe, config);
-          await cache.put(key, windows);
+    const results = await Promise.all(
+      tasks.map(async (task) => {
+        const clip = dataset.clips[task.clipIndex];
+        const work: ExtractTask = { file: path.resolve(dataset.root, clip.path), relPath: clip.path, recipe: task.recipe, config, cacheDir: options.cacheDir };
+        try {
+          return (await pool.run(work)) as Float32Array[];
+        } catch (error) {
+          // An unreadable file fails for its original and each copy alike: report it once.
+          if (!data.failures.some((f) => f.path === clip.path)) data.failures.push({ path: clip.path, error: errorMessage(error) });
+          return [];
+        } finally {
+          options.onProgress?.(++done, tasks.length);
         }
-        return windows;
-      } catch (error) {
-        // An unreadable file fails for its original and each copy alike: report it once.
-        if (!data.failures.some((f) => f.path === clip.path)) data.failures.push({ path: clip.path, error: errorMessage(error) });
-        return [];
-      } finally {
-        options.onProgress?.(++done, tasks.length);
-      }
-    });
+      }),
+    );
     tasks.forEach((task, i) => {
       const clip: Clip = dataset.clips[task.clipIndex];
       const set = data[task.split];
@@ -105,7 +98,7 @@ export async function buildWindows(dataset: Dataset, plan: SplitPlan, options: B
       }
     });
   } finally {
-    await pool.close();
+    await pool.destroy();
   }
   return data;
 }

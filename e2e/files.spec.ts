@@ -106,6 +106,8 @@ test.describe('dropped recordings', () => {
     await dropOnPage(page, fixture('speech.flac'), 'dropped.flac');
     const card = page.locator('[data-testid="file-result"][data-file-name="dropped.flac"]');
     await expect(card).toHaveAttribute('data-status', 'done');
+    // A 5 s clip is three windows: no timeline to draw, and it says so.
+    await expect(card.getByTestId('no-timeline')).toHaveText(/^3 overlapping 3 s windows: too short for a timeline/);
 
     const save = async (name: string) => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);

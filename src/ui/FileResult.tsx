@@ -203,7 +203,14 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
               <ProbabilityBars emotions={summary.shares} testId="speech-shares" />
             </>
           )}
-          <Timeline item={item} cursor={cursor} />
+          {/* Two or three overlapping windows draw no useful line: a short clip is one answer. */}
+          {result.windows.length > 3 ? (
+            <Timeline item={item} cursor={cursor} />
+          ) : (
+            <p className="secondary" data-testid="no-timeline">
+              {result.windows.length === 1 ? 'One 3 s window' : `${result.windows.length} overlapping 3 s windows`}: too short for a timeline; the answer above is for the whole clip.
+            </p>
+          )}
           {url && <audio ref={audio} controls src={url} onTimeUpdate={(e) => setCursor(e.currentTarget.currentTime)} aria-label={`Play ${item.name}`} />}
           <Segments segments={segments} onSeek={url ? seek : undefined} />
         </>

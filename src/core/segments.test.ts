@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLASS_LABELS } from './labels';
-import { segmentsOf, summaryOf } from './segments';
+import { longestSegments, segmentsOf, summaryOf } from './segments';
 
 /** A window from `start` (3 s long) sure of one class, or (label null) spread evenly: uncertain. */
 function window(start: number, label: string | null) {
@@ -52,5 +52,19 @@ describe('summaryOf', () => {
     expect(summary.uncertainShare).toBeCloseTo(0.2);
     expect(summary.dominant).toBe('angry');
     expect(summaryOf([]).dominant).toBeNull();
+  });
+});
+
+describe('longestSegments', () => {
+  it('keeps the longest answered segments of at least the minimum, in time order', () => {
+    const segments = [
+      { start: 0, end: 20, emotion: 'angry' as const, windows: 20 },
+      { start: 20, end: 60, emotion: null, windows: 40 },
+      { start: 60, end: 70, emotion: 'sad' as const, windows: 10 },
+      { start: 70, end: 130, emotion: 'sad' as const, windows: 60 },
+      { start: 130, end: 160, emotion: 'happy' as const, windows: 30 },
+      { start: 160, end: 176, emotion: 'fear' as const, windows: 16 },
+    ];
+    expect(longestSegments(segments).map((s) => s.start)).toEqual([0, 70, 130]);
   });
 });

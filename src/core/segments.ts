@@ -62,3 +62,12 @@ export function summaryOf(segments: readonly Segment[]): SpeechSummary {
   const best = [...EMOTIONS].sort((a, b) => shares[b] - shares[a])[0];
   return { speechSeconds, shares, uncertainShare: share(null), dominant: shares[best] > 0 ? best : null };
 }
+
+/** The changes that matter in a long recording: its longest answered segments (at least `minSeconds`), in time order. */
+export function longestSegments(segments: readonly Segment[], count = 3, minSeconds = 15): Segment[] {
+  return segments
+    .filter((s) => s.emotion && s.end - s.start >= minSeconds)
+    .sort((a, b) => b.end - b.start - (a.end - a.start))
+    .slice(0, count)
+    .sort((a, b) => a.start - b.start);
+}

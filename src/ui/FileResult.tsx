@@ -2,7 +2,7 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Area, AreaChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { EMOTIONS, emotionProbabilities } from '../core/labels';
 import { DEFAULT_UNCERTAIN_BELOW, readout, readoutText } from '../core/readout';
-import { type Segment, segmentsOf, summaryOf } from '../core/segments';
+import { type Segment, longestSegments, segmentsOf, summaryOf } from '../core/segments';
 import { clockTime } from '../core/time';
 import { type FileItem, useFiles } from '../state/files';
 import { useModel } from '../state/model';
@@ -196,6 +196,11 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
             {summary.dominant && `; most of it ${summary.dominant} (${percent(summary.shares[summary.dominant])} of the speech time)`}
             {summary.uncertainShare > 0 && `, uncertain ${percent(summary.uncertainShare)}`}.
           </p>
+          {longestSegments(segments).length > 0 && (
+            <p className="secondary" data-testid="longest-segments">
+              Longest stretches: {longestSegments(segments).map((s) => `${s.emotion} ${clockTime(s.start)}–${clockTime(s.end)}`).join(', ')}.
+            </p>
+          )}
           <ProbabilityBars emotions={result.emotions} />
           {segments.length > 1 && (
             <>

@@ -195,7 +195,6 @@ export async function prepareWindows(dataset: Dataset, plan: SplitPlan, options:
  */
 export async function trainAndTest(architecture: Architecture, prepared: Prepared, options: TrainingOptions, runDir: string): Promise<Trained> {
   const { data, norm } = prepared;
-  const started = performance.now();
   const epochBar = progressBar(`${architecture} epoch`);
   const result = await trainModel(data.train, data.val, norm, {
     architecture,
@@ -218,7 +217,8 @@ export async function trainAndTest(architecture: Architecture, prepared: Prepare
       );
     },
   });
-  const seconds = (performance.now() - started) / 1000;
+  // The epochs' own times, so that a resumed run reports the whole training, not its own minutes.
+  const seconds = result.history.reduce((sum, h) => sum + h.seconds, 0);
   const test = await scoreOnTest(result.model, architecture, prepared, options);
   console.log(`\n${architecture}: best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}; test:\n`);
   console.log(`${markdownTable(SUMMARY_HEADER, summaryRows(test))}\n`);

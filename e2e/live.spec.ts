@@ -48,6 +48,11 @@ test.describe('live microphone', () => {
     const speech = Number(await session.getAttribute('data-speech-seconds'));
     expect(speech).toBeGreaterThan(6);
     expect(speech).toBeLessThan(12);
-    expect(await session.getByTestId('segments').locator('li').count()).toBeGreaterThan(0);
+    expect(await session.getByTestId('segment').count()).toBeGreaterThan(0);
+    const answer = await session.getAttribute('data-top-emotion');
+    // And it survives a reload.
+    await page.reload();
+    await expect(session).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    await expect(session).toHaveAttribute('data-top-emotion', answer!);
   });
 });

@@ -1,33 +1,63 @@
+import { readFile } from 'node:fs/promises';
 import wavefile from 'wavefile';
 import { nonSpeech } from '../src/core/testing/non-speech';
 import { fixtureSpeech, openApp } from './helpers';
 import { expect, test } from './test';
 
-test('a recording gets a summary and segments of one answer each; a segment plays from its start', async ({ page }) => {
-  await openApp(page);
-  // Speech, 10 s of music, speech again: two stretches of speech with a gap between.
+/** Blocks of sound, each `seconds` long from `start`: the espeak-ng sentence over and over, or music, or silence. */
+type Block = { kind: 'speech' | 'music' | 'silence'; seconds: number };
+
+function recording(blocks: Block[]): { buffer: Buffer; spans: { kind: Block['kind']; start: number; end: number }[] } {
   const { samples: voice, rate } = fixtureSpeech();
-  const music = nonSpeech('music: piano', 10, rate);
+  const music = nonSpeech('music: piano', 60, rate);
+  const parts: number[] = [];
+  const spans = blocks.map(({ kind, seconds }) => {
+    const start = parts.length / rate;
+    const n = Math.round(seconds * rate);
+    for (let i = 0; i < n; i++) parts.push(kind === 'speech' ? voice[i % voice.length] : kind === 'music' ? music[i] : 0);
+    return { kind, start, end: parts.length / rate };
+  });
   const wav = new wavefile.WaveFile();
-  wav.fromScratch(1, rate, '16', Int16Array.from([...voice, ...music, ...voice], (v) => Math.round(v * 32767)));
-  await page.getByTestId('file-input').setInputFiles({ name: 'two turns.wav', mimeType: 'audio/wav', buffer: Buffer.from(wav.toBuffer()) });
-  const card = page.locator('[data-testid="file-result"][data-file-name="two turns.wav"]');
+  wav.fromScratch(1, rate, '16', Int16Array.from(parts, (v) => Math.round(v * 32767)));
+  return { buffer: Buffer.from(wav.toBuffer()), spans };
+}
+
+test('a recording in blocks gets one segment per block of speech, a summary whose shares sum to 1, and seeking', async ({ page }) => {
+  await openApp(page);
+  const { buffer, spans } = recording([
+    { kind: 'speech', seconds: 15 },
+    { kind: 'silence', seconds: 4 },
+    { kind: 'music', seconds: 10 },
+    { kind: 'speech', seconds: 15 },
+  ]);
+  await page.getByTestId('file-input').setInputFiles({ name: 'blocks.wav', mimeType: 'audio/wav', buffer });
+  const card = page.locator('[data-testid="file-result"][data-file-name="blocks.wav"]');
   await expect(card).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
 
-  const segments = card.getByTestId('segments').locator('li');
-  const spans = await segments.evaluateAll((items) => items.map((li) => [Number(li.getAttribute('data-start')), Number(li.getAttribute('data-end'))]));
-  expect(spans.length).toBeGreaterThanOrEqual(2);
-  // In order, never overlapping, and the music's middle is in none of them.
-  const musicMiddle = voice.length / rate + 5;
-  spans.forEach(([start, end], i) => {
-    expect(end).toBeGreaterThan(start);
-    if (i > 0) expect(start).toBeGreaterThanOrEqual(spans[i - 1][1]);
-    expect(musicMiddle < start || musicMiddle > end).toBe(true);
+  const segments = card.getByTestId('segment');
+  const found = await segments.evaluateAll((items) => items.map((s) => ({ start: Number(s.getAttribute('data-start')), end: Number(s.getAttribute('data-end')), emotion: s.getAttribute('data-emotion') })));
+  const speech = spans.filter((s) => s.kind === 'speech');
+  expect(found).toHaveLength(speech.length);
+  found.forEach((segment, i) => {
+    expect(Math.abs(segment.start - speech[i].start), `segment ${i} start`).toBeLessThanOrEqual(2);
+    expect(Math.abs(segment.end - speech[i].end), `segment ${i} end`).toBeLessThanOrEqual(2);
+    expect(segment.emotion).toMatch(/^(angry|disgust|fear|happy|neutral|sad|surprise|uncertain)$/);
   });
-  await expect(card.getByTestId('speech-time')).toHaveText(/^Speech 0:\d\d of 0:\d\d \(silence, noise and music left out\)/);
 
-  // Clicking the last segment plays from its start.
-  await segments.last().getByRole('button').click();
-  const audio = card.locator('audio');
-  await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime)).toBeGreaterThanOrEqual(spans.at(-1)![0]);
+  const summary = card.getByTestId('file-summary');
+  const shares = await summary.locator('[data-testid^="summary-"]').evaluateAll((items) => items.map((s) => Number(s.getAttribute('data-share'))));
+  expect(shares).toHaveLength(7);
+  expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+  expect(Number(await summary.getAttribute('data-speech-seconds'))).toBeCloseTo(30, -1);
+
+  // Clicking the second segment plays the file from its start.
+  await segments.nth(1).click();
+  await expect.poll(() => card.locator('audio').evaluate((a: HTMLAudioElement) => a.currentTime)).toBeGreaterThanOrEqual(found[1].start);
+
+  // This recording's windows as CSV: a header with the seven emotions, a row per window.
+  const [download] = await Promise.all([page.waitForEvent('download'), card.getByTestId('export-windows-csv').click()]);
+  expect(download.suggestedFilename()).toMatch(/^emotion-lens-blocks-windows-\d{4}-\d\d-\d\d\.csv$/);
+  const lines = (await readFile((await download.path())!, 'utf8')).trim().split('\n');
+  expect(lines[0]).toBe('file,start_s,end_s,emotion,confidence,p_angry,p_disgust,p_fear,p_happy,p_neutral,p_sad,p_surprise,gender,p_female');
+  expect(lines.length).toBeGreaterThan(20);
 });

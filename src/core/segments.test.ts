@@ -18,13 +18,18 @@ describe('segmentsOf', () => {
   });
 
   it('changes answer halfway between the windows where it changes, gender aside', () => {
-    const segments = segmentsOf(run(0, ['female_angry', 'male_angry', 'female_sad', 'female_sad', 'female_angry', 'female_angry']), 0.5, 8);
-    // Centres 1.5, 2.5 | 3.5, 4.5 | 5.5, 6.5: the changes fall at 3 and 5.
-    expect(segments.map((s) => [s.start, s.end, s.emotion])).toEqual([
-      [0, 3, 'angry'],
-      [3, 5, 'sad'],
-      [5, 8, 'angry'],
+    const labels = ['female_angry', 'male_angry', 'female_angry', 'female_sad', 'female_sad', 'female_sad', 'female_sad', 'female_angry', 'female_angry', 'female_angry'];
+    // Centres 1.5-3.5 | 4.5-7.5 | 8.5-10.5: the changes fall at 4 and 8.
+    expect(segmentsOf(run(0, labels), 0.5, 12).map((s) => [s.start, s.end, s.emotion])).toEqual([
+      [0, 4, 'angry'],
+      [4, 8, 'sad'],
+      [8, 12, 'angry'],
     ]);
+  });
+
+  it('merges a segment shorter than 3 s into its longer neighbour, so that a block reads as one answer', () => {
+    const labels = ['female_angry', 'female_angry', 'female_angry', 'female_angry', 'female_sad', 'female_sad', 'female_angry', 'female_angry', 'female_angry'];
+    expect(segmentsOf(run(0, labels), 0.5, 11)).toEqual([{ start: 0, end: 11, emotion: 'angry', windows: 9 }]);
   });
 
   it('keeps uncertain stretches uncertain and ends a segment at every gap', () => {
@@ -40,18 +45,23 @@ describe('segmentsOf', () => {
 });
 
 describe('summaryOf', () => {
-  it('shares the speech time among the emotions and names the largest', () => {
-    const summary = summaryOf([
-      { start: 0, end: 6, emotion: 'angry', windows: 4 },
-      { start: 6, end: 8, emotion: 'sad', windows: 2 },
-      { start: 20, end: 22, emotion: null, windows: 2 },
-    ]);
-    expect(summary.speechSeconds).toBe(10);
-    expect(summary.shares.angry).toBeCloseTo(0.6);
-    expect(summary.shares.sad).toBeCloseTo(0.2);
-    expect(summary.uncertainShare).toBeCloseTo(0.2);
+  it('shares the speech time among the emotions (summing to 1), and says how much of it is uncertain', () => {
+    // 0-7 s angry (5 windows), a gap, then 20-26 s: sad, sure for 2 windows, unsure for 2 (sad on top still).
+    const unsure = (start: number) => {
+      const w = window(start, null);
+      w.probs[CLASS_LABELS.indexOf('female_sad')] += 0.05;
+      return w;
+    };
+    const windows = [...run(0, Array(5).fill('female_angry')), ...run(20, ['female_sad', 'female_sad']), unsure(22), unsure(23)];
+    const summary = summaryOf(windows, 0.5, 30);
+    expect(summary.speechSeconds).toBeCloseTo(7 + 6);
+    expect(summary.shares.angry).toBeCloseTo(7 / 13);
+    expect(summary.shares.sad).toBeCloseTo(6 / 13);
+    expect(Object.values(summary.shares).reduce((a, b) => a + b, 0)).toBeCloseTo(1);
+    // The two unsure windows (centres 23.5, 24.5): from the midpoint at 23 to the end at 26.
+    expect(summary.uncertainShare).toBeCloseTo(3 / 13);
     expect(summary.dominant).toBe('angry');
-    expect(summaryOf([]).dominant).toBeNull();
+    expect(summaryOf([], 0.5, 10)).toMatchObject({ speechSeconds: 0, dominant: null });
   });
 });
 

@@ -41,26 +41,65 @@ export function segmentsOf(windows: readonly WindowResult[], uncertainBelow: num
     if (last && joined(i)) last.end = (centre(windows[i - 1]) + centre(w)) / 2;
     segments.push({ start: last && joined(i) ? last.end : w.start, end: w.end, emotion: smoothed[i], windows: 1 });
   });
-  return segments.map((s) => ({ ...s, start: Math.max(0, s.start), end: Math.min(duration, s.end) }));
+  return absorbShort(segments).map((s) => ({ ...s, start: Math.max(0, s.start), end: Math.min(duration, s.end) }));
+}
+
+/** A segment shorter than this between two others (no gap on either side) is merged into its longer neighbour. */
+const MIN_SEGMENT_SECONDS = 3;
+
+/** Merges short segments into their longer neighbour, shortest first, so that a block reads as one answer. */
+function absorbShort(input: Segment[]): Segment[] {
+  const segments = input.map((s) => ({ ...s }));
+  for (;;) {
+    const inner = segments
+      .map((s, i) => ({ s, i }))
+      .filter(({ s, i }) => i > 0 && i < segments.length - 1 && segments[i - 1].end === s.start && s.end === segments[i + 1].start)
+      .filter(({ s }) => s.end - s.start < MIN_SEGMENT_SECONDS)
+      .sort((a, b) => a.s.end - a.s.start - (b.s.end - b.s.start));
+    if (inner.length === 0) return segments;
+    const { s, i } = inner[0];
+    const [before, after] = [segments[i - 1], segments[i + 1]];
+    const into = before.end - before.start >= after.end - after.start ? before : after;
+    into.start = Math.min(into.start, s.start);
+    into.end = Math.max(into.end, s.end);
+    into.windows += s.windows;
+    segments.splice(i, 1);
+    // Neighbours with the same answer, now touching, are one segment.
+    const k = segments.indexOf(into);
+    for (const j of [k + 1, k - 1]) {
+      const other = segments[j];
+      if (other && other.emotion === into.emotion && (other.end === into.start || other.start === into.end)) {
+        into.start = Math.min(into.start, other.start);
+        into.end = Math.max(into.end, other.end);
+        into.windows += other.windows;
+        segments.splice(j, 1);
+      }
+    }
+  }
 }
 
 export interface SpeechSummary {
-  /** Seconds the segments cover. */
+  /** Seconds the windows cover. */
   speechSeconds: number;
-  /** Share of the speech time per emotion (uncertain time counts in none). */
+  /** Share of the speech time per emotion, each stretch counted for its likeliest emotion: they sum to 1. */
   shares: Record<Emotion, number>;
+  /** Share of the speech time whose answer is uncertain (under the threshold). */
   uncertainShare: number;
-  /** The emotion with the largest share, if any time was answered at all. */
+  /** The emotion with the largest share (null without speech). */
   dominant: Emotion | null;
 }
 
-export function summaryOf(segments: readonly Segment[]): SpeechSummary {
-  const speechSeconds = segments.reduce((sum, s) => sum + (s.end - s.start), 0);
-  const share = (emotion: Emotion | null) =>
-    speechSeconds ? segments.filter((s) => s.emotion === emotion).reduce((sum, s) => sum + (s.end - s.start), 0) / speechSeconds : 0;
+const lengthOf = (segments: readonly Segment[]) => segments.reduce((sum, s) => sum + (s.end - s.start), 0);
+
+export function summaryOf(windows: readonly WindowResult[], uncertainBelow: number, duration: number): SpeechSummary {
+  // With no threshold every stretch has an emotion: the shares of the time then sum to 1.
+  const named = segmentsOf(windows, 0, duration);
+  const speechSeconds = lengthOf(named);
+  const share = (emotion: Emotion) => (speechSeconds ? lengthOf(named.filter((s) => s.emotion === emotion)) / speechSeconds : 0);
   const shares = Object.fromEntries(EMOTIONS.map((e) => [e, share(e)])) as Record<Emotion, number>;
+  const uncertain = segmentsOf(windows, uncertainBelow, duration).filter((s) => s.emotion === null);
   const best = [...EMOTIONS].sort((a, b) => shares[b] - shares[a])[0];
-  return { speechSeconds, shares, uncertainShare: share(null), dominant: shares[best] > 0 ? best : null };
+  return { speechSeconds, shares, uncertainShare: speechSeconds ? lengthOf(uncertain) / speechSeconds : 0, dominant: speechSeconds ? best : null };
 }
 
 /** The changes that matter in a long recording: its longest answered segments (at least `minSeconds`), in time order. */

@@ -7,6 +7,7 @@ import { clockTime } from '../core/time';
 import { type FileItem, useFiles } from '../state/files';
 import { useModel } from '../state/model';
 import { ProbabilityBars } from './ProbabilityBars';
+import { download, exportFormats } from './export';
 import { EMOTION_COLORS, percent } from './palette';
 
 const TICK = { fontSize: 12 };
@@ -94,8 +95,9 @@ function Segments({ segments, onSeek }: { segments: Segment[]; onSeek?: (seconds
       <summary>
         {segments.length} segment{segments.length === 1 ? '' : 's'} of one answer each{onSeek && ' (click one to play it)'}
       </summary>
-      <ol data-testid="segments">
+      <ol>
         {segments.map((s) => {
+          const where = { 'data-emotion': s.emotion ?? 'uncertain', 'data-start': s.start, 'data-end': s.end };
           const label = (
             <>
               <span className="swatch" style={{ background: s.emotion ? EMOTION_COLORS[s.emotion] : 'transparent' }} aria-hidden="true" />
@@ -103,13 +105,15 @@ function Segments({ segments, onSeek }: { segments: Segment[]; onSeek?: (seconds
             </>
           );
           return (
-            <li key={s.start} data-emotion={s.emotion ?? 'uncertain'} data-start={s.start} data-end={s.end}>
+            <li key={s.start}>
               {onSeek ? (
-                <button type="button" className="link" onClick={() => onSeek(s.start)}>
+                <button type="button" className="link" data-testid="segment" {...where} onClick={() => onSeek(s.start)}>
                   {label}
                 </button>
               ) : (
-                label
+                <span data-testid="segment" {...where}>
+                  {label}
+                </span>
               )}
             </li>
           );
@@ -130,13 +134,17 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
   const url = useMemo(() => (item.status === 'done' && item.audio ? URL.createObjectURL(item.audio) : undefined), [item.audio, item.status]);
   useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
   const result = item.analysis?.result;
-  const uncertainBelow = useModel((s) => s.info?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW);
+  const info = useModel((s) => s.info);
+  const uncertainBelow = info?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW;
   const modelLoading = useModel((s) => s.status === 'loading');
   // A file dropped before the model is ready waits for it, and says so.
   const statusText = modelLoading && (item.status === 'queued' || item.status === 'processing') ? 'waiting for the model to load…' : item.status;
   const overall = result && readout(result.emotions, uncertainBelow);
   const segments = useMemo(() => (item.analysis ? segmentsOf(item.analysis.result.windows, uncertainBelow, item.analysis.duration) : []), [item.analysis, uncertainBelow]);
-  const summary = useMemo(() => summaryOf(segments), [segments]);
+  const summary = useMemo(
+    () => (item.analysis ? summaryOf(item.analysis.result.windows, uncertainBelow, item.analysis.duration) : undefined),
+    [item.analysis, uncertainBelow],
+  );
   const audio = useRef<HTMLAudioElement>(null);
   const seek = (seconds: number) => {
     if (!audio.current) return;
@@ -153,7 +161,6 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
       data-status={item.status}
       data-top-emotion={overall ? (overall.emotion ?? 'uncertain') : ''}
       data-confidence={overall?.confidence ?? ''}
-      data-speech-seconds={item.analysis ? summary.speechSeconds : ''}
       data-first-speech={result?.windows[0]?.start ?? ''}
     >
       <div className="row">
@@ -191,22 +198,24 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
               ? `${clockTime(item.analysis.duration)} live from the microphone (the audio is not kept)`
               : `${item.analysis.duration.toFixed(1)} s, ${item.analysis.sampleRate} Hz, ${channelText(item.analysis.channels)}`}
           </p>
-          <p className="secondary" data-testid="speech-time">
-            Speech {clockTime(summary.speechSeconds)} of {clockTime(item.analysis.duration)} (silence, noise and music left out)
-            {summary.dominant && `; most of it ${summary.dominant} (${percent(summary.shares[summary.dominant])} of the speech time)`}
-            {summary.uncertainShare > 0 && `, uncertain ${percent(summary.uncertainShare)}`}.
-          </p>
-          {longestSegments(segments).length > 0 && (
-            <p className="secondary" data-testid="longest-segments">
-              Longest stretches: {longestSegments(segments).map((s) => `${s.emotion} ${clockTime(s.start)}–${clockTime(s.end)}`).join(', ')}.
-            </p>
-          )}
           <ProbabilityBars emotions={result.emotions} />
-          {segments.length > 1 && (
-            <>
-              <h3 className="subhead">Share of the speech time</h3>
-              <ProbabilityBars emotions={summary.shares} testId="speech-shares" />
-            </>
+          {summary && (
+            <section className="file-summary" data-testid="file-summary" data-speech-seconds={summary.speechSeconds} aria-label="Summary">
+              <p className="secondary" data-testid="speech-time">
+                Speech {clockTime(summary.speechSeconds)} of {clockTime(item.analysis.duration)} (silence, noise and music left out)
+                {summary.dominant && `; most of it ${summary.dominant} (${percent(summary.shares[summary.dominant])} of the speech time)`}
+                {summary.uncertainShare > 0 && `, uncertain ${percent(summary.uncertainShare)}`}.
+              </p>
+              {longestSegments(segments).length > 0 && (
+                <p className="secondary" data-testid="longest-segments">
+                  Longest stretches: {longestSegments(segments).map((s) => `${s.emotion} ${clockTime(s.start)}–${clockTime(s.end)}`).join(', ')}.
+                </p>
+              )}
+              <details open={segments.length > 1}>
+                <summary>Share of the speech time per emotion</summary>
+                <ProbabilityBars emotions={summary.shares} kind="share" />
+              </details>
+            </section>
           )}
           {/* Two or three overlapping windows draw no useful line: a short clip is one answer. */}
           {result.windows.length > 3 ? (
@@ -218,6 +227,23 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
           )}
           {url && <audio ref={audio} controls src={url} onTimeUpdate={(e) => setCursor(e.currentTarget.currentTime)} aria-label={`Play ${item.name}`} />}
           <Segments segments={segments} onSeek={url ? seek : undefined} />
+          {info && (
+            <div className="row">
+              {exportFormats([item], info)
+                .filter((f) => f.id !== 'recordings-csv')
+                .map((f) => (
+                  <button
+                    key={f.id}
+                    type="button"
+                    data-testid={`export-${f.id}`}
+                    aria-label={`Export ${item.name} as ${f.id === 'json' ? 'JSON' : 'a CSV of its 3 s windows'}`}
+                    onClick={() => download(f.name, f.text(), f.type)}
+                  >
+                    {f.id === 'json' ? 'JSON' : 'Windows CSV'}
+                  </button>
+                ))}
+            </div>
+          )}
         </>
       )}
     </li>

@@ -27,10 +27,12 @@ function provenance(info: ModelInfo): Provenance {
 export function exportFormats(items: readonly FileItem[], info: ModelInfo) {
   const records = items.map(record);
   const day = new Date().toISOString().slice(0, 10);
+  // One recording's files are named after it; several recordings' after the app.
+  const base = items.length === 1 ? `emotion-lens-${items[0].name.replace(/\.[^.]*$/, '').replace(/[^\w-]+/g, '_')}` : 'emotion-lens';
   return [
-    { label: 'Export CSV: recordings', name: `emotion-lens-recordings-${day}.csv`, type: 'text/csv', text: () => clipsCsv(records, info.uncertainBelow) },
-    { label: 'Export CSV: 3 s windows', name: `emotion-lens-windows-${day}.csv`, type: 'text/csv', text: () => windowsCsv(records, info.uncertainBelow) },
-    { label: 'Export JSON', name: `emotion-lens-results-${day}.json`, type: 'application/json', text: () => resultsJson(records, provenance(info)) },
+    { id: 'recordings-csv', label: 'Export CSV: recordings', name: `emotion-lens-recordings-${day}.csv`, type: 'text/csv', text: () => clipsCsv(records, info.uncertainBelow) },
+    { id: 'windows-csv', label: 'Export CSV: 3 s windows', name: `${base}-windows-${day}.csv`, type: 'text/csv', text: () => windowsCsv(records, info.uncertainBelow) },
+    { id: 'json', label: 'Export JSON', name: `${base}-results-${day}.json`, type: 'application/json', text: () => resultsJson(records, provenance(info)) },
   ];
 }
 

@@ -177,7 +177,7 @@ export async function crossvalCommand(options: CrossvalCommandOptions): Promise<
     }
     if (trained.length > 1) {
       const recipe = ensembleName(options.architectures);
-      const ensemble = averageModel(trained.map((t) => t.result.model), recipe);
+      const ensemble = await averageModel(trained.map((t) => t.result.model), recipe);
       const scored = await scoreOnTest(ensemble, recipe, prepared, options);
       const perCorpus = perCorpusHeadlines(scored);
       console.log(`${recipe}: ${Object.entries(perCorpus).map(([c, h]) => `${c} ${h.uar.toFixed(3)}`).join(', ')}`);

@@ -25,7 +25,7 @@ import { averageModel, ensembleName } from '../model/ensemble';
 import type { Normalization } from '../../src/core/model';
 import { type TrainResult, clipPredictions, normalizationStats, predictSet, trainModel, validationScores } from '../model/train';
 import { progressBar } from '../progress';
-import { saveModel } from '../tf/files';
+import { loadModel, saveModel } from '../tf/files';
 
 /** Options shared by training and cross-validation. */
 export interface TrainingOptions {
@@ -280,6 +280,8 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   meta.calibration = { temperature: calibration.temperature, uncertainBelow: calibration.uncertainBelow };
   await mkdir(options.out, { recursive: true });
   const weightBytes = await saveModel(winner.result.model, options.out);
+  // Loaded back as the app loads it, so that an export the app cannot read fails here, not in the browser.
+  (await loadModel(options.out)).dispose();
   await writeFile(path.join(options.out, 'metadata.json'), `${JSON.stringify(meta, null, 1)}\n`);
   await writeFile(path.join(options.out, 'confusion.svg'), confusionSvg(winner.test.emotions, `${winner.architecture}: test split, 7 emotions`));
   await writeFile(path.join(options.out, 'REPORT.md'), report(trained, winner, meta, dataset, weightBytes, prepared.featureSeconds, calibration));
@@ -289,7 +291,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
 /** The mean of the trained models, scored on validation (to compete with its members) and on test. */
 async function ensembleOf(members: Trained[], prepared: Prepared, options: TrainingOptions): Promise<Trained> {
   const name = ensembleName(members.map((m) => m.architecture));
-  const model = averageModel(members.map((m) => m.result.model), name);
+  const model = await averageModel(members.map((m) => m.result.model), name);
   const { val } = prepared.data;
   const probs = await predictSet(model, val, prepared.norm, framesPerWindow(options.config), featureCount(options.config));
   const scores = validationScores(clipPredictions(val, probs));

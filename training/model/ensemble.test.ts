@@ -22,7 +22,7 @@ describe('ensemble of models', async () => {
     // must still export and load as one model.
     for (const arch of ['lstm', 'cnn'] as const) await saveModel(buildModel(arch, frames, features, CLASS_LABELS.length, 7), path.join(dir, arch));
     const members = [await loadModel(path.join(dir, 'lstm')), await loadModel(path.join(dir, 'cnn'))];
-    const ensemble = averageModel(members, 'lstm+cnn');
+    const ensemble = await averageModel(members, 'lstm+cnn');
     const [a, b] = members.map(predict);
     const expected = a.map((row, i) => row.map((v, k) => (v + b[i][k]) / 2));
     const got = predict(ensemble);
@@ -36,7 +36,19 @@ describe('ensemble of models', async () => {
     expect(loaded.outputs[0].shape).toEqual([null, CLASS_LABELS.length]);
   });
 
-  it('refuses a single member', () => {
-    expect(() => averageModel([buildModel('lstm', frames, features, CLASS_LABELS.length, 7)], 'x')).toThrow(/at least two/);
+  it('exports and loads members whose layer names clash (trained in different runs)', async () => {
+    // The same saved model loaded twice: every weight name of one member is also the other's.
+    await saveModel(buildModel('conv-lstm', frames, features, CLASS_LABELS.length, 7), path.join(dir, 'conv-lstm'));
+    const twins = [await loadModel(path.join(dir, 'conv-lstm')), await loadModel(path.join(dir, 'conv-lstm'))];
+    const ensemble = await averageModel(twins, 'conv-lstm+conv-lstm');
+    const names = ensemble.weights.map((w) => w.originalName);
+    expect(new Set(names).size).toBe(names.length);
+    await saveModel(ensemble, path.join(dir, 'twins'));
+    const loaded = await loadModel(path.join(dir, 'twins'));
+    predict(loaded).flat().forEach((v, i) => expect(v).toBeCloseTo(predict(twins[0]).flat()[i], 5));
+  });
+
+  it('refuses a single member', async () => {
+    await expect(averageModel([buildModel('lstm', frames, features, CLASS_LABELS.length, 7)], 'x')).rejects.toThrow(/at least two/);
   });
 });

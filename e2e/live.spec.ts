@@ -45,7 +45,7 @@ test.describe('live microphone', () => {
     await expect(session).toHaveAttribute('data-file-name', /^Live session /);
     await expect(session.getByTestId('speech-time')).toHaveText(/^Speech 0:\d\d of 0:\d\d \(silence, noise and music left out\)/);
     // The file holds about 9 s of speech between 1 s and 6 s of silence.
-    const speech = Number(await session.getAttribute('data-speech-seconds'));
+    const speech = Number(await session.getByTestId('file-summary').getAttribute('data-speech-seconds'));
     expect(speech).toBeGreaterThan(6);
     expect(speech).toBeLessThan(12);
     expect(await session.getByTestId('segment').count()).toBeGreaterThan(0);

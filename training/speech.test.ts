@@ -39,7 +39,14 @@ describe('the Silero detector', () => {
     const signal = await toModelInput(audio.channels, audio.sampleRate, FEATURE_CONFIG);
     const spans = windowSpans(signal, FEATURE_CONFIG);
     expect(spans.length).toBeGreaterThan(0);
-    expect(await speechWindows(detector, signal, spans)).toEqual(spans);
+    const kept = await speechWindows(detector, signal, spans);
+    expect(kept.map(({ start, end }) => ({ start, end }))).toEqual(spans);
+    // Each says where its speech lies: inside it, and most of it for a window full of speech.
+    for (const w of kept) {
+      expect(w.speech.start).toBeGreaterThanOrEqual(w.start);
+      expect(w.speech.end).toBeLessThanOrEqual(w.end);
+      expect(w.speech.end).toBeGreaterThan(w.speech.start);
+    }
   });
 
   // Chirps are the one generated sound it takes for speech (training/SPEECH.md).

@@ -13,6 +13,8 @@ export interface WindowResult {
   start: number;
   end: number;
   probs: Float32Array;
+  /** Where the speech detector heard speech inside it (absent without a detector). */
+  speech?: { start: number; end: number };
 }
 
 export interface ClipResult {
@@ -82,7 +84,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
  * The windows to classify: those over the part of the signal above the silence floor and, with a speech
  * detector, holding speech. Throws when there are none, saying why.
  */
-export async function speechSpans(signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<WindowSpan[]> {
+export async function speechSpans(signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<(WindowSpan & { speech?: WindowSpan })[]> {
   const spans = windowSpans(signal, config);
   if (spans.length === 0) throw new SilentClipError(loudestLevelDb(signal, config), config.silenceFloorDb);
   if (!speech) return spans;
@@ -110,7 +112,13 @@ export async function classifySignal(
     probs.push(...(await predictWindows(model, batch)));
     onProgress?.(Math.min(1, (start + BATCH) / spans.length));
   }
+  const seconds = (samples: number) => samples / config.sampleRate;
   return summarize(
-    spans.map((s, i) => ({ start: s.start / config.sampleRate, end: s.end / config.sampleRate, probs: probs[i] })),
+    spans.map((s, i) => ({
+      start: seconds(s.start),
+      end: seconds(s.end),
+      probs: probs[i],
+      ...(s.speech && { speech: { start: seconds(s.speech.start), end: seconds(s.speech.end) } }),
+    })),
   );
 }

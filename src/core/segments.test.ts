@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { WindowResult } from './classify';
 import { CLASS_LABELS } from './labels';
 import { longestSegments, segmentsOf, summaryOf } from './segments';
 
 /** A window from `start` (3 s long) sure of one class, or (label null) spread evenly: uncertain. */
-function window(start: number, label: string | null) {
+function window(start: number, label: string | null): WindowResult {
   const probs = new Float32Array(CLASS_LABELS.length).fill(label ? 0.1 / 13 : 1 / 14);
   if (label) probs[CLASS_LABELS.indexOf(label)] = 0.9;
   return { start, end: start + 3, probs };
@@ -33,14 +34,20 @@ describe('segmentsOf', () => {
   });
 
   it('keeps uncertain stretches uncertain and ends a segment at every gap', () => {
-    const windows = [...run(0, ['female_happy', 'female_happy']), ...run(10, [null, null, 'female_happy'])];
-    const segments = segmentsOf(windows, 0.5, 14.5);
-    // Centres 11.5 and 12.5 uncertain, 13.5 happy: the change falls at 13; the last window ends past the recording.
-    expect(segments.map((s) => [s.start, s.end, s.emotion])).toEqual([
+    const windows = [...run(0, ['female_happy', 'female_happy']), ...run(10, [null, null, 'female_happy', 'female_happy', 'female_happy'])];
+    // Centres 11.5 and 12.5 uncertain, 13.5 on happy: the change falls at 13.
+    expect(segmentsOf(windows, 0.5, 17).map((s) => [s.start, s.end, s.emotion])).toEqual([
       [0, 4, 'happy'],
       [10, 13, null],
-      [13, 14.5, 'happy'],
+      [13, 17, 'happy'],
     ]);
+  });
+
+  it('starts and ends a stretch where its windows heard speech, not where they reach into silence or music', () => {
+    const windows = run(10, Array(5).fill('female_fear'));
+    windows[0].speech = { start: 11.7, end: 13 };
+    windows[4].speech = { start: 14, end: 15.2 };
+    expect(segmentsOf(windows, 0.5, 30)).toEqual([{ start: 11.7, end: 15.2, emotion: 'fear', windows: 5 }]);
   });
 });
 

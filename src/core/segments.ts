@@ -32,34 +32,35 @@ export function segmentsOf(windows: readonly WindowResult[], uncertainBelow: num
   const segments: Segment[] = [];
   windows.forEach((w, i) => {
     const last = segments.at(-1);
+    // At the edges of a stretch of speech, a window reaches into what is not: the segment stops at its speech.
+    const [start, end] = [w.speech?.start ?? w.start, w.speech?.end ?? w.end];
     if (last && joined(i) && last.emotion === smoothed[i]) {
       last.windows++;
-      last.end = w.end;
+      last.end = end;
       return;
     }
     // A new segment after a change takes over at the midpoint between the two windows' centres.
     if (last && joined(i)) last.end = (centre(windows[i - 1]) + centre(w)) / 2;
-    segments.push({ start: last && joined(i) ? last.end : w.start, end: w.end, emotion: smoothed[i], windows: 1 });
+    segments.push({ start: last && joined(i) ? last.end : start, end, emotion: smoothed[i], windows: 1 });
   });
   return absorbShort(segments).map((s) => ({ ...s, start: Math.max(0, s.start), end: Math.min(duration, s.end) }));
 }
 
-/** A segment shorter than this between two others (no gap on either side) is merged into its longer neighbour. */
+/** A segment shorter than this that touches another (no gap between) is merged into its longer neighbour. */
 const MIN_SEGMENT_SECONDS = 3;
 
-/** Merges short segments into their longer neighbour, shortest first, so that a block reads as one answer. */
+/** Merges short segments into their longer touching neighbour, shortest first, so that a block reads as one answer. */
 function absorbShort(input: Segment[]): Segment[] {
   const segments = input.map((s) => ({ ...s }));
+  const neighbours = (s: Segment) => segments.filter((o) => o !== s && (o.end === s.start || o.start === s.end));
   for (;;) {
     const inner = segments
       .map((s, i) => ({ s, i }))
-      .filter(({ s, i }) => i > 0 && i < segments.length - 1 && segments[i - 1].end === s.start && s.end === segments[i + 1].start)
-      .filter(({ s }) => s.end - s.start < MIN_SEGMENT_SECONDS)
+      .filter(({ s }) => s.end - s.start < MIN_SEGMENT_SECONDS && neighbours(s).length > 0)
       .sort((a, b) => a.s.end - a.s.start - (b.s.end - b.s.start));
     if (inner.length === 0) return segments;
     const { s, i } = inner[0];
-    const [before, after] = [segments[i - 1], segments[i + 1]];
-    const into = before.end - before.start >= after.end - after.start ? before : after;
+    const into = neighbours(s).sort((a, b) => b.end - b.start - (a.end - a.start))[0];
     into.start = Math.min(into.start, s.start);
     into.end = Math.max(into.end, s.end);
     into.windows += s.windows;

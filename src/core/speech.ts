@@ -143,10 +143,21 @@ export async function speechSecondsOf(detector: SpeechDetector, signal: Float32A
   return spans.map((s) => speechSecondsIn(mask, s.start, s.end));
 }
 
-/** The spans that hold enough speech to classify. */
-export async function speechWindows<S extends Span>(detector: SpeechDetector, signal: Float32Array, spans: S[]): Promise<S[]> {
-  const seconds = await speechSecondsOf(detector, signal, spans);
-  return spans.filter((_, i) => seconds[i] >= MIN_WINDOW_SPEECH_SECONDS);
+/**
+ * The spans that hold enough speech to classify, each with where its speech starts and ends (samples,
+ * the span's first and last speech frame): a window may reach into silence or music on either side.
+ */
+export async function speechWindows<S extends Span>(detector: SpeechDetector, signal: Float32Array, spans: S[]): Promise<(S & { speech: Span })[]> {
+  const mask = speechMask(await detector.frameProbabilities(signal));
+  return spans.flatMap((s) => {
+    if (speechSecondsIn(mask, s.start, s.end) < MIN_WINDOW_SPEECH_SECONDS) return [];
+    const first = Math.max(0, Math.floor(s.start / VAD_FRAME));
+    const last = Math.min(mask.length, Math.ceil(s.end / VAD_FRAME)) - 1;
+    let [from, to] = [first, last];
+    while (!mask[from]) from++;
+    while (!mask[to]) to--;
+    return [{ ...s, speech: { start: Math.max(s.start, from * VAD_FRAME), end: Math.min(s.end, (to + 1) * VAD_FRAME) } }];
+  });
 }
 
 /** Frames in a second: live readouts describe now, so the window's last second must hold some speech. */

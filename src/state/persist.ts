@@ -20,7 +20,16 @@ const recordSchema = z.object({
       duration: z.number(),
       sampleRate: z.number(),
       channels: z.number(),
-      windows: z.array(z.object({ start: z.number(), end: z.number(), probs: z.custom<Float32Array>((v) => v instanceof Float32Array) })).min(1),
+      windows: z
+        .array(
+          z.object({
+            start: z.number(),
+            end: z.number(),
+            probs: z.custom<Float32Array>((v) => v instanceof Float32Array),
+            speech: z.object({ start: z.number(), end: z.number() }).optional(),
+          }),
+        )
+        .min(1),
     })
     .optional(),
 });

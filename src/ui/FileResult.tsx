@@ -161,7 +161,6 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
       data-status={item.status}
       data-top-emotion={overall ? (overall.emotion ?? 'uncertain') : ''}
       data-confidence={overall?.confidence ?? ''}
-      data-first-speech={result?.windows[0]?.start ?? ''}
     >
       <div className="row">
         <strong className="file-name">{item.name}</strong>

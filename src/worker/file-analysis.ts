@@ -109,7 +109,10 @@ export async function analyzeFile(
           report();
         },
       });
-      for (const w of result.windows) windows.push({ ...w, start: w.start + offset, end: w.end + offset });
+      for (const w of result.windows) {
+        const speech = w.speech && { start: w.speech.start + offset, end: w.speech.end + offset };
+        windows.push({ ...w, start: w.start + offset, end: w.end + offset, ...(speech && { speech }) });
+      }
     } catch (error) {
       if (error instanceof NoSpeechError) heardNonSpeech = true;
       else if (error instanceof SilentClipError) loudestDb = Math.max(loudestDb, error.loudestDb);

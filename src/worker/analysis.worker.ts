@@ -192,6 +192,11 @@ export const analysisApi = {
   },
 
 
+  /** Test hook: frees the model's weights under it, so that its next use fails as a broken GPU would make it. */
+  breakModel(): void {
+    requireModel().model.dispose();
+  },
+
   /** The number of live tfjs tensors: flat over a session, or something leaks. */
   tensorCount(): number {
     return tf.memory().numTensors;

@@ -5,6 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_CONFIG, featureCount, framesPerWindow } from '../core/config';
 import { CLASS_LABELS } from '../core/labels';
 import type { EmotionModel } from '../core/model';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createSpeechDetector } from '../core/speech';
+import { nonSpeech } from '../core/testing/non-speech';
 import { vowelLike } from '../core/testing/signals';
 import { type LiveUpdate, LiveSession } from './live';
 
@@ -29,14 +33,12 @@ function model(): EmotionModel {
   return { model: net, meta };
 }
 
-/** Feeds `signal` in 128-sample chunks (as the capture worklet does) and waits for the updates to settle. */
+/** Feeds `signal` in 128-sample chunks (as the capture worklet does), each once the update it started is done. */
 async function play(session: LiveSession, signal: Float32Array): Promise<void> {
   for (let i = 0; i < signal.length; i += 128) {
     session.push(signal.subarray(i, i + 128));
-    // Let a pending update (an await on the model) finish, as the worker's event loop would.
-    if (i % (128 * 25) === 0) await new Promise((r) => setTimeout(r, 0));
+    await session.settled();
   }
-  await new Promise((r) => setTimeout(r, 20));
 }
 
 describe('live session', () => {
@@ -72,6 +74,20 @@ describe('live session', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0].error).toBe('The live analysis failed: WebGL is gone');
     expect(updates.at(-1)!.state).toBe('error');
+  });
+
+  it('with a speech detector, treats music at speaking level as silence', async () => {
+    const file = createRequire(import.meta.url).resolve('@ricky0123/vad-web/dist/silero_vad_v5.onnx');
+    const speech = await createSpeechDetector(await readFile(file));
+    const updates: LiveUpdate[] = [];
+    const m = model();
+    const session = await LiveSession.start(RATE, FEATURE_CONFIG, async () => m, (u) => updates.push(u), { speech });
+    await play(session, nonSpeech('music: piano', 4, RATE));
+    session.stop();
+    expect(updates.length).toBeGreaterThan(15);
+    expect(updates.every((u) => u.state === 'silence')).toBe(true);
+    // Loud enough to be sound: only the detector stood between it and an emotion.
+    expect(Math.max(...updates.map((u) => u.levelDb))).toBeGreaterThan(-30);
   });
 
   it('resamples a 48 kHz microphone to the model rate', async () => {

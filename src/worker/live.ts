@@ -43,6 +43,7 @@ export class LiveSession {
   /** The speech detector's reading of the ring's frames, oldest first, and the reading still under way. */
   private speechProbs: number[] = [];
   private detecting: Promise<void> = Promise.resolve();
+  private updating: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly resampler: StreamResampler,
@@ -84,7 +85,7 @@ export class LiveSession {
     for (const v of samples) this.levelEnergy += v * v;
     this.levelCount += samples.length;
     if (this.sinceUpdate >= this.updateSamples && !this.busy && !this.failed) {
-      this.update().catch((error: unknown) => {
+      this.updating = this.update().catch((error: unknown) => {
         // A failed analysis must reach the page, which would otherwise go on showing its last state.
         this.failed = true;
         this.emit({ state: 'error', error: `The live analysis failed: ${errorMessage(error)}`, levelDb: -Infinity, time: this.received / this.config.sampleRate, audioAt: this.lastAudioAt });
@@ -123,6 +124,11 @@ export class LiveSession {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Resolves once the update and the speech reading under way, if any, are done (tests wait on it). */
+  async settled(): Promise<void> {
+    await Promise.all([this.updating, this.detecting]);
   }
 
   stop(): void {

@@ -38,6 +38,12 @@ test('a 12-minute file is analysed in blocks with progress, and the page stays r
   await expect(card.getByTestId('progress-text')).toHaveText(/^\d+%, about \d+:\d\d left$/);
   await expect(card).toHaveAttribute('data-status', 'done', { timeout: 110_000 });
   await expect(card).toContainText('720.0 s');
+  // Hundreds of windows: a range selector to zoom the timeline, and the numbers a page at a time.
+  await expect(card.locator('.recharts-brush')).toBeVisible();
+  await card.getByText(/^Emotion timeline as numbers/).click();
+  await expect(card.getByTestId('table-pages')).toContainText(/rows 1–200 of \d{3}/);
+  await card.getByTestId('table-pages').getByRole('button', { name: 'Next' }).click();
+  await expect(card.getByTestId('table-pages')).toContainText(/rows 201–400 of/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
   const { recordings } = JSON.parse(await readFile((await download.path())!, 'utf8'));
   const ends = recordings[0].windows.map((w: { endSeconds: number }) => w.endSeconds);

@@ -54,6 +54,20 @@ test('a recording in blocks gets one segment per block of speech, a summary whos
   await segments.nth(1).click();
   await expect.poll(() => card.locator('audio').evaluate((a: HTMLAudioElement) => a.currentTime)).toBeGreaterThanOrEqual(found[1].start);
 
+  // A click on the timeline seeks too: three quarters across is in the second block of speech.
+  await card.locator('audio').evaluate((a: HTMLAudioElement) => {
+    a.pause();
+    a.currentTime = 0;
+  });
+  const chart = card.locator('.recharts-wrapper');
+  const box = (await chart.boundingBox())!;
+  const position = { x: box.width * 0.8, y: box.height / 2 };
+  // As a user does: the pointer rests there (the chart marks the window under it), then clicks.
+  await chart.hover({ position });
+  await expect(card.locator('.recharts-tooltip-wrapper')).toBeVisible();
+  await chart.click({ position });
+  await expect.poll(() => card.locator('audio').evaluate((a: HTMLAudioElement) => a.currentTime)).toBeGreaterThan(found[1].start);
+
   // This recording's windows as CSV: a header with the seven emotions, a row per window.
   const [download] = await Promise.all([page.waitForEvent('download'), card.getByTestId('export-windows-csv').click()]);
   expect(download.suggestedFilename()).toMatch(/^emotion-lens-blocks-windows-\d{4}-\d\d-\d\d\.csv$/);

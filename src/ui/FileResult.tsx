@@ -1,6 +1,6 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { Area, AreaChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { EMOTIONS, emotionProbabilities } from '../core/labels';
+import { Area, AreaChart, Brush, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { EMOTIONS, type Emotion, emotionProbabilities } from '../core/labels';
 import { DEFAULT_UNCERTAIN_BELOW, readout, readoutText } from '../core/readout';
 import { type Segment, longestSegments, segmentsOf, summaryOf } from '../core/segments';
 import { clockTime } from '../core/time';
@@ -14,11 +14,58 @@ const TICK = { fontSize: 12 };
 /** The tooltip in the theme's own colours (recharts draws it white, which vanishes in dark mode). */
 const TOOLTIP = { background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' };
 const TOOLTIP_LABEL = { color: 'var(--text)' };
-/** Rows of the numbers table: enough to read, few enough to render at once. */
+/** Rows of the numbers table per page: enough to read, few enough to render at once. */
 const TABLE_ROWS = 200;
+/** Past this many windows the timeline gets a range selector under it: an overview to pick the detail from. */
+const BRUSH_FROM = 60;
 
+/** The windows as a table, a page of rows at a time. */
+function NumbersTable({ data }: { data: ({ t: number } & Record<Emotion, number>)[] }) {
+  const [page, setPage] = useState(0);
+  const pages = Math.ceil(data.length / TABLE_ROWS);
+  const rows = data.slice(page * TABLE_ROWS, (page + 1) * TABLE_ROWS);
+  return (
+    <>
+      {pages > 1 && (
+        <p className="row" data-testid="table-pages">
+          <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+            Previous
+          </button>
+          <span>
+            rows {page * TABLE_ROWS + 1}–{page * TABLE_ROWS + rows.length} of {data.length}
+          </span>
+          <button type="button" disabled={page === pages - 1} onClick={() => setPage(page + 1)}>
+            Next
+          </button>
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">time</th>
+            {EMOTIONS.map((e) => (
+              <th key={e} scope="col">
+                {e}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.t}>
+              <td>{clockTime(row.t)}</td>
+              {EMOTIONS.map((e) => (
+                <td key={e}>{percent(row[e])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
 
-function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
+function Timeline({ item, cursor, onSeek }: { item: FileItem; cursor: number; onSeek?: (seconds: number) => void }) {
   const data = useMemo(
     () => item.analysis?.result.windows.map((w) => ({ t: (w.start + w.end) / 2, ...emotionProbabilities(w.probs) })) ?? [],
     [item.analysis],
@@ -28,12 +75,21 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
     () => data.flatMap((row, i) => (i > 0 && row.t - data[i - 1].t > 1.5 ? [{ t: (row.t + data[i - 1].t) / 2 }, row] : [row])),
     [data],
   );
+  const brush = data.length > BRUSH_FROM;
   return (
     <figure className="chart">
       <div role="img" aria-label={`Emotion probabilities over the recording, stacked, ${data.length} windows; the numbers are in the table below`}>
-      <ResponsiveContainer width="100%" height={160}>
-        <AreaChart data={chartData} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <XAxis dataKey="t" type="number" domain={[0, item.analysis?.duration ?? 1]} tick={TICK} tickFormatter={clockTime} />
+      <ResponsiveContainer width="100%" height={brush ? 190 : 160}>
+        <AreaChart
+          data={chartData}
+          margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+          className={onSeek ? 'seekable' : undefined}
+          onClick={(state) => {
+            const t = Number(state?.activeLabel);
+            if (onSeek && Number.isFinite(t)) onSeek(t);
+          }}
+        >
+          <XAxis dataKey="t" type="number" domain={brush ? ['dataMin', 'dataMax'] : [0, item.analysis?.duration ?? 1]} tick={TICK} tickFormatter={clockTime} />
           {/* Fixed ticks: the stacked sum can round past 1, and recharts would then pick odd ticks (30%, 60%, 90%). */}
           <YAxis width={44} domain={[0, 1]} ticks={[0, 0.5, 1]} allowDataOverflow tick={TICK} tickFormatter={(v: number) => percent(v)} />
           <Tooltip formatter={(v) => percent(Number(v))} labelFormatter={(t) => clockTime(Number(t))} contentStyle={TOOLTIP} labelStyle={TOOLTIP_LABEL} />
@@ -42,36 +98,17 @@ function Timeline({ item, cursor }: { item: FileItem; cursor: number }) {
           ))}
           {/* Coloured by the stylesheet (the text colour), so it shows in both themes. */}
           <ReferenceLine x={cursor} className="playback-cursor" strokeWidth={2} />
+          {/* Drag its ends to zoom into a stretch, its middle to pan. */}
+          {brush && <Brush dataKey="t" height={22} tickFormatter={clockTime} stroke="var(--accent)" fill="var(--panel)" travellerWidth={10} />}
         </AreaChart>
       </ResponsiveContainer>
       </div>
       <figcaption>
         <details>
           <summary>
-            Emotion timeline as numbers ({data.length} windows{data.length > TABLE_ROWS ? `, the first ${TABLE_ROWS} shown; every window is in the CSV export` : ''})
+            Emotion timeline as numbers ({data.length} windows{data.length > TABLE_ROWS ? `, ${TABLE_ROWS} a page` : ''})
           </summary>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">time</th>
-                {EMOTIONS.map((e) => (
-                  <th key={e} scope="col">
-                    {e}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {data.slice(0, TABLE_ROWS).map((row) => (
-                <tr key={row.t}>
-                  <td>{clockTime(row.t)}</td>
-                  {EMOTIONS.map((e) => (
-                    <td key={e}>{percent(row[e])}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <NumbersTable data={data} />
         </details>
       </figcaption>
     </figure>
@@ -218,7 +255,7 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
           )}
           {/* Two or three overlapping windows draw no useful line: a short clip is one answer. */}
           {result.windows.length > 3 ? (
-            <Timeline item={item} cursor={cursor} />
+            <Timeline item={item} cursor={cursor} onSeek={url ? seek : undefined} />
           ) : (
             <p className="secondary" data-testid="no-timeline">
               {result.windows.length === 1 ? 'One 3 s window' : `${result.windows.length} overlapping 3 s windows`}: too short for a timeline; the answer above is for the whole clip.

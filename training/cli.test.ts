@@ -145,7 +145,10 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     const split = JSON.parse(await readFile(path.join(work, 'split.json'), 'utf8'));
     const fitted = windows.recipes.lstm.filter((c: { group: string }) => !split.test.includes(c.group)).length;
     expect(fitted).toBeLessThan(24);
-    expect(await readFile(path.join(out, 'REPORT.md'), 'utf8')).toContain(`fitted on the ${fitted} clips of cross-validation's held-out speakers`);
+    const calibratedReport = await readFile(path.join(out, 'REPORT.md'), 'utf8');
+    expect(calibratedReport).toContain(`fitted on the ${fitted} clips of cross-validation's held-out speakers`);
+    // And measured cross-validated, over every clip of the folded corpus.
+    expect(calibratedReport).toMatch(/Cross-validated over all 24 clips of the folded corpus .*\n.*ECE 0\.\d{3} at T = 1, 0\.\d{3} after/);
 
     // One fold alone, then the rest: the second run reuses the finished fold's checkpoints.
     const partial = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--only-folds', '2', '--resume');

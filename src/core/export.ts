@@ -27,6 +27,17 @@ export interface Provenance {
   exportedAt: string;
 }
 
+/** The provenance of results from `app` with a model of this metadata, made now. */
+export function provenanceOf(app: string, model: { architecture: string; trainedAt: string; codeVersion: string }, featureConfigVersion: number, uncertainBelow: number): Provenance {
+  return {
+    app,
+    model: `${model.architecture}, trained ${model.trainedAt} from ${model.codeVersion}`,
+    featureConfigVersion,
+    uncertainBelow,
+    exportedAt: new Date().toISOString(),
+  };
+}
+
 const fixed = (v: number | undefined, digits = 4) => (v === undefined ? '' : v.toFixed(digits));
 
 /** The answer as the page shows it: an emotion or "uncertain", with the top probability. */

@@ -52,30 +52,25 @@ const MIN_SEGMENT_SECONDS = 3;
 /** Merges short segments into their longer touching neighbour, shortest first, so that a block reads as one answer. */
 function absorbShort(input: Segment[]): Segment[] {
   const segments = input.map((s) => ({ ...s }));
-  const neighbours = (s: Segment) => segments.filter((o) => o !== s && (o.end === s.start || o.start === s.end));
+  // Segments are in time order: the only ones that can touch segment i are i - 1 and i + 1.
+  const touching = (i: number) => [i - 1, i + 1].filter((j) => segments[j] && (segments[j].end === segments[i].start || segments[j].start === segments[i].end));
+  const merge = (into: number, from: number) => {
+    const [a, b] = [segments[into], segments[from]];
+    Object.assign(a, { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end), windows: a.windows + b.windows });
+    segments.splice(from, 1);
+    return from < into ? into - 1 : into;
+  };
   for (;;) {
-    const inner = segments
-      .map((s, i) => ({ s, i }))
-      .filter(({ s }) => s.end - s.start < MIN_SEGMENT_SECONDS && neighbours(s).length > 0)
-      .sort((a, b) => a.s.end - a.s.start - (b.s.end - b.s.start));
-    if (inner.length === 0) return segments;
-    const { s, i } = inner[0];
-    const into = neighbours(s).sort((a, b) => b.end - b.start - (a.end - a.start))[0];
-    into.start = Math.min(into.start, s.start);
-    into.end = Math.max(into.end, s.end);
-    into.windows += s.windows;
-    segments.splice(i, 1);
+    let shortest = -1;
+    segments.forEach((s, i) => {
+      const length = s.end - s.start;
+      if (length < MIN_SEGMENT_SECONDS && touching(i).length && (shortest < 0 || length < segments[shortest].end - segments[shortest].start)) shortest = i;
+    });
+    if (shortest < 0) return segments;
+    const longer = touching(shortest).sort((a, b) => segments[b].end - segments[b].start - (segments[a].end - segments[a].start))[0];
+    let k = merge(longer, shortest);
     // Neighbours with the same answer, now touching, are one segment.
-    const k = segments.indexOf(into);
-    for (const j of [k + 1, k - 1]) {
-      const other = segments[j];
-      if (other && other.emotion === into.emotion && (other.end === into.start || other.start === into.end)) {
-        into.start = Math.min(into.start, other.start);
-        into.end = Math.max(into.end, other.end);
-        into.windows += other.windows;
-        segments.splice(j, 1);
-      }
-    }
+    for (const j of touching(k).reverse()) if (segments[j].emotion === segments[k].emotion) k = merge(k, j);
   }
 }
 
@@ -88,6 +83,8 @@ export interface SpeechSummary {
   uncertainShare: number;
   /** The emotion with the largest share (null without speech). */
   dominant: Emotion | null;
+  /** The segments of the answers as the app gives them (uncertain ones included). */
+  segments: Segment[];
 }
 
 const lengthOf = (segments: readonly Segment[]) => segments.reduce((sum, s) => sum + (s.end - s.start), 0);
@@ -98,9 +95,10 @@ export function summaryOf(windows: readonly WindowResult[], uncertainBelow: numb
   const speechSeconds = lengthOf(named);
   const share = (emotion: Emotion) => (speechSeconds ? lengthOf(named.filter((s) => s.emotion === emotion)) / speechSeconds : 0);
   const shares = Object.fromEntries(EMOTIONS.map((e) => [e, share(e)])) as Record<Emotion, number>;
-  const uncertain = segmentsOf(windows, uncertainBelow, duration).filter((s) => s.emotion === null);
+  const segments = segmentsOf(windows, uncertainBelow, duration);
+  const uncertain = segments.filter((s) => s.emotion === null);
   const best = [...EMOTIONS].sort((a, b) => shares[b] - shares[a])[0];
-  return { speechSeconds, shares, uncertainShare: speechSeconds ? lengthOf(uncertain) / speechSeconds : 0, dominant: speechSeconds ? best : null };
+  return { speechSeconds, shares, uncertainShare: speechSeconds ? lengthOf(uncertain) / speechSeconds : 0, dominant: speechSeconds ? best : null, segments };
 }
 
 /** The changes that matter in a long recording: its longest answered segments (at least `minSeconds`), in time order. */

@@ -42,13 +42,10 @@ let nextId = 1;
 let running = false;
 let restoring: Promise<void> | undefined;
 
-/** Finished recordings are what survives a reload; one in the queue or under way is not kept. */
-const finished = (items: readonly FileItem[]) => items.filter((i) => i.status === 'done' || i.status === 'error');
-
 /** The recordings, analysed one at a time in the worker in the order they came, kept on this device. */
 export const useFiles = create<FilesState>((set, get) => {
   // Written only once the kept recordings are read back: an earlier write would replace them.
-  const save = () => (get().restored ? saveRecordings(finished(get().items)).catch(() => {}) : undefined);
+  const save = () => (get().restored ? saveRecordings(get().items).catch(() => {}) : undefined);
   const commit = (items: FileItem[]) => {
     set({ items });
     void save();

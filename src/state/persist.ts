@@ -36,6 +36,7 @@ const recordSchema = z.object({
 
 type StoredRecording = z.infer<typeof recordSchema>;
 
+/** Keeps the finished recordings (done or failed); one in the queue or under way is not kept. */
 export async function saveRecordings(items: readonly FileItem[]): Promise<void> {
   const records: StoredRecording[] = items.flatMap((item) =>
     item.status === 'done' || item.status === 'error'

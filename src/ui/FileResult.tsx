@@ -2,7 +2,7 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Area, AreaChart, Brush, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { EMOTIONS, type Emotion, emotionProbabilities } from '../core/labels';
 import { DEFAULT_UNCERTAIN_BELOW, readout, readoutText } from '../core/readout';
-import { type Segment, longestSegments, segmentsOf, summaryOf } from '../core/segments';
+import { type Segment, longestSegments, summaryOf } from '../core/segments';
 import { clockTime } from '../core/time';
 import { type FileItem, useFiles } from '../state/files';
 import { useModel } from '../state/model';
@@ -177,11 +177,12 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
   // A file dropped before the model is ready waits for it, and says so.
   const statusText = modelLoading && (item.status === 'queued' || item.status === 'processing') ? 'waiting for the model to load…' : item.status;
   const overall = result && readout(result.emotions, uncertainBelow);
-  const segments = useMemo(() => (item.analysis ? segmentsOf(item.analysis.result.windows, uncertainBelow, item.analysis.duration) : []), [item.analysis, uncertainBelow]);
   const summary = useMemo(
     () => (item.analysis ? summaryOf(item.analysis.result.windows, uncertainBelow, item.analysis.duration) : undefined),
     [item.analysis, uncertainBelow],
   );
+  const segments = summary?.segments ?? [];
+  const longest = longestSegments(segments);
   const audio = useRef<HTMLAudioElement>(null);
   const seek = (seconds: number) => {
     if (!audio.current) return;
@@ -242,9 +243,9 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
                 {summary.dominant && `; most of it ${summary.dominant} (${percent(summary.shares[summary.dominant])} of the speech time)`}
                 {summary.uncertainShare > 0 && `, uncertain ${percent(summary.uncertainShare)}`}.
               </p>
-              {longestSegments(segments).length > 0 && (
+              {longest.length > 0 && (
                 <p className="secondary" data-testid="longest-segments">
-                  Longest stretches: {longestSegments(segments).map((s) => `${s.emotion} ${clockTime(s.start)}–${clockTime(s.end)}`).join(', ')}.
+                  Longest stretches: {longest.map((s) => `${s.emotion} ${clockTime(s.start)}–${clockTime(s.end)}`).join(', ')}.
                 </p>
               )}
               <details open={segments.length > 1}>

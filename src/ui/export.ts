@@ -1,9 +1,8 @@
 import { FEATURE_CONFIG } from '../core/config';
-import { type ClipRecord, type Provenance, clipsCsv, resultsJson, windowsCsv } from '../core/export';
+import { type ClipRecord, clipsCsv, provenanceOf, resultsJson, windowsCsv } from '../core/export';
 import type { FileItem } from '../state/files';
 import type { ModelInfo } from '../worker/analysis.worker';
 import { BUILD_ID } from './build-id';
-
 
 const record = (item: FileItem): ClipRecord => ({
   file: item.name,
@@ -12,16 +11,6 @@ const record = (item: FileItem): ClipRecord => ({
   result: item.analysis?.result,
   error: item.error,
 });
-
-function provenance(info: ModelInfo): Provenance {
-  return {
-    app: `Emotion Lens ${BUILD_ID}`,
-    model: `${info.architecture}, trained ${info.trainedAt} from ${info.codeVersion}`,
-    featureConfigVersion: FEATURE_CONFIG.version,
-    uncertainBelow: info.uncertainBelow,
-    exportedAt: new Date().toISOString(),
-  };
-}
 
 /** The three exports (a row per recording, a row per window, everything): a file name that says which and when. */
 export function exportFormats(items: readonly FileItem[], info: ModelInfo) {
@@ -32,7 +21,7 @@ export function exportFormats(items: readonly FileItem[], info: ModelInfo) {
   return [
     { id: 'recordings-csv', label: 'Export CSV: recordings', name: `emotion-lens-recordings-${day}.csv`, type: 'text/csv', text: () => clipsCsv(records, info.uncertainBelow) },
     { id: 'windows-csv', label: 'Export CSV: 3 s windows', name: `${base}-windows-${day}.csv`, type: 'text/csv', text: () => windowsCsv(records, info.uncertainBelow) },
-    { id: 'json', label: 'Export JSON', name: `${base}-results-${day}.json`, type: 'application/json', text: () => resultsJson(records, provenance(info)) },
+    { id: 'json', label: 'Export JSON', name: `${base}-results-${day}.json`, type: 'application/json', text: () => resultsJson(records, provenanceOf(`Emotion Lens ${BUILD_ID}`, info, FEATURE_CONFIG.version, info.uncertainBelow)) },
   ];
 }
 

@@ -6,6 +6,7 @@ import type { FeatureConfig } from '../core/config';
 import type { EmotionModel } from '../core/model';
 import { resample } from '../core/resample';
 import { mixdown } from '../core/signal';
+import { clockTime } from '../core/time';
 import type { SpeechDetector } from '../core/speech';
 
 /** Shorter audio holds too little speech for a verdict (a frame is 64 ms, emotion needs syllables). */
@@ -33,8 +34,6 @@ export interface FileAnalysis {
   channels: number;
   result: ClipResult;
 }
-
-const formatTime = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
 /** Names the format from the first bytes, or explains why the file cannot be read. */
 export async function detectFormat(file: Blob): Promise<string> {
@@ -118,7 +117,7 @@ export async function analyzeFile(
       else if (error instanceof SilentClipError) loudestDb = Math.max(loudestDb, error.loudestDb);
       else if (abort.aborted) throw error;
       // Not the data's fault: said as such, not taken for corrupt audio by the decoding loop around it.
-      else throw new FileError(`The analysis failed at ${formatTime(offset)} (${errorMessage(error)})`);
+      else throw new FileError(`The analysis failed at ${clockTime(offset)} (${errorMessage(error)})`);
     }
   };
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { FEATURE_CONFIG } from '../../src/core/config';
 import { errorMessage } from '../../src/core/errors';
-import { type ClipRecord, clipsCsv, resultsJson, windowsCsv } from '../../src/core/export';
+import { type ClipRecord, clipsCsv, provenanceOf, resultsJson, windowsCsv } from '../../src/core/export';
 import { EMOTIONS } from '../../src/core/labels';
 import { DEFAULT_UNCERTAIN_BELOW, readout, readoutText } from '../../src/core/readout';
 import { classifyFile } from '../eval/classify-file';
@@ -28,13 +28,7 @@ export async function classifyCommand(files: string[], opts: { model: string; fo
   else if (opts.format === 'windows-csv') process.stdout.write(windowsCsv(records, uncertainBelow));
   else if (opts.format === 'json') {
     const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    const provenance = {
-      app: `Emotion Lens ${version} (npm run classify)`,
-      model: `${model.meta.architecture}, trained ${model.meta.trainedAt} from ${model.meta.codeVersion}`,
-      featureConfigVersion: FEATURE_CONFIG.version,
-      uncertainBelow,
-      exportedAt: new Date().toISOString(),
-    };
+    const provenance = provenanceOf(`Emotion Lens ${version} (npm run classify)`, model.meta, FEATURE_CONFIG.version, uncertainBelow);
     process.stdout.write(resultsJson(records, provenance));
   } else {
     const header = ['file', 'answer', ...EMOTIONS, 'gender', 'error'];

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-export const ARCHITECTURES = ['lstm', 'conv-lstm', 'cnn'] as const;
+export const ARCHITECTURES = ['lstm', 'conv-lstm', 'cnn', 'tdnn'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
 /**
@@ -11,6 +11,7 @@ export const TRAINING_LENGTH: Record<Architecture, { epochs: number; patience: n
   lstm: { epochs: 30, patience: 6 },
   'conv-lstm': { epochs: 30, patience: 6 },
   cnn: { epochs: 20, patience: 5 },
+  tdnn: { epochs: 30, patience: 6 },
 };
 
 const L = tf.layers;
@@ -22,6 +23,7 @@ const L = tf.layers;
  */
 export function buildModel(name: Architecture, frames: number, features: number, classes: number, seed: number): tf.LayersModel {
   if (name === 'cnn') return buildCnn(frames, features, classes, seed);
+  if (name === 'tdnn') return buildTdnn(frames, features, classes, seed);
   const init = (offset: number) => tf.initializers.glorotUniform({ seed: seed + offset });
   const recurrent = (offset: number) => tf.initializers.orthogonal({ seed: seed + offset, gain: 1 });
   const layers: tf.layers.Layer[] = [];
@@ -58,7 +60,7 @@ export const CNN_MEL_BANDS = 64;
 
 /**
  * A 2-D CNN over the window's log-mel bands as an image (time x mel): four blocks of 3x3 convolution,
- * batch normalisation, ReLU and 2x2 max-pooling (16/32/64/128 channels), then the mean and the maximum
+ * batch normalisation, ReLU and 2x2 max-pooling (8/16/32/64 channels), then the mean and the maximum
  * over the whole map, so that where in the window (or in which band) a cue appears matters less than
  * whether it appears.
  */
@@ -78,4 +80,32 @@ function buildCnn(frames: number, features: number, classes: number, seed: numbe
   const dropped = L.dropout({ rate: 0.3, seed: seed + 6 }).apply(pooled);
   const output = L.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 9 }) }).apply(dropped) as tf.SymbolicTensor;
   return tf.model({ name: 'cnn', inputs: input, outputs: output });
+}
+
+/**
+ * A time-delay network with statistics pooling (as in x-vector speaker models): frame-level 1-D
+ * convolutions widening the context to about 0.6 s, then the mean and the maximum over the whole window.
+ * It has no notion of order beyond its context, so its errors differ from the recurrent members'.
+ */
+function buildTdnn(frames: number, features: number, classes: number, seed: number): tf.LayersModel {
+  const init = (offset: number) => tf.initializers.heNormal({ seed: seed + offset });
+  const input = tf.input({ shape: [frames, features] });
+  let x: tf.SymbolicTensor = input;
+  [
+    { filters: 64, kernelSize: 5 },
+    { filters: 64, kernelSize: 3 },
+    { filters: 64, kernelSize: 3 },
+    { filters: 128, kernelSize: 1 },
+  ].forEach(({ filters, kernelSize }, i) => {
+    x = L.conv1d({ filters, kernelSize, padding: 'same', useBias: false, kernelInitializer: init(i + 1) }).apply(x) as tf.SymbolicTensor;
+    x = L.batchNormalization().apply(x) as tf.SymbolicTensor;
+    x = L.activation({ activation: 'relu' }).apply(x) as tf.SymbolicTensor;
+    if (i === 1) x = L.maxPooling1d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
+  });
+  const pooled = L.concatenate().apply([L.globalAveragePooling1d({}).apply(x), L.globalMaxPooling1d({}).apply(x)] as tf.SymbolicTensor[]);
+  let y = L.dropout({ rate: 0.3, seed: seed + 6 }).apply(pooled) as tf.SymbolicTensor;
+  y = L.dense({ units: 64, activation: 'relu', kernelInitializer: init(7) }).apply(y) as tf.SymbolicTensor;
+  y = L.dropout({ rate: 0.3, seed: seed + 8 }).apply(y) as tf.SymbolicTensor;
+  const output = L.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 9 }) }).apply(y) as tf.SymbolicTensor;
+  return tf.model({ name: 'tdnn', inputs: input, outputs: output });
 }

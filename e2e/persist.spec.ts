@@ -18,6 +18,13 @@ test('results are kept across a reload until the user deletes them all', async (
   await expect(failed.getByTestId('error-message')).toHaveText(/Not an audio file/);
   // The audio came back too: it plays.
   await expect(done.locator('audio')).toHaveJSProperty('readyState', 4, { timeout: 10_000 });
+  await expect(page.getByTestId('file-result')).toHaveCount(2);
+
+  // Removing one deletes only its own entry: the other comes back, in its place.
+  await page.getByRole('button', { name: 'Remove notes.wav' }).click();
+  await page.reload();
+  await expect(done).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('file-result')).toHaveCount(1);
 
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Delete all' }).click();
@@ -25,4 +32,40 @@ test('results are kept across a reload until the user deletes them all', async (
   await page.reload();
   await expect(page.getByTestId('model-info')).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
   await expect(page.getByTestId('file-result')).toHaveCount(0);
+});
+
+test('recordings kept by the first versions (one list) come back and move to one entry each', async ({ page }) => {
+  await openApp(page);
+  // idb-keyval's default store, where the first versions kept every recording under one key.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('keyval-store');
+        open.onupgradeneeded = () => open.result.createObjectStore('keyval');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('keyval', 'readwrite');
+          tx.objectStore('keyval').put([{ name: 'old.wav', source: 'file', status: 'error', error: 'Not an audio file' }], 'emotion-lens/recordings/v1');
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  await page.reload();
+  const old = page.locator('[data-testid="file-result"][data-file-name="old.wav"]');
+  await expect(old.getByTestId('error-message')).toHaveText(/Not an audio file/);
+  const legacyLeft = () =>
+    page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) => {
+          const open = indexedDB.open('keyval-store');
+          open.onsuccess = () => {
+            const read = open.result.transaction('keyval').objectStore('keyval').get('emotion-lens/recordings/v1');
+            read.onsuccess = () => resolve(read.result);
+          };
+        }),
+    );
+  expect(await legacyLeft()).toBeUndefined();
+  await page.reload();
+  await expect(old).toHaveCount(1);
 });

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import { errorMessage, isAbort } from '../core/errors';
 import { analysis } from '../app/client';
 import { whenModelReady } from './model';
-import { loadRecordings, saveRecordings } from './persist';
+import { loadRecordings, newRecordingKey, saveRecordings } from './persist';
 import type { FileAnalysis } from '../worker/file-analysis';
 
 export type FileStatus = 'queued' | 'processing' | 'done' | 'error' | 'cancelled';
@@ -11,6 +11,8 @@ export type FileStatus = 'queued' | 'processing' | 'done' | 'error' | 'cancelled
 /** A recording: a dropped file, or a live session kept when it stopped. */
 export interface FileItem {
   id: number;
+  /** Its entry among the recordings kept on this device (stable across visits, unlike `id`). */
+  key: string;
   name: string;
   source: 'file' | 'live';
   /** The audio, for playback (a live session keeps none). */
@@ -79,12 +81,12 @@ export const useFiles = create<FilesState>((set, get) => {
     items: [],
     restored: false,
     add(files) {
-      const added = [...files].map((file): FileItem => ({ id: nextId++, name: file.name, source: 'file', audio: file, status: 'queued', progress: 0 }));
+      const added = [...files].map((file): FileItem => ({ id: nextId++, key: newRecordingKey(), name: file.name, source: 'file', audio: file, status: 'queued', progress: 0 }));
       set({ items: [...get().items, ...added] });
       void runQueue();
     },
     addSession(name, result) {
-      commit([...get().items, { id: nextId++, name, source: 'live', status: 'done', progress: 1, analysis: result }]);
+      commit([...get().items, { id: nextId++, key: newRecordingKey(), name, source: 'live', status: 'done', progress: 1, analysis: result }]);
     },
     cancel(id) {
       const item = get().items.find((i) => i.id === id);

@@ -1,15 +1,21 @@
-import { get, set } from 'idb-keyval';
+import { createStore, del, entries, get, set } from 'idb-keyval';
 import { z } from 'zod';
 import { summarize } from '../core/classify';
 import type { FileItem } from './files';
 
 /**
  * Finished recordings kept in this browser's IndexedDB, so that they survive a reload until the user
- * removes them. Only what cannot be recomputed is stored: the audio (for playback) and the windows.
+ * removes them. Only what cannot be recomputed is stored: the audio (for playback) and the windows. Each
+ * recording is its own entry, written once when it finishes and deleted when removed: a list under one key
+ * would copy every kept file's audio again on each change.
  */
-const KEY = 'emotion-lens/recordings/v1';
+const store = createStore('emotion-lens-recordings', 'recordings');
+/** Where the first versions kept all recordings as one list (moved into `store` on the first load). */
+const LEGACY_KEY = 'emotion-lens/recordings/v1';
 
 const recordSchema = z.object({
+  /** When it was kept (ms since the epoch): the kept recordings come back in that order. */
+  keptAt: z.number().default(0),
   name: z.string(),
   source: z.enum(['file', 'live']),
   audio: z.instanceof(Blob).optional(),
@@ -36,44 +42,73 @@ const recordSchema = z.object({
 
 type StoredRecording = z.infer<typeof recordSchema>;
 
-/** Keeps the finished recordings (done or failed); one in the queue or under way is not kept. */
-export async function saveRecordings(items: readonly FileItem[]): Promise<void> {
-  const records: StoredRecording[] = items.flatMap((item) =>
-    item.status === 'done' || item.status === 'error'
-      ? [
-          {
-            name: item.name,
-            source: item.source,
-            audio: item.audio,
-            status: item.status,
-            error: item.error,
-            analysis: item.analysis && {
-              duration: item.analysis.duration,
-              sampleRate: item.analysis.sampleRate,
-              channels: item.analysis.channels,
-              windows: item.analysis.result.windows,
-            },
-          },
-        ]
-      : [],
-  );
-  await set(KEY, records);
+/** A key for a new recording's entry (`crypto.randomUUID` exists only on secure origins, not on a LAN's http). */
+export const newRecordingKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+/** The entries this page has written or read back, by the item key they belong to. */
+const kept = new Set<string>();
+
+const storable = (item: FileItem) => item.status === 'done' || item.status === 'error';
+
+function recordOf(item: FileItem): StoredRecording {
+  return {
+    keptAt: Date.now(),
+    name: item.name,
+    source: item.source,
+    audio: item.audio,
+    status: item.status as StoredRecording['status'],
+    error: item.error,
+    analysis: item.analysis && {
+      duration: item.analysis.duration,
+      sampleRate: item.analysis.sampleRate,
+      channels: item.analysis.channels,
+      windows: item.analysis.result.windows,
+    },
+  };
 }
 
-/** The kept recordings, ids unset; a record this version cannot read is left out, not fatal. */
+/**
+ * Brings the kept entries in line with the finished recordings (done or failed): writes the new ones and
+ * deletes the removed ones. One in the queue or under way is not kept.
+ */
+export async function saveRecordings(items: readonly FileItem[]): Promise<void> {
+  const finished = items.filter(storable);
+  const current = new Set(finished.map((item) => item.key));
+  const writes = finished.filter((item) => !kept.has(item.key)).map((item) => {
+    kept.add(item.key);
+    return set(item.key, recordOf(item), store);
+  });
+  const deletes = [...kept].filter((key) => !current.has(key)).map((key) => {
+    kept.delete(key);
+    return del(key, store);
+  });
+  await Promise.all([...writes, ...deletes]);
+}
+
+/** Moves the first versions' single list into one entry per recording. */
+async function migrate(): Promise<void> {
+  const legacy: unknown = await get(LEGACY_KEY);
+  if (!Array.isArray(legacy)) return;
+  await Promise.all(legacy.map((record: unknown, i) => set(newRecordingKey(), { ...(record as object), keptAt: i }, store)));
+  await del(LEGACY_KEY);
+}
+
+/** The kept recordings in the order they were kept, ids unset; an entry this version cannot read is left out, not fatal. */
 export async function loadRecordings(): Promise<Omit<FileItem, 'id'>[]> {
-  const stored: unknown = await get(KEY);
-  if (!Array.isArray(stored)) return [];
-  return stored.flatMap((value) => {
-    const parsed = recordSchema.safeParse(value);
-    if (!parsed.success) return [];
-    const { analysis, ...rest } = parsed.data;
-    return [
-      {
-        ...rest,
-        progress: 1,
-        analysis: analysis && { duration: analysis.duration, sampleRate: analysis.sampleRate, channels: analysis.channels, result: summarize(analysis.windows) },
-      },
-    ];
+  await migrate();
+  const parsed = (await entries<string, unknown>(store)).flatMap(([key, value]) => {
+    const record = recordSchema.safeParse(value);
+    return record.success ? [{ key, record: record.data }] : [];
+  });
+  parsed.sort((a, b) => a.record.keptAt - b.record.keptAt);
+  return parsed.map(({ key, record }) => {
+    kept.add(key);
+    const { analysis, keptAt: _, ...rest } = record;
+    return {
+      ...rest,
+      key,
+      progress: 1,
+      analysis: analysis && { duration: analysis.duration, sampleRate: analysis.sampleRate, channels: analysis.channels, result: summarize(analysis.windows) },
+    };
   });
 }

@@ -69,3 +69,17 @@ test('recordings kept by the first versions (one list) come back and move to one
   await page.reload();
   await expect(old).toHaveCount(1);
 });
+
+test('a recording the browser cannot store is still shown, and the page says it will not be kept', async ({ page }) => {
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'recordings') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+  });
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(fixture('speech.flac'));
+  await expect(page.locator('[data-testid="file-result"][data-file-name="speech.flac"]')).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('storage-error')).toHaveText(/Could not keep the recordings in this browser .*quota/);
+});

@@ -31,6 +31,8 @@ interface FilesState {
   items: FileItem[];
   /** Whether the recordings kept from earlier visits have been read back. */
   restored: boolean;
+  /** Why the last change could not be kept on this device (the results on the page are unaffected). */
+  storageError?: string;
   add(files: Iterable<File>): void;
   /** Keeps a finished live session as a recording. */
   addSession(name: string, analysis: FileAnalysis): void;
@@ -47,7 +49,15 @@ let restoring: Promise<void> | undefined;
 /** The recordings, analysed one at a time in the worker in the order they came, kept on this device. */
 export const useFiles = create<FilesState>((set, get) => {
   // Written only once the kept recordings are read back: an earlier write would replace them.
-  const save = () => (get().restored ? saveRecordings(get().items).catch(() => {}) : undefined);
+  const save = async () => {
+    if (!get().restored) return;
+    try {
+      await saveRecordings(get().items);
+      if (get().storageError) set({ storageError: undefined });
+    } catch (error) {
+      set({ storageError: `Could not keep the recordings in this browser (${errorMessage(error)}): they stay on this page until it is closed.` });
+    }
+  };
   const commit = (items: FileItem[]) => {
     set({ items });
     void save();

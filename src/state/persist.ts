@@ -74,15 +74,20 @@ function recordOf(item: FileItem): StoredRecording {
 export async function saveRecordings(items: readonly FileItem[]): Promise<void> {
   const finished = items.filter(storable);
   const current = new Set(finished.map((item) => item.key));
-  const writes = finished.filter((item) => !kept.has(item.key)).map((item) => {
+  const writes = finished.filter((item) => !kept.has(item.key)).map(async (item) => {
     kept.add(item.key);
-    return set(item.key, recordOf(item), store);
+    // A failed write (say, the browser's storage is full) is tried again on the next change.
+    await set(item.key, recordOf(item), store).catch((error: unknown) => {
+      kept.delete(item.key);
+      throw error;
+    });
   });
   const deletes = [...kept].filter((key) => !current.has(key)).map((key) => {
     kept.delete(key);
     return del(key, store);
   });
-  await Promise.all([...writes, ...deletes]);
+  const failed = (await Promise.allSettled([...writes, ...deletes])).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Moves the first versions' single list into one entry per recording. */

@@ -5,7 +5,7 @@ import { FileResult } from './FileResult';
 import { download, exportFormats } from './export';
 
 export function FilesPanel() {
-  const { items, add, clear } = useFiles();
+  const { items, add, clear, storageError } = useFiles();
   const ready = useModel((s) => s.status === 'ready');
   const info = useModel((s) => s.info);
   const [over, setOver] = useState(false);
@@ -47,6 +47,11 @@ export function FilesPanel() {
           They are analysed on this device; nothing is uploaded. Results (and the files, for playback) are kept in this browser until you remove them.
         </p>
       </div>
+      {storageError && (
+        <p className="error" role="alert" data-testid="storage-error">
+          {storageError}
+        </p>
+      )}
       {items.length > 0 && (
         <div className="row">
           {info &&

@@ -41,9 +41,10 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\| female_angry \| 6 \| 6 \|/);
-    expect(result.stdout).toMatch(/lstm epoch 1: loss/);
-    expect(result.stdout).toMatch(/conv-lstm epoch 1: loss/);
-    expect(result.stdout).toMatch(/cnn epoch 1: loss/);
+    // Members train side by side, a process each (two jobs by default), their lines named by member.
+    expect(result.stdout).toMatch(/^\[lstm\] lstm epoch 1: loss/m);
+    expect(result.stdout).toMatch(/^\[conv-lstm\] conv-lstm epoch 1: loss/m);
+    expect(result.stdout).toMatch(/^\[cnn\] cnn epoch 1: loss/m);
     expect(result.stdout).toMatch(/lstm\+conv-lstm\+cnn: val UAR/);
     const meta = parseModelMetadata(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')), FEATURE_CONFIG);
     expect(meta.architecture).toBe('lstm+conv-lstm+cnn');

@@ -7,7 +7,7 @@ import { classifyCommand } from './commands/classify';
 import { crossvalCommand } from './commands/crossval';
 import { evaluateCommand } from './commands/evaluate';
 import { speechCheckCommand } from './commands/speech-check';
-import { trainCommand } from './commands/train';
+import { trainCommand, trainMemberCommand } from './commands/train';
 
 const program = new Command()
   .name('emotion-lens')
@@ -46,7 +46,7 @@ function trainingOptions(command: Command): Command {
     .option('--lr <rate>', 'Adam learning rate', positiveNumber, 1e-3)
     .option('--copies <n>', 'augmented copies of each training clip', wholeNumber(0), 2)
     .option('--seed <n>', 'seed of the split, augmentation, initialisation and batch order', wholeNumber(0), 7)
-    .option('--jobs <n>', 'feature extraction threads', wholeNumber(1), 2)
+    .option('--jobs <n>', 'feature extraction threads, and ensemble members trained side by side', wholeNumber(1), 2)
     .option('--limit <n>', 'use only the first n clips of each corpus (smoke tests)', wholeNumber(1))
     .option('--corpora <names>', `train on these corpora, comma-separated (default: all found but ${SHIPPED_RECIPE.excludedCorpora.join(', ')})`, (v: string) => v.split(',').map((k) => k.trim()))
     .option('--split <file>', 'split manifest (written when absent or with --new-split)', 'training/split.json')
@@ -71,6 +71,13 @@ trainingOptions(program.command('train'))
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
     await trainCommand({ ...opts, architectures: architecturesOf(String(opts.arch)), config: FEATURE_CONFIG });
+  });
+
+// What `train` runs in a process per ensemble member; not for users (hidden from the help).
+trainingOptions(program.command('train-member', { hidden: true }))
+  .requiredOption('--arch <name>', 'the one architecture to train')
+  .action(async (opts) => {
+    await trainMemberCommand({ ...opts, architecture: architecturesOf(String(opts.arch))[0], config: FEATURE_CONFIG });
   });
 
 trainingOptions(program.command('crossval'))

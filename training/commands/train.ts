@@ -25,6 +25,7 @@ import { averageModel, ensembleName } from '../model/ensemble';
 import type { Normalization } from '../../src/core/model';
 import { type TrainResult, clipPredictions, normalizationStats, predictSet, trainModel, validationScores } from '../model/train';
 import { progressBar } from '../progress';
+import { trainMembersApart } from './members';
 import { loadModel, saveModel } from '../tf/files';
 
 /** Options shared by training and cross-validation. */
@@ -140,12 +141,14 @@ export interface Prepared {
 }
 
 /** Scans the data, prints its count table, and loads the committed split (or plans and writes one). */
-export async function loadData(options: TrainingOptions): Promise<{ dataset: Dataset; plan: SplitPlan }> {
+export async function loadData(options: TrainingOptions, printCounts = true): Promise<{ dataset: Dataset; plan: SplitPlan }> {
   const dataset = await scanDataset(options.data);
   if (options.limit) dataset.clips = limitClips(dataset.clips, options.limit);
   if (dataset.clips.length === 0) throw new Error(`${options.data}: no labelled clips found`);
-  console.log(`Clips per class and corpus (${dataset.clips.length} clips; ${dataset.skipped.length} files skipped):\n`);
-  console.log(`${countTable(dataset.clips)}\n`);
+  if (printCounts) {
+    console.log(`Clips per class and corpus (${dataset.clips.length} clips; ${dataset.skipped.length} files skipped):\n`);
+    console.log(`${countTable(dataset.clips)}\n`);
+  }
   const splitFile = options.limit ? path.join(options.runs, 'split.json') : options.split;
   // The split knows every corpus found, trained on or not, so that its held-out speakers never move.
   const plan = await loadOrPlanSplit(dataset, options, splitFile);
@@ -194,9 +197,20 @@ export async function prepareWindows(dataset: Dataset, plan: SplitPlan, options:
  * the plan's test clips through the app's own clip function.
  */
 export async function trainAndTest(architecture: Architecture, prepared: Prepared, options: TrainingOptions, runDir: string): Promise<Trained> {
+  const result = await fitMember(architecture, prepared, options, runDir);
+  // The epochs' own times, so that a resumed run reports the whole training, not its own minutes.
+  const seconds = result.history.reduce((sum, h) => sum + h.seconds, 0);
+  const test = await scoreOnTest(result.model, architecture, prepared, options);
+  console.log(`\n${architecture}: best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}; test:\n`);
+  console.log(`${markdownTable(SUMMARY_HEADER, summaryRows(test))}\n`);
+  return { architecture, result, seconds, test };
+}
+
+/** Trains one architecture to its best validation epoch (checkpoints in `runDir`). */
+async function fitMember(architecture: Architecture, prepared: Prepared, options: TrainingOptions, runDir: string): Promise<TrainResult> {
   const { data, norm } = prepared;
   const epochBar = progressBar(`${architecture} epoch`);
-  const result = await trainModel(data.train, data.val, norm, {
+  return trainModel(data.train, data.val, norm, {
     architecture,
     frames: framesPerWindow(options.config),
     features: featureCount(options.config),
@@ -217,12 +231,13 @@ export async function trainAndTest(architecture: Architecture, prepared: Prepare
       );
     },
   });
-  // The epochs' own times, so that a resumed run reports the whole training, not its own minutes.
-  const seconds = result.history.reduce((sum, h) => sum + h.seconds, 0);
-  const test = await scoreOnTest(result.model, architecture, prepared, options);
-  console.log(`\n${architecture}: best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}; test:\n`);
-  console.log(`${markdownTable(SUMMARY_HEADER, summaryRows(test))}\n`);
-  return { architecture, result, seconds, test };
+}
+
+/** One member of `train`'s ensemble, trained in a process of its own (see `trainMembersApart`). */
+export async function trainMemberCommand(options: TrainingOptions & { architecture: Architecture }): Promise<void> {
+  const { dataset, plan } = await loadData(options, false);
+  const prepared = await prepareWindows(dataset, plan, options);
+  (await fitMember(options.architecture, prepared, options, path.join(options.runs, options.architecture))).model.dispose();
 }
 
 /** Scores a model trained on `prepared` on the plan's test clips, through the app's own clip function. */
@@ -240,9 +255,12 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   const started = performance.now();
   const { dataset, plan } = await loadData(options);
   const prepared = await prepareWindows(dataset, plan, options);
+  // Two or more members train side by side (the features are cached by now), then are resumed here.
+  const apart = options.architectures.length > 1 && options.jobs > 1;
+  if (apart) await trainMembersApart(options.architectures, options);
   const trained: Trained[] = [];
   for (const architecture of options.architectures) {
-    trained.push(await trainAndTest(architecture, prepared, options, path.join(options.runs, architecture)));
+    trained.push(await trainAndTest(architecture, prepared, { ...options, resume: options.resume || apart }, path.join(options.runs, architecture)));
   }
   if (trained.length > 1) trained.push(await ensembleOf([...trained], prepared, options));
 

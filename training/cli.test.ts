@@ -59,6 +59,8 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     const report = await readFile(path.join(out, 'REPORT.md'), 'utf8');
     expect(report).toMatch(/^# Model report: .+\n\n\*\*On speakers it never heard\*\* \(\d+ test clips of ravdess speakers/);
     expect(report).toMatch(/## Calibration\n\nTemperature \d\.\d{3}, fitted on the \d+ validation clips of held-out speakers/);
+    // Calibration error is reported on the speakers it never heard too, not only pooled with seen ones.
+    expect(report).toMatch(/^\|  \| all \| unseen speakers \| ravdess \|$/m);
     expect(report).toMatch(/## Comparison on the test split/);
     expect(await readFile(path.join(out, 'confusion.svg'), 'utf8')).toMatch(/^<svg/);
     const split = JSON.parse(await readFile(path.join(work, 'split.json'), 'utf8'));

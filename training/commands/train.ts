@@ -20,7 +20,7 @@ import { SUMMARY_HEADER, confusionSvg, evaluationMarkdown, markdownTable, summar
 import { type BuiltData, type WindowSet, buildWindows } from '../features/dataset';
 import { type Architecture, TRAINING_LENGTH } from '../model/architectures';
 import { SHIPPED_RECIPE } from '../recipe';
-import { type Calibration, calibrate } from '../model/calibrate';
+import { type Calibration, UNSEEN_SPEAKERS, calibrate } from '../model/calibrate';
 import { averageModel, ensembleName } from '../model/ensemble';
 import type { Normalization } from '../../src/core/model';
 import { type TrainResult, clipPredictions, normalizationStats, predictSet, trainModel, validationScores } from '../model/train';
@@ -273,7 +273,8 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   const crossvalEce = await crossvalCalibration(options.crossvalReport, best.architecture);
   console.log(
     `Calibration: temperature ${calibration.temperature.toFixed(2)}; test ECE ${calibration.testEce.before.all.toFixed(3)} before, ` +
-      `${calibration.testEce.after.all.toFixed(3)} after; uncertain below ${calibration.uncertainBelow.toFixed(2)}`,
+      `${calibration.testEce.after.all.toFixed(3)} after (unseen speakers ${calibration.testEce.before[UNSEEN_SPEAKERS]?.toFixed(3)} before, ` +
+      `${calibration.testEce.after[UNSEEN_SPEAKERS]?.toFixed(3)} after); uncertain below ${calibration.uncertainBelow.toFixed(2)}`,
   );
   // Scored again as shipped, calibrated: the card's figures are what the app will answer.
   const winner = { ...best, test: await scoreOnTest(best.result.model, best.architecture, prepared, options, calibration.temperature) };
@@ -434,7 +435,8 @@ function report(
     '',
     `Temperature ${calibration.temperature.toFixed(3)}, fitted on ${calibrationSource(calibration)} (clip-level emotion`,
     'probabilities, least negative log-likelihood) and applied to every window by the app, `evaluate` and `classify`. Expected',
-    'calibration error of the test clips (15 bins, top-1 emotion; 0 = the stated confidence is the accuracy):',
+    'calibration error of the test clips (15 bins, top-1 emotion; 0 = the stated confidence is the accuracy), the',
+    "unseen speakers' being those of the corpora split by speaker that are in no training or validation split:",
     '',
     markdownTable(
       ['', ...Object.keys(calibration.testEce.before)],

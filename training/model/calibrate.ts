@@ -25,14 +25,21 @@ export async function predictSamples(model: tf.LayersModel, set: WindowSet, norm
   return samplesOf(set, await predictSet(model, set, norm, frames, features));
 }
 
-/** ECE (15 bins, top-1 emotion) of clips at a temperature, over all and per corpus. */
-function eceByCorpus(samples: readonly Sample[], temperature: number): Record<string, number> {
+/** The column of speakers in no training or validation split, beside "all" and the corpora. */
+export const UNSEEN_SPEAKERS = 'unseen speakers';
+
+/** ECE (15 bins, top-1 emotion) of clips at a temperature: over all, over the unseen speakers' clips, and per corpus. */
+function eceByCorpus(samples: readonly Sample[], unseen: readonly Sample[], temperature: number): Record<string, number> {
   const ece = (subset: readonly Sample[]) => {
     const a = answers(subset, temperature);
     return expectedCalibrationError(a.map((x) => x.confidence), a.map((x) => x.correct));
   };
   const corpora = [...new Set(samples.map((s) => s.corpus))].sort();
-  return { all: ece(samples), ...Object.fromEntries(corpora.map((k) => [k, ece(samples.filter((s) => s.corpus === k))])) };
+  return {
+    all: ece(samples),
+    ...(unseen.length && { [UNSEEN_SPEAKERS]: ece(unseen) }),
+    ...Object.fromEntries(corpora.map((k) => [k, ece(samples.filter((s) => s.corpus === k))])),
+  };
 }
 
 export interface Calibration {
@@ -44,7 +51,7 @@ export interface Calibration {
   /** Clips the temperature was fitted on, and what they were. */
   fittedOn: number;
   source: 'crossval' | 'validation';
-  /** ECE of the test clips, over all and per corpus, before (T = 1) and after. */
+  /** ECE of the test clips, over all, over the unseen speakers' and per corpus, before (T = 1) and after. */
   testEce: { before: Record<string, number>; after: Record<string, number> };
 }
 
@@ -94,6 +101,6 @@ export async function calibrate(
     },
     fittedOn: fit.length,
     source: crossval.length ? 'crossval' : 'validation',
-    testEce: { before: eceByCorpus(tested, 1), after: eceByCorpus(tested, temperature) },
+    testEce: { before: eceByCorpus(tested, heldOut(tested), 1), after: eceByCorpus(tested, heldOut(tested), temperature) },
   };
 }

@@ -60,7 +60,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(report).toMatch(/^# Model report: .+\n\n\*\*On speakers it never heard\*\* \(\d+ test clips of ravdess speakers/);
     expect(report).toMatch(/## Calibration\n\nTemperature \d\.\d{3}, fitted on the \d+ validation clips of held-out speakers/);
     // Calibration error is reported on the speakers it never heard too, not only pooled with seen ones.
-    expect(report).toMatch(/^\|  \| all \| unseen speakers \| ravdess \|$/m);
+    expect(report).toMatch(/^\| {2}\| all \| unseen speakers \| ravdess \|$/m);
     expect(report).toMatch(/## Comparison on the test split/);
     expect(await readFile(path.join(out, 'confusion.svg'), 'utf8')).toMatch(/^<svg/);
     const split = JSON.parse(await readFile(path.join(work, 'split.json'), 'utf8'));
@@ -159,6 +159,15 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     const only = JSON.parse(await readFile(report.replace(/\.md$/, '.json'), 'utf8'));
     expect(only.recipes[0].folds.map((f: { fold: number }) => f.fold)).toEqual([2]);
     expect((await cli('crossval', ...common.slice(0, -2), '--folds', '3', '--only-folds', '4')).stderr).toMatch(/There are 3 folds, not 4/);
+    // One more recipe on the same folds: the trained recipes' scores are read back, only the new ones computed.
+    const more = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--arch', 'lstm,cnn,tdnn', '--resume');
+    expect(more.code).toBe(0);
+    expect(more.stderr).not.toMatch(/^(lstm|cnn|lstm\+cnn) test:/m);
+    expect(more.stderr).toMatch(/^tdnn test:/m);
+    expect(more.stderr).toMatch(/^lstm\+cnn\+tdnn test:/m);
+    const grown = JSON.parse(await readFile(report.replace(/\.md$/, '.json'), 'utf8'));
+    const lstmOf = (r: { recipes: { recipe: string; all: unknown }[] }) => r.recipes.find((x) => x.recipe === 'lstm')!.all;
+    expect(lstmOf(grown)).toEqual(lstmOf(results));
     // It measures; it never touches the exported model.
     expect(result.stdout).not.toMatch(/Exported/);
   });

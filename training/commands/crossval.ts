@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { z } from 'zod';
 import path from 'node:path';
 import { EMOTIONS, type Emotion } from '../../src/core/labels';
 import { crossValidationFolds } from '../data/split';
@@ -11,7 +12,9 @@ import type * as tf from '@tensorflow/tfjs';
 import { type Architecture, TRAINING_LENGTH } from '../model/architectures';
 import { predictSamples } from '../model/calibrate';
 import { averageModel, ensembleName } from '../model/ensemble';
-import { type Prepared, type TrainingOptions, type Trained, formatByCorpus, loadData, prepareWindows, scoreOnTest, trainAndTest } from './train';
+import { readIfExists } from '../files';
+import type { TrainResult } from '../model/train';
+import { type Prepared, type TrainingOptions, fitMember, formatByCorpus, loadData, prepareWindows, scoreOnTest } from './train';
 
 export interface CrossvalCommandOptions extends TrainingOptions {
   /** Trained one after the other on the same folds; two or more are also scored as an ensemble. */
@@ -54,19 +57,42 @@ function pooled(tests: Evaluation[], corpus: string): Metrics {
   );
 }
 
-function foldResult(fold: number, trained: Trained, test: string[], val: string[]): FoldResult {
-  const { result } = trained;
+function foldResult(fold: number, recipe: string, result: TrainResult | undefined, test: Evaluation, tested: string[], val: string[]): FoldResult {
   return {
-    recipe: trained.architecture,
+    recipe,
     fold,
-    test,
+    test: tested,
     val,
-    bestEpoch: result.bestEpoch,
-    valByCorpus: result.history.find((h) => h.epoch === result.bestEpoch)?.valUarByCorpus ?? {},
-    seconds: Math.round(result.history.reduce((sum, h) => sum + h.seconds, 0)),
-    perCorpus: perCorpusHeadlines(trained.test),
-    failed: trained.test.failed,
+    bestEpoch: result?.bestEpoch ?? 0,
+    valByCorpus: result?.history.find((h) => h.epoch === result.bestEpoch)?.valUarByCorpus ?? {},
+    seconds: Math.round(result?.history.reduce((sum, h) => sum + h.seconds, 0) ?? 0),
+    perCorpus: perCorpusHeadlines(test),
+    failed: test.failed,
   };
+}
+
+/** A recipe's scores on one fold: the test evaluation and the folded corpus's window probabilities. */
+interface Scored {
+  test: Evaluation;
+  heldOut: HeldOutClip[];
+}
+
+const scoresFileSchema = z.object({ key: z.string(), scored: z.custom<Scored>((v) => typeof v === 'object' && v !== null) });
+
+/**
+ * Scores a fold's recipe once: kept beside its models (`scores.json`) under a key naming the trained
+ * members and the features, so that a later run with one more recipe scores only what is new.
+ */
+async function scoredOnce(dir: string, members: readonly TrainResult[], config: unknown, score: () => Promise<Scored>): Promise<Scored> {
+  const key = JSON.stringify({ members: members.map((m) => [m.history.length, m.bestEpoch, m.bestValUar]), config });
+  const file = path.join(dir, 'scores.json');
+  const text = await readIfExists(file);
+  const kept = text === null ? undefined : scoresFileSchema.safeParse(JSON.parse(text)).data;
+  if (kept?.key === key) return kept.scored;
+  const scored = await score();
+  await mkdir(dir, { recursive: true });
+  await writeFile(file, JSON.stringify({ key, scored }));
+  return scored;
 }
 
 const perCorpusHeadlines = (e: Evaluation) => Object.fromEntries(Object.entries(e.perCorpus).map(([k, m]) => [k, headline(m)]));
@@ -159,32 +185,38 @@ export async function crossvalCommand(options: CrossvalCommandOptions): Promise<
   };
   // Each recipe's window probabilities for the folded corpus's clips, from the fold that held them out.
   const heldOut = new Map<string, HeldOutClip[]>();
-  const keepHeldOut = async (recipe: string, model: tf.LayersModel, prepared: Prepared) => {
+  const score = async (recipe: string, model: tf.LayersModel, prepared: Prepared): Promise<Scored> => {
+    const test = await scoreOnTest(model, recipe, prepared, options);
     const samples = await predictSamples(model, prepared.data.test, prepared.norm, framesPerWindow(options.config), featureCount(options.config));
-    heldOut.set(recipe, [...(heldOut.get(recipe) ?? []), ...heldOutClips(samples, dataset.clips, options.corpus)]);
+    return { test, heldOut: heldOutClips(samples, dataset.clips, options.corpus) };
   };
   for (const [k, foldPlan] of plans.entries()) {
     if (options.onlyFolds && !options.onlyFolds.includes(k + 1)) continue;
     const [test, val] = [ofCorpus(foldPlan.test), ofCorpus(foldPlan.val)];
     console.log(`Fold ${k + 1}/${plans.length}: test ${test.join(' ')}, validation ${val.join(' ')}`);
+    const foldDir = path.join(options.runs, 'crossval', options.corpus, `fold-${k + 1}`);
     const prepared = await prepareWindows(dataset, foldPlan, options);
-    const trained: Trained[] = [];
+    const keep = (recipe: string, result: TrainResult | undefined, scored: Scored) => {
+      record(foldResult(k + 1, recipe, result, scored.test, test, val), scored.test);
+      heldOut.set(recipe, [...(heldOut.get(recipe) ?? []), ...scored.heldOut]);
+      console.log(`${recipe}: ${Object.entries(perCorpusHeadlines(scored.test)).map(([c, h]) => `${c} ${h.uar.toFixed(3)}`).join(', ')}`);
+    };
+    const trained: TrainResult[] = [];
     for (const architecture of options.architectures) {
-      const runDir = path.join(options.runs, 'crossval', options.corpus, `fold-${k + 1}`, architecture);
-      trained.push(await trainAndTest(architecture, prepared, options, runDir));
-      record(foldResult(k + 1, trained.at(-1)!, test, val), trained.at(-1)!.test);
-      await keepHeldOut(architecture, trained.at(-1)!.result.model, prepared);
+      const runDir = path.join(foldDir, architecture);
+      const result = await fitMember(architecture, prepared, options, runDir);
+      trained.push(result);
+      keep(architecture, result, await scoredOnce(runDir, [result], options.config, () => score(architecture, result.model, prepared)));
     }
     if (trained.length > 1) {
       const recipe = ensembleName(options.architectures);
-      const ensemble = await averageModel(trained.map((t) => t.result.model), recipe);
-      const scored = await scoreOnTest(ensemble, recipe, prepared, options);
-      const perCorpus = perCorpusHeadlines(scored);
-      console.log(`${recipe}: ${Object.entries(perCorpus).map(([c, h]) => `${c} ${h.uar.toFixed(3)}`).join(', ')}`);
-      record({ recipe, fold: k + 1, test, val, bestEpoch: 0, valByCorpus: {}, seconds: 0, perCorpus, failed: scored.failed }, scored);
-      await keepHeldOut(recipe, ensemble, prepared);
+      const scored = await scoredOnce(path.join(foldDir, recipe), trained, options.config, async () => {
+        const ensemble = await averageModel(trained.map((t) => t.model), recipe);
+        return score(recipe, ensemble, prepared);
+      });
+      keep(recipe, undefined, scored);
     }
-    for (const t of trained) t.result.model.dispose();
+    for (const t of trained) t.model.dispose();
   }
   const recipes = [...results].map(([recipe, r]) => ({ recipe, folds: r.folds, all: pooled(r.tests, options.corpus) }));
   const text = report(options, recipes);

@@ -207,7 +207,7 @@ export async function trainAndTest(architecture: Architecture, prepared: Prepare
 }
 
 /** Trains one architecture to its best validation epoch (checkpoints in `runDir`). */
-async function fitMember(architecture: Architecture, prepared: Prepared, options: TrainingOptions, runDir: string): Promise<TrainResult> {
+export async function fitMember(architecture: Architecture, prepared: Prepared, options: TrainingOptions, runDir: string): Promise<TrainResult> {
   const { data, norm } = prepared;
   const epochBar = progressBar(`${architecture} epoch`);
   return trainModel(data.train, data.val, norm, {

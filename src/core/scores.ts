@@ -19,6 +19,11 @@ export const headlineSchema = z.object({
   }),
   /** Every test corpus, with whether its test speakers are unseen. */
   perCorpus: z.record(z.string(), scoreSchema.extend({ unseenSpeakers: z.boolean() })),
+  /**
+   * Test clips of corpora found but left out of training (say, another language): every speaker unseen,
+   * and the recording conditions too. Chance is per corpus, as not every corpus has all seven emotions.
+   */
+  untrainedCorpora: z.record(z.string(), scoreSchema.extend({ chanceUar: z.number(), language: z.string().optional() })).optional(),
   /** The shipped recipe cross-validated over one corpus's speakers (each tested once), where measured. */
   crossval: z.object({ corpus: z.string(), folds: z.number().int(), n: z.number().int(), uar: z.number(), accuracy: z.number() }).optional(),
   chanceUar: z.number(),

@@ -36,6 +36,12 @@ export function ModelCard() {
               . Expect it to be wrong often: read its answers as a hint, not a verdict.
             </p>
           )}
+          {Object.entries(headline?.untrainedCorpora ?? {}).map(([corpus, m]) => (
+            <p key={corpus} data-testid="untrained-corpus" data-uar={m.uar}>
+              {m.language ? `In ${m.language} (${corpusName(corpus)}` : `On ${corpusName(corpus)} (`}, {m.n} recordings of a corpus left out of
+              training): <strong>{percent(m.uar)}</strong> (chance is {percent(m.chanceUar)}).
+            </p>
+          ))}
           <p>
             The {info.architecture.includes('+') ? `ensemble (${info.architecture.split('+').join(' and ')})` : info.architecture} model was trained {info.trainedAt.slice(0, 10)} on acted speech ({headline ? list(Object.keys(headline.perCorpus)) : 'several corpora'}) to tell seven
             emotions and the speaker&apos;s gender apart. It runs on this device ({info.backend}).

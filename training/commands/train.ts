@@ -141,7 +141,7 @@ export interface Prepared {
 }
 
 /** Scans the data, prints its count table, and loads the committed split (or plans and writes one). */
-export async function loadData(options: TrainingOptions, printCounts = true): Promise<{ dataset: Dataset; plan: SplitPlan }> {
+export async function loadData(options: TrainingOptions, printCounts = true): Promise<{ dataset: Dataset; plan: SplitPlan; leftOut: Clip[] }> {
   const dataset = await scanDataset(options.data);
   if (options.limit) dataset.clips = limitClips(dataset.clips, options.limit);
   if (dataset.clips.length === 0) throw new Error(`${options.data}: no labelled clips found`);
@@ -152,7 +152,8 @@ export async function loadData(options: TrainingOptions, printCounts = true): Pr
   const splitFile = options.limit ? path.join(options.runs, 'split.json') : options.split;
   // The split knows every corpus found, trained on or not, so that its held-out speakers never move.
   const plan = await loadOrPlanSplit(dataset, options, splitFile);
-  return { dataset: { ...dataset, clips: chooseCorpora(dataset.clips, options.corpora) }, plan };
+  const chosen = chooseCorpora(dataset.clips, options.corpora);
+  return { dataset: { ...dataset, clips: chosen }, plan, leftOut: dataset.clips.filter((c) => !chosen.includes(c)) };
 }
 
 /** The corpora asked for (`--corpora`), or every corpus found but those the shipped recipe leaves out. */
@@ -241,10 +242,17 @@ export async function trainMemberCommand(options: TrainingOptions & { architectu
 }
 
 /** Scores a model trained on `prepared` on the plan's test clips, through the app's own clip function. */
-export async function scoreOnTest(model: tf.LayersModel, name: string, prepared: Prepared, options: TrainingOptions, temperature = 1): Promise<Evaluation> {
+export async function scoreOnTest(
+  model: tf.LayersModel,
+  name: string,
+  prepared: Prepared,
+  options: TrainingOptions,
+  temperature = 1,
+  clips: readonly Clip[] = prepared.dataset.clips,
+): Promise<Evaluation> {
   const { dataset, plan } = prepared;
   const meta = { ...metadata(name, options, prepared, {}, {}), calibration: { temperature, uncertainBelow: 0 } };
-  const testClips = dataset.clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
+  const testClips = clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
   const testBar = progressBar(`${name} test`);
   const test = await evaluateClips({ model, meta }, dataset.root, testClips, await loadSpeechDetector(), (d, t) => testBar.update(d, t));
   testBar.stop();
@@ -253,7 +261,7 @@ export async function scoreOnTest(model: tf.LayersModel, name: string, prepared:
 
 export async function trainCommand(options: TrainCommandOptions): Promise<void> {
   const started = performance.now();
-  const { dataset, plan } = await loadData(options);
+  const { dataset, plan, leftOut } = await loadData(options);
   const prepared = await prepareWindows(dataset, plan, options);
   // Two or more members train side by side (the features are cached by now), then are resumed here.
   const apart = options.architectures.length > 1 && options.jobs > 1;
@@ -291,8 +299,10 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
     ]),
   );
   const crossval = await crossvalFigure(options.crossvalReport, winner.architecture);
+  // The corpora found but not trained on (another language, other rooms): how far the model carries.
+  const untrained = leftOut.length ? await scoreOnTest(best.result.model, `${best.architecture} (corpora left out)`, prepared, options, calibration.temperature, leftOut) : undefined;
   const meta = metadata(winner.architecture, options, prepared, trainingRecord(winner, options, prepared), {
-    headline: headlineOf(winner.test, dataset.clips, crossval),
+    headline: headlineOf(winner.test, dataset.clips, crossval, untrained),
     calibration,
     test: summary(winner.test),
     comparison,
@@ -382,6 +392,12 @@ function headlineMarkdown(h: Headline): string {
     lines.push(
       `Cross-validated over all ${h.crossval.corpus} speakers (${h.crossval.folds} folds, ${h.crossval.n} clips, each tested once by a model`,
       `that never heard its speaker): UAR **${h.crossval.uar.toFixed(3)}**, accuracy ${(100 * h.crossval.accuracy).toFixed(1)}%.`,
+    );
+  }
+  for (const [corpus, m] of Object.entries(h.untrainedCorpora ?? {})) {
+    lines.push(
+      `On ${corpus}${m.language ? ` (${m.language})` : ''}, a corpus left out of training (${m.n} test clips): UAR ${m.uar.toFixed(3)}, accuracy`,
+      `${(100 * m.accuracy).toFixed(1)}%; chance is ${m.chanceUar.toFixed(3)} (${Math.round(1 / m.chanceUar)} emotions).`,
     );
   }
   return lines.join('\n');

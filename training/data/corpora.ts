@@ -14,6 +14,9 @@ export interface Clip {
   group: string;
 }
 
+/** The language each known corpus is spoken in (a manifest's corpora are not known). */
+export const CORPUS_LANGUAGES: Record<string, string> = { ravdess: 'English', tess: 'English', savee: 'English', cremad: 'English', nemo: 'Polish' };
+
 /** What a name says about a file: a clip, a file outside our emotions (skipped and counted), or nothing. */
 export type NameReading = { clip: Clip } | { skipped: string } | null;
 

@@ -60,6 +60,25 @@ describe('headline figures', () => {
     expect(h.chanceUar).toBeCloseTo(1 / 7);
   });
 
+  it('reports corpora left out of training apart, each beside its own chance and with its language', () => {
+    // nEMO has six emotions (no disgust): chance is 1/6 there.
+    const untrained = evaluation([
+      ['n1', 'nemo', 'angry', 'angry'],
+      ['n2', 'nemo', 'sad', 'neutral'],
+      ['n3', 'nemo', 'surprise', 'happy'],
+      ['n4', 'nemo', 'fear', 'fear'],
+      ['n5', 'nemo', 'happy', 'happy'],
+      ['n6', 'nemo', 'neutral', 'sad'],
+    ]);
+    const h = headlineOf(test, clips, undefined, untrained);
+    expect(headlineSchema.parse(h)).toEqual(h);
+    expect(h.untrainedCorpora?.nemo).toMatchObject({ n: 6, accuracy: 0.5, uar: 0.5, language: 'Polish' });
+    expect(h.untrainedCorpora?.nemo.chanceUar).toBeCloseTo(1 / 6);
+    // The headline itself stays on the trained corpora's unseen speakers.
+    expect(h.unseenSpeakers.corpora).toEqual(['ravdess', 'savee']);
+    expect(headlineOf(test, clips).untrainedCorpora).toBeUndefined();
+  });
+
   it('refuses to make a headline from seen speakers only', () => {
     expect(() => headlineOf(evaluation([['t1', 'tess', 'fear', 'fear']]), clips)).toThrow(/no honest headline/);
   });

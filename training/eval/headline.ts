@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EMOTIONS, type Emotion } from '../../src/core/labels';
 import { CHANCE_UAR, type Headline } from '../../src/core/scores';
-import type { Clip } from '../data/corpora';
+import { CORPUS_LANGUAGES, type Clip } from '../data/corpora';
 import { parseJsonFile, readIfExists } from '../files';
 import type { Evaluation } from './evaluate';
 import { computeMetrics, headline } from './metrics';
@@ -10,7 +10,7 @@ import { computeMetrics, headline } from './metrics';
  * The figures a model leads with: its test clips of speakers that are in no training or validation split
  * (corpora split by speaker), pooled, beside chance; every corpus marked by whether its speakers are unseen.
  */
-export function headlineOf(test: Evaluation, clips: readonly Clip[], crossval?: Headline['crossval']): Headline {
+export function headlineOf(test: Evaluation, clips: readonly Clip[], crossval?: Headline['crossval'], untrained?: Evaluation): Headline {
   const bySpeaker = new Set(clips.filter((c) => c.speaker && c.group === c.speaker).map((c) => c.path));
   const unseen = test.predictions.filter((p) => bySpeaker.has(p.path));
   const corpora = [...new Set(unseen.map((p) => p.corpus))].sort();
@@ -21,6 +21,14 @@ export function headlineOf(test: Evaluation, clips: readonly Clip[], crossval?: 
     unseenSpeakers: { ...headline(pooled), corpora, recall: Object.fromEntries(pooled.perClass.map((c) => [c.label, c.recall])) as Record<Emotion, number> },
     perCorpus: Object.fromEntries(Object.entries(test.perCorpus).map(([k, m]) => [k, { ...headline(m), unseenSpeakers: corpora.includes(k) }])),
     ...(crossval ? { crossval } : {}),
+    ...(untrained?.n && {
+      untrainedCorpora: Object.fromEntries(
+        Object.entries(untrained.perCorpus).map(([k, m]) => [
+          k,
+          { ...headline(m), chanceUar: 1 / m.perClass.filter((c) => c.support > 0).length, ...(CORPUS_LANGUAGES[k] && { language: CORPUS_LANGUAGES[k] }) },
+        ]),
+      ),
+    }),
     chanceUar: CHANCE_UAR,
   };
 }

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CLASS_LABELS } from '../src/core/labels';
 import { FEATURE_CONFIG, featureCount, framesPerWindow } from '../src/core/config';
-import { type Architecture, buildModel } from '../training/model/architectures';
+import { ARCHITECTURES, buildModel } from '../training/model/architectures';
+import { batchNormalization } from '../training/tf/batch-norm';
 import { selectNodeBackend } from '../training/tf/backend';
 import { type Figure, fromValues, measure } from './measure';
 
@@ -44,7 +45,7 @@ export async function trainingEngineFigures(): Promise<Figure[]> {
   await selectNodeBackend('wasm');
   const figures: Figure[] = [];
   const [frames, features] = [framesPerWindow(FEATURE_CONFIG), featureCount(FEATURE_CONFIG)];
-  for (const arch of ['lstm', 'conv-lstm', 'cnn'] as Architecture[]) {
+  for (const arch of ARCHITECTURES) {
     const model = buildModel(arch, frames, features, CLASS_LABELS.length, 7);
     const step = await stepMs(model, [frames, features], 64);
     figures.push(await measure(`training.step_ms_per_window.${arch}`, 'ms per window (batch 64, wasm)', 3, async () => (await step()) / 64));
@@ -63,7 +64,7 @@ function referenceCnn(): tf.LayersModel {
   const layers: tf.layers.Layer[] = [];
   [16, 32, 64, 128].forEach((filters, i) => {
     layers.push(L.conv2d({ ...(i === 0 ? { inputShape: [301, 64, 1] } : {}), filters, kernelSize: 3, padding: 'same', useBias: false }));
-    layers.push(L.batchNormalization(), L.activation({ activation: 'relu' }), L.maxPooling2d({ poolSize: 2 }));
+    layers.push(batchNormalization(), L.activation({ activation: 'relu' }), L.maxPooling2d({ poolSize: 2 }));
   });
   layers.push(L.globalAveragePooling2d({}), L.dropout({ rate: 0.3 }), L.dense({ units: CLASS_LABELS.length, activation: 'softmax' }));
   return tf.sequential({ layers });

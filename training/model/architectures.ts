@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchNormalization } from '../tf/batch-norm';
 
 export const ARCHITECTURES = ['lstm', 'conv-lstm', 'cnn', 'tdnn'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
@@ -35,11 +36,11 @@ export function buildModel(name: Architecture, frames: number, features: number,
   } else {
     layers.push(
       L.conv1d({ inputShape: [frames, features], filters: 48, kernelSize: 5, padding: 'same', kernelInitializer: init(1) }),
-      L.batchNormalization(),
+      batchNormalization(),
       L.activation({ activation: 'relu' }),
       L.maxPooling1d({ poolSize: 2 }),
       L.conv1d({ filters: 64, kernelSize: 3, padding: 'same', kernelInitializer: init(2) }),
-      L.batchNormalization(),
+      batchNormalization(),
       L.activation({ activation: 'relu' }),
       L.maxPooling1d({ poolSize: 2 }),
       L.dropout({ rate: 0.2, seed: seed + 3 }),
@@ -72,7 +73,7 @@ function buildCnn(frames: number, features: number, classes: number, seed: numbe
   x = L.averagePooling2d({ poolSize: [1, 2] }).apply(x) as tf.SymbolicTensor;
   [8, 16, 32, 64].forEach((filters, i) => {
     x = L.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(i + 1) }).apply(x) as tf.SymbolicTensor;
-    x = L.batchNormalization().apply(x) as tf.SymbolicTensor;
+    x = batchNormalization().apply(x) as tf.SymbolicTensor;
     x = L.activation({ activation: 'relu' }).apply(x) as tf.SymbolicTensor;
     x = L.maxPooling2d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
   });
@@ -98,7 +99,7 @@ function buildTdnn(frames: number, features: number, classes: number, seed: numb
     { filters: 128, kernelSize: 1 },
   ].forEach(({ filters, kernelSize }, i) => {
     x = L.conv1d({ filters, kernelSize, padding: 'same', useBias: false, kernelInitializer: init(i + 1) }).apply(x) as tf.SymbolicTensor;
-    x = L.batchNormalization().apply(x) as tf.SymbolicTensor;
+    x = batchNormalization().apply(x) as tf.SymbolicTensor;
     x = L.activation({ activation: 'relu' }).apply(x) as tf.SymbolicTensor;
     if (i === 1) x = L.maxPooling1d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
   });

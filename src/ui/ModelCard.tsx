@@ -5,11 +5,10 @@ import { percent } from './palette';
 
 const CORPUS_NAMES: Record<string, string> = { ravdess: 'RAVDESS', tess: 'TESS', savee: 'SAVEE', cremad: 'CREMA-D', nemo: 'nEMO' };
 const corpusName = (id: string) => CORPUS_NAMES[id] ?? id;
+/** "a", "a and b", "a, b and c". */
+const and = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? ''));
 /** "RAVDESS", "RAVDESS and SAVEE", "RAVDESS, SAVEE and TESS". */
-const list = (ids: string[]) => {
-  const names = ids.map(corpusName);
-  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
-};
+const list = (ids: string[]) => and(ids.map(corpusName));
 
 /** What the model is, how well it measured on speakers it never heard, and what it must not be used for. */
 export function ModelCard() {
@@ -43,7 +42,7 @@ export function ModelCard() {
             </p>
           ))}
           <p>
-            The {info.architecture.includes('+') ? `ensemble (${info.architecture.split('+').join(' and ')})` : info.architecture} model was trained {info.trainedAt.slice(0, 10)} on acted speech ({headline ? list(Object.keys(headline.perCorpus)) : 'several corpora'}) to tell seven
+            The {info.architecture.includes('+') ? `ensemble (${and(info.architecture.split('+'))})` : info.architecture} model was trained {info.trainedAt.slice(0, 10)} on acted speech ({headline ? list(Object.keys(headline.perCorpus)) : 'several corpora'}) to tell seven
             emotions and the speaker&apos;s gender apart. It runs on this device ({info.backend}).
           </p>
           {headline?.unseenSpeakers.recall && (

@@ -84,7 +84,10 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
  * The windows to classify: those over the part of the signal above the silence floor and, with a speech
  * detector, holding speech. Throws when there are none, saying why.
  */
-export async function speechSpans(signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<(WindowSpan & { speech?: WindowSpan })[]> {
+/** A model window, and where in it the speech detector heard speech. */
+export type SpeechSpan = WindowSpan & { speech?: WindowSpan };
+
+export async function speechSpans(signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<SpeechSpan[]> {
   const spans = windowSpans(signal, config);
   if (spans.length === 0) throw new SilentClipError(loudestLevelDb(signal, config), config.silenceFloorDb);
   if (!speech) return spans;
@@ -97,13 +100,18 @@ export async function speechSpans(signal: Float32Array, config: FeatureConfig, s
  * Classifies a mono signal at the config's rate: every speech window through the model, then their mean.
  * The app (for dropped files) and `npm run evaluate` both call this, so they agree.
  */
-export async function classifySignal(
+export async function classifySignal(model: EmotionModel, signal: Float32Array, config: FeatureConfig, options: ClassifyOptions = {}): Promise<ClipResult> {
+  return classifySpans(model, signal, await speechSpans(signal, config, options.speech), config, options);
+}
+
+/** The second half of `classifySignal`: the model over the windows `speechSpans` chose, then their mean. */
+export async function classifySpans(
   model: EmotionModel,
   signal: Float32Array,
+  spans: readonly SpeechSpan[],
   config: FeatureConfig,
-  { abort, onProgress, speech }: ClassifyOptions = {},
+  { abort, onProgress }: Omit<ClassifyOptions, 'speech'> = {},
 ): Promise<ClipResult> {
-  const spans = await speechSpans(signal, config, speech);
   const probs: Float32Array[] = [];
   for (let start = 0; start < spans.length; start += BATCH) {
     await yieldToEventLoop();

@@ -10,6 +10,7 @@ import { type Dataset, scanDataset } from '../data/scan';
 import { type SplitPlan, extendSplit, planSplit, splitOf, splitPlanSchema } from '../data/split';
 import { parseJsonFile, readIfExists } from '../files';
 import { type Evaluation, evaluateClips } from '../eval/evaluate';
+import type { ClipInputs } from '../eval/classify-file';
 import { MEYDA_VERSION } from '../../src/core/features';
 import { loadSpeechDetector } from '../speech';
 import { type Headline, readHeadline } from '../../src/core/scores';
@@ -138,6 +139,8 @@ export interface Prepared {
   data: BuiltData;
   norm: Normalization;
   featureSeconds: number;
+  /** The test clips' decoded inputs, read once for every model scored on them. */
+  inputs: ClipInputs;
 }
 
 /** Scans the data, prints its count table, and loads the committed split (or plans and writes one). */
@@ -190,7 +193,7 @@ export async function prepareWindows(dataset: Dataset, plan: SplitPlan, options:
   if (data.train.windows.length === 0 || data.val.windows.length === 0) {
     throw new Error('Training needs windows in both the training and validation splits');
   }
-  return { dataset, plan, data, norm: normalizationStats(data.train.windows, featureCount(config)), featureSeconds };
+  return { dataset, plan, data, norm: normalizationStats(data.train.windows, featureCount(config)), featureSeconds, inputs: new Map() };
 }
 
 /**
@@ -254,7 +257,7 @@ export async function scoreOnTest(
   const meta = { ...metadata(name, options, prepared, {}, {}), calibration: { temperature, uncertainBelow: 0 } };
   const testClips = clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
   const testBar = progressBar(`${name} test`);
-  const test = await evaluateClips({ model, meta }, dataset.root, testClips, await loadSpeechDetector(), (d, t) => testBar.update(d, t));
+  const test = await evaluateClips({ model, meta }, dataset.root, testClips, await loadSpeechDetector(), (d, t) => testBar.update(d, t), prepared.inputs);
   testBar.stop();
   return test;
 }

@@ -1,14 +1,36 @@
-import { type ClipResult, classifySignal } from '../../src/core/classify';
+import { type ClipResult, type SpeechSpan, classifySpans, speechSpans } from '../../src/core/classify';
 import { FEATURE_CONFIG } from '../../src/core/config';
 import type { EmotionModel } from '../../src/core/model';
 import { toModelInput } from '../../src/core/pipeline';
 import type { SpeechDetector } from '../../src/core/speech';
 import { decodeFile } from '../data/decode';
 
-/** One audio file through the app's own path: decode, mix down, resample, speech windows, model, mean. */
-export async function classifyFile(file: string, model: EmotionModel, speech: SpeechDetector): Promise<{ duration: number; result: ClipResult }> {
+/** A file as the model reads it: decoded, mixed down, resampled, and its speech windows found. */
+export interface ClipInput {
+  duration: number;
+  signal: Float32Array;
+  spans: SpeechSpan[];
+}
+
+/**
+ * Clip inputs by file, kept while one set of clips is scored by several models (an ensemble's members, a
+ * calibrated model again): decoding and speech detection cost more than the models.
+ */
+export type ClipInputs = Map<string, Promise<ClipInput>>;
+
+async function clipInput(file: string, speech: SpeechDetector): Promise<ClipInput> {
   const audio = await decodeFile(file);
   const signal = await toModelInput(audio.channels, audio.sampleRate, FEATURE_CONFIG);
-  const duration = audio.channels[0].length / audio.sampleRate;
-  return { duration, result: await classifySignal(model, signal, FEATURE_CONFIG, { speech }) };
+  return { duration: audio.channels[0].length / audio.sampleRate, signal, spans: await speechSpans(signal, FEATURE_CONFIG, speech) };
+}
+
+/** One audio file through the app's own path: decode, mix down, resample, speech windows, model, mean. */
+export async function classifyFile(file: string, model: EmotionModel, speech: SpeechDetector, inputs?: ClipInputs): Promise<{ duration: number; result: ClipResult }> {
+  let input = inputs?.get(file);
+  if (!input) {
+    input = clipInput(file, speech);
+    inputs?.set(file, input);
+  }
+  const { duration, signal, spans } = await input;
+  return { duration, result: await classifySpans(model, signal, spans, FEATURE_CONFIG) };
 }

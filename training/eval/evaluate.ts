@@ -5,7 +5,7 @@ import { EMOTIONS, type Emotion, classIndex } from '../../src/core/labels';
 import type { EmotionModel } from '../../src/core/model';
 import type { SpeechDetector } from '../../src/core/speech';
 import type { Clip } from '../data/corpora';
-import { classifyFile } from './classify-file';
+import { type ClipInputs, classifyFile } from './classify-file';
 import { type Metrics, computeMetrics } from './metrics';
 
 export interface Evaluation {
@@ -45,6 +45,7 @@ export async function evaluateClips(
   clips: readonly Clip[],
   speech: SpeechDetector,
   onProgress?: (done: number, total: number) => void,
+  inputs?: ClipInputs,
 ): Promise<Evaluation> {
   const truth: number[] = [];
   const predicted: number[] = [];
@@ -56,7 +57,7 @@ export async function evaluateClips(
   let genderN = 0;
   for (const [i, clip] of clips.entries()) {
     try {
-      const { result } = await classifyFile(path.resolve(root, clip.path), model, speech);
+      const { result } = await classifyFile(path.resolve(root, clip.path), model, speech, inputs);
       truth.push(EMOTIONS.indexOf(clip.emotion));
       predicted.push(EMOTIONS.indexOf(result.topEmotion));
       corpusOf.push(clip.corpus);

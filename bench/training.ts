@@ -21,6 +21,10 @@ export async function trainingFigures(): Promise<Figure[]> {
   return [
     ...Object.entries(members).map(([arch, m]) => fromValues(`training.epoch_s.${arch}`, 's per epoch (shipped run)', m.history.map((h) => h.seconds))),
     fromValues('training.total_s', 's (features + training)', [meta.training.seconds]),
+    // Only a run from scratch (not resumed from checkpoints) measures what `npm run train` takes.
+    ...(meta.training.wallSeconds !== undefined && !meta.training.resumed
+      ? [fromValues('training.wall_s', 's by the wall clock (`npm run train` from scratch, members side by side)', [meta.training.wallSeconds])]
+      : []),
   ];
 }
 

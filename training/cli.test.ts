@@ -61,6 +61,8 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(report).toMatch(/## Calibration\n\nTemperature \d\.\d{3}, fitted on the \d+ validation clips of held-out speakers/);
     // Calibration error is reported on the speakers it never heard too, not only pooled with seen ones.
     expect(report).toMatch(/^\| {2}\| all \| unseen speakers \| ravdess \|$/m);
+    expect(report).toMatch(/^- The whole run, features to export, members side by side: \d+ s by the wall clock\.$/m);
+    expect(meta.training).toMatchObject({ resumed: false, wallSeconds: expect.any(Number) });
     expect(report).toMatch(/## Comparison on the test split/);
     expect(await readFile(path.join(out, 'confusion.svg'), 'utf8')).toMatch(/^<svg/);
     const split = JSON.parse(await readFile(path.join(work, 'split.json'), 'utf8'));

@@ -304,7 +304,9 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   const crossval = await crossvalFigure(options.crossvalReport, winner.architecture);
   // The corpora found but not trained on (another language, other rooms): how far the model carries.
   const untrained = leftOut.length ? await scoreOnTest(best.result.model, `${best.architecture} (corpora left out)`, prepared, options, calibration.temperature, leftOut) : undefined;
-  const meta = metadata(winner.architecture, options, prepared, trainingRecord(winner, options, prepared), {
+  // The run's own wall clock (features, members side by side, scoring): a resumed run counts only itself.
+  const wall = { wallSeconds: Math.round((performance.now() - started) / 1000), resumed: Boolean(options.resume) };
+  const meta = metadata(winner.architecture, options, prepared, { ...trainingRecord(winner, options, prepared), ...wall }, {
     headline: headlineOf(winner.test, dataset.clips, crossval, untrained),
     calibration,
     test: summary(winner.test),
@@ -449,6 +451,7 @@ function report(
       return `- ${t.architecture}: ${epochs} epochs (best ${t.result.bestEpoch}: validation UAR ${byCorpus}), ${Math.round(t.seconds)} s of training, ${Math.round(t.seconds / Math.max(1, epochs))} s per epoch.`;
     }),
     `- Feature extraction (with augmentation, or read from the cache): ${Math.round(featureSeconds)} s.`,
+    `- The whole run, features to export, members side by side: ${meta.training.wallSeconds} s by the wall clock${meta.training.resumed ? ' (resumed from checkpoints: this run alone)' : ''}.`,
     '',
     '## Calibration',
     '',

@@ -6,6 +6,8 @@ import { FEATURE_CONFIG } from '../src/core/config';
 import { selectNodeBackend } from '../training/tf/backend';
 import { loadEmotionModel } from '../training/tf/load';
 import { type Figure, fromValues } from './measure';
+import type { Clip } from '../training/data/corpora';
+import { evaluateClips } from '../training/eval/evaluate';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const MODEL_DIR = path.join(repo, 'public', 'model');
@@ -21,6 +23,28 @@ export async function nodeInference(): Promise<Figure[]> {
   }
   await selectNodeBackend('wasm');
   return figures;
+}
+
+/**
+ * `npm run evaluate`'s pace: clips per second through the app's clip function (decode, resample, speech
+ * detection, features, the shipped model), on the project's espeak clip (5 s of speech, 22.05 kHz FLAC)
+ * read 40 times, as a corpus of short acted clips is.
+ */
+export async function nodeEvaluate(): Promise<Figure[]> {
+  await selectNodeBackend('wasm');
+  const root = path.join(repo, 'e2e', 'fixtures');
+  const clips: Clip[] = Array.from({ length: 40 }, (_, i) => ({ path: 'speech.flac', corpus: 'espeak', emotion: 'neutral', group: `copy ${i}` }));
+  const [model, speech] = [await loadEmotionModel(MODEL_DIR), await loadSpeechDetector()];
+  await evaluateClips(model, root, clips.slice(0, 4), speech);
+  const values: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    const { failed } = await evaluateClips(model, root, clips, speech);
+    if (failed.length) throw new Error(`evaluate bench: ${failed[0].error}`);
+    values.push(clips.length / ((performance.now() - started) / 1000));
+  }
+  model.model.dispose();
+  return [fromValues('evaluate.clips_per_s.node', 'clips per second (5 s clips of espeak speech, wasm)', values)];
 }
 
 /** The speech detector in Node: a 5 s clip (one row, as a corpus clip) and a 10-minute block (rows batched). */

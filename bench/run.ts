@@ -4,7 +4,7 @@ import path from 'node:path';
 import { browserFigures } from './browser';
 import { featureRtfNode } from './features';
 import { type Figure, describeMachine } from './measure';
-import { nodeInference, nodeSpeech, sizeFigures } from './node';
+import { nodeEvaluate, nodeInference, nodeSpeech, sizeFigures } from './node';
 import { trainingEngineFigures, trainingFigures } from './training';
 
 const outDir = import.meta.dirname;
@@ -25,6 +25,7 @@ for (const [label, step] of [
   ['features in Node', async () => [await featureRtfNode()]],
   ['inference in Node', nodeInference],
   ['speech detection in Node', nodeSpeech],
+  ['evaluation in Node', nodeEvaluate],
   ['Chromium', () => browserFigures(distDir)],
   ['sizes', () => sizeFigures(distDir)],
   ['training', trainingFigures],

@@ -56,4 +56,9 @@ test('the model card leads with the figure on speakers it never heard, beside ch
   // The pooled test figure, which counts TESS's seen speakers, is not what the card leads with.
   await expect(page.getByTestId('model-info').locator('p').first()).toHaveAttribute('data-testid', 'model-headline');
   await expect(page.getByTestId('model-info').getByRole('row', { name: /TESS/ })).toContainText('heard (other words)');
+  // nEMO (Polish) is read but not trained on: the card says how the model reads it, beside its own chance.
+  const polish = meta.metrics.headline.untrainedCorpora.nemo;
+  const untrained = page.getByTestId('untrained-corpus');
+  await expect(untrained).toHaveAttribute('data-uar', String(polish.uar));
+  await expect(untrained).toContainText(`In Polish (nEMO, ${polish.n} recordings of a corpus left out of training): ${Math.round(polish.uar * 100)}% (chance is 17%)`);
 });

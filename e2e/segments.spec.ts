@@ -22,7 +22,7 @@ function recording(blocks: Block[]): { buffer: Buffer; spans: { kind: Block['kin
   return { buffer: Buffer.from(wav.toBuffer()), spans };
 }
 
-test('a recording in blocks gets one segment per block of speech, a summary whose shares sum to 1, and seeking', async ({ page }) => {
+test('a recording in blocks gets segments within each block of speech, a summary whose shares sum to 1, and seeking', async ({ page }) => {
   await openApp(page);
   const { buffer, spans } = recording([
     { kind: 'speech', seconds: 15 },
@@ -37,12 +37,17 @@ test('a recording in blocks gets one segment per block of speech, a summary whos
   const segments = card.getByTestId('segment');
   const found = await segments.evaluateAll((items) => items.map((s) => ({ start: Number(s.getAttribute('data-start')), end: Number(s.getAttribute('data-end')), emotion: s.getAttribute('data-emotion') })));
   const speech = spans.filter((s) => s.kind === 'speech');
-  expect(found).toHaveLength(speech.length);
-  found.forEach((segment, i) => {
-    expect(Math.abs(segment.start - speech[i].start), `segment ${i} start`).toBeLessThanOrEqual(2);
-    expect(Math.abs(segment.end - speech[i].end), `segment ${i} end`).toBeLessThanOrEqual(2);
-    expect(segment.emotion).toMatch(/^(angry|disgust|fear|happy|neutral|sad|surprise|uncertain)$/);
+  // Each block of speech is covered by its own segments (where the answer changes for 3 s or more, a block
+  // has several), and none reaches into the silence and music between them.
+  const inBlock = speech.map((block) => found.filter((s) => s.start >= block.start - 2 && s.end <= block.end + 2));
+  expect(inBlock.flat()).toHaveLength(found.length);
+  inBlock.forEach((mine, i) => {
+    expect(mine.length, `segments of block ${i}`).toBeGreaterThan(0);
+    expect(Math.abs(mine[0].start - speech[i].start), `block ${i} start`).toBeLessThanOrEqual(2);
+    expect(Math.abs(mine.at(-1)!.end - speech[i].end), `block ${i} end`).toBeLessThanOrEqual(2);
+    mine.slice(1).forEach((s, k) => expect(s.start, `block ${i}: segment ${k + 1} follows on`).toBeCloseTo(mine[k].end, 0));
   });
+  for (const segment of found) expect(segment.emotion).toMatch(/^(angry|disgust|fear|happy|neutral|sad|surprise|uncertain)$/);
 
   const summary = card.getByTestId('file-summary');
   const shares = await summary.locator('[data-testid^="summary-"]').evaluateAll((items) => items.map((s) => Number(s.getAttribute('data-share'))));

@@ -4,61 +4,33 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SilentClipError, classifySignal, summarize } from './classify';
 import { withTemperature } from './calibration';
-import { FEATURE_CONFIG, featureCount, framesPerWindow } from './config';
-import { CLASS_LABELS } from './labels';
+import { FEATURE_CONFIG } from './config';
 import { MEYDA_VERSION } from './features';
-import { type EmotionModel, type ModelMetadata, assertModelShape, parseModelMetadata, predictWindows } from './model';
+import { type EmotionModel, assertModelShape, parseModelMetadata, predictWindows } from './model';
+import { testMetadata, testNetwork } from './testing/model';
 import { padded, sine, vowelLike } from './testing/signals';
-
-const n = featureCount(FEATURE_CONFIG);
-const frames = framesPerWindow(FEATURE_CONFIG);
-
-function metadata(overrides: Partial<ModelMetadata> = {}): ModelMetadata {
-  return {
-    format: 'emotion-lens-model/1',
-    architecture: 'test',
-    labels: [...CLASS_LABELS],
-    featureConfig: FEATURE_CONFIG,
-    normalization: { mean: new Array(n).fill(0), std: new Array(n).fill(1) },
-    trainedAt: '2026-01-01T00:00:00Z',
-    codeVersion: 'test',
-    training: {},
-    metrics: {},
-    ...overrides,
-  };
-}
-
-/** A model whose output depends on its input, so batching mistakes would show. */
-function tinyModel(): tfl.LayersModel {
-  return tfl.sequential({
-    layers: [
-      tfl.layers.globalAveragePooling1d({ inputShape: [frames, n] }),
-      tfl.layers.dense({ units: CLASS_LABELS.length, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
-    ],
-  });
-}
 
 describe('model metadata', () => {
   it('accepts metadata made for this feature config', () => {
-    expect(parseModelMetadata(JSON.parse(JSON.stringify(metadata())), FEATURE_CONFIG).architecture).toBe('test');
+    expect(parseModelMetadata(JSON.parse(JSON.stringify(testMetadata())), FEATURE_CONFIG).architecture).toBe('test');
   });
 
   it('refuses a model trained on other features, other labels or a wrong normalisation', () => {
-    expect(() => parseModelMetadata(metadata({ featureConfig: { ...FEATURE_CONFIG, hopSize: 256 } }), FEATURE_CONFIG)).toThrow(/hopSize: 256 vs 512/);
-    expect(() => parseModelMetadata(metadata({ labels: ['a', 'b'] }), FEATURE_CONFIG)).toThrow(/labels/);
-    expect(() => parseModelMetadata(metadata({ normalization: { mean: [0], std: [1] } }), FEATURE_CONFIG)).toThrow(/normalisation/);
+    expect(() => parseModelMetadata(testMetadata({ featureConfig: { ...FEATURE_CONFIG, hopSize: 256 } }), FEATURE_CONFIG)).toThrow(/hopSize: 256 vs 512/);
+    expect(() => parseModelMetadata(testMetadata({ labels: ['a', 'b'] }), FEATURE_CONFIG)).toThrow(/labels/);
+    expect(() => parseModelMetadata(testMetadata({ normalization: { mean: [0], std: [1] } }), FEATURE_CONFIG)).toThrow(/normalisation/);
     expect(() => parseModelMetadata({ format: 'other' }, FEATURE_CONFIG)).toThrow(/metadata is invalid/);
   });
 
   it('refuses a model whose features came from another meyda release', () => {
-    expect(parseModelMetadata(metadata({ featureLibrary: { meyda: MEYDA_VERSION } }), FEATURE_CONFIG).featureLibrary?.meyda).toBe(MEYDA_VERSION);
-    expect(() => parseModelMetadata(metadata({ featureLibrary: { meyda: '6.0.0' } }), FEATURE_CONFIG)).toThrow(`features from meyda 6.0.0; this build computes them with meyda ${MEYDA_VERSION}`);
+    expect(parseModelMetadata(testMetadata({ featureLibrary: { meyda: MEYDA_VERSION } }), FEATURE_CONFIG).featureLibrary?.meyda).toBe(MEYDA_VERSION);
+    expect(() => parseModelMetadata(testMetadata({ featureLibrary: { meyda: '6.0.0' } }), FEATURE_CONFIG)).toThrow(`features from meyda 6.0.0; this build computes them with meyda ${MEYDA_VERSION}`);
   });
 
   it('refuses a network of the wrong shape', () => {
     const wrong = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 3 })] });
     expect(() => assertModelShape(wrong, FEATURE_CONFIG)).toThrow(/expected \[null,92,98\]/);
-    expect(() => assertModelShape(tinyModel(), FEATURE_CONFIG)).not.toThrow();
+    expect(() => assertModelShape(testNetwork(), FEATURE_CONFIG)).not.toThrow();
   });
 });
 
@@ -66,7 +38,7 @@ describe('classification', () => {
   let model: EmotionModel;
   beforeAll(async () => {
     await tf.setBackend('cpu');
-    model = { model: tinyModel(), meta: metadata() };
+    model = { model: testNetwork(), meta: testMetadata() };
   });
 
   it('gives each window 14 probabilities summing to 1, without leaking tensors', async () => {
@@ -101,7 +73,7 @@ describe('classification', () => {
     const { clipWindows } = await import('./pipeline');
     const windows = [...clipWindows(signal, FEATURE_CONFIG)].map((w) => w.features);
     const raw = await predictWindows(model, windows);
-    const soft = await predictWindows({ model: model.model, meta: metadata({ calibration: { temperature: 2, uncertainBelow: 0.5 } }) }, windows);
+    const soft = await predictWindows({ model: model.model, meta: testMetadata({ calibration: { temperature: 2, uncertainBelow: 0.5 } }) }, windows);
     raw.forEach((p, i) => {
       const expected = withTemperature(p, 2);
       p.forEach((_, k) => expect(soft[i][k]).toBeCloseTo(expected[k], 6));
@@ -109,7 +81,7 @@ describe('classification', () => {
       expect(Math.max(...soft[i])).toBeLessThan(Math.max(...p));
       expect(soft[i].indexOf(Math.max(...soft[i]))).toBe(p.indexOf(Math.max(...p)));
     });
-    expect(() => parseModelMetadata(metadata({ calibration: { temperature: -1, uncertainBelow: 0.5 } }), FEATURE_CONFIG)).toThrow(/calibration/);
+    expect(() => parseModelMetadata(testMetadata({ calibration: { temperature: -1, uncertainBelow: 0.5 } }), FEATURE_CONFIG)).toThrow(/calibration/);
   });
 
   it('says so when a recording is silent', async () => {

@@ -1,37 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FEATURE_CONFIG, featureCount, framesPerWindow } from '../core/config';
-import { CLASS_LABELS } from '../core/labels';
-import type { EmotionModel } from '../core/model';
+import { FEATURE_CONFIG } from '../core/config';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createSpeechDetector } from '../core/speech';
 import { nonSpeech } from '../core/testing/non-speech';
+import { testModel } from '../core/testing/model';
 import { vowelLike } from '../core/testing/signals';
 import { type LiveUpdate, LiveSession } from './live';
 
 const RATE = 16000;
-
-function model(): EmotionModel {
-  const n = featureCount(FEATURE_CONFIG);
-  const net = tfl.sequential({
-    layers: [tfl.layers.globalAveragePooling1d({ inputShape: [framesPerWindow(FEATURE_CONFIG), n] }), tfl.layers.dense({ units: CLASS_LABELS.length, activation: 'softmax' })],
-  });
-  const meta = {
-    format: 'emotion-lens-model/1' as const,
-    architecture: 'test',
-    labels: [...CLASS_LABELS],
-    featureConfig: FEATURE_CONFIG,
-    normalization: { mean: new Array(n).fill(0), std: new Array(n).fill(1) },
-    trainedAt: '',
-    codeVersion: '',
-    training: {},
-    metrics: {},
-  };
-  return { model: net, meta };
-}
 
 /** Feeds `signal` in 128-sample chunks (as the capture worklet does), each once the update it started is done. */
 async function play(session: LiveSession, signal: Float32Array): Promise<void> {
@@ -46,7 +25,7 @@ describe('live session', () => {
 
   it('reports silence, then speech with 14 probabilities, every 200 ms of audio, without leaking tensors', async () => {
     const updates: LiveUpdate[] = [];
-    const m = model();
+    const m = testModel();
     const session = await LiveSession.start(RATE, FEATURE_CONFIG, async () => m, (u) => updates.push(u));
     await play(session, new Float32Array(RATE));
     const before = tf.memory().numTensors;
@@ -80,7 +59,7 @@ describe('live session', () => {
     const file = createRequire(import.meta.url).resolve('@ricky0123/vad-web/dist/silero_vad_v5.onnx');
     const speech = await createSpeechDetector(await readFile(file));
     const updates: LiveUpdate[] = [];
-    const m = model();
+    const m = testModel();
     const session = await LiveSession.start(RATE, FEATURE_CONFIG, async () => m, (u) => updates.push(u), { speech });
     await play(session, nonSpeech('music: piano', 4, RATE));
     session.stop();
@@ -92,7 +71,7 @@ describe('live session', () => {
 
   it('resamples a 48 kHz microphone to the model rate', async () => {
     const updates: LiveUpdate[] = [];
-    const m = model();
+    const m = testModel();
     const session = await LiveSession.start(48000, FEATURE_CONFIG, async () => m, (u) => updates.push(u));
     await play(session, vowelLike(2, 48000));
     session.stop();

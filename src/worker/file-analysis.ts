@@ -13,7 +13,7 @@ import type { SpeechDetector } from '../core/speech';
 const MIN_SECONDS = 0.3;
 
 /** Audio longer than this is classified block by block, so memory stays bounded. */
-const BLOCK_SECONDS = 600;
+export const BLOCK_SECONDS = 600;
 
 /** Progress is posted at most this often: a message per decoded chunk would flood the page. */
 const PROGRESS_MS = 100;
@@ -58,6 +58,7 @@ export async function analyzeFile(
   onProgress: (fraction: number) => void,
   abort: AbortSignal,
   speech?: SpeechDetector,
+  blockSeconds = BLOCK_SECONDS,
 ): Promise<FileAnalysis> {
   const format = await detectFormat(file);
   let block: Float32Array[] = [];
@@ -138,10 +139,21 @@ export async function analyzeFile(
         channels = chunk.channelData.length;
       }
       inputSamples += chunk.channelData[0].length;
-      const mono = mixdown(chunk.channelData);
-      block.push(mono === chunk.channelData[0] ? mono.slice() : mono);
-      blockLength += mono.length;
-      if (blockLength >= BLOCK_SECONDS * sampleRate) await flush();
+      const mixed = mixdown(chunk.channelData);
+      let mono = mixed === chunk.channelData[0] ? mixed.slice() : mixed;
+      // Blocks end at exact sample counts, whatever sizes the decoder's chunks come in: a block's end decides
+      // where its windows lie, and the same file must get the same answer every time.
+      while (blockLength + mono.length >= blockSeconds * sampleRate) {
+        const take = blockSeconds * sampleRate - blockLength;
+        block.push(mono.subarray(0, take));
+        blockLength += take;
+        await flush();
+        mono = mono.subarray(take);
+      }
+      if (mono.length) {
+        block.push(mono);
+        blockLength += mono.length;
+      }
       report();
     }
   } catch (error) {

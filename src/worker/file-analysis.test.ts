@@ -13,7 +13,7 @@ const RATE = 16000;
 function chunkedWav(samples: Float32Array, sizes: number[]): Blob {
   const wav = new wavefile.WaveFile();
   wav.fromScratch(1, RATE, '16', Int16Array.from(samples, (v) => Math.round(v * 32767)));
-  const bytes = wav.toBuffer();
+  const bytes = new Uint8Array(wav.toBuffer());
   const blob = new Blob([bytes]);
   const stream = () =>
     new ReadableStream<Uint8Array>({

@@ -143,31 +143,32 @@ export interface Prepared {
   inputs: ClipInputs;
 }
 
-/** Scans the data, prints its count table, and loads the committed split (or plans and writes one). */
-export async function loadData(options: TrainingOptions, printCounts = true): Promise<{ dataset: Dataset; plan: SplitPlan; leftOut: Clip[] }> {
+/** Scans the data, prints its count table (unless `report` is off: a member trained in its own process), and loads the committed split (or plans and writes one). */
+export async function loadData(options: TrainingOptions, report = true): Promise<{ dataset: Dataset; plan: SplitPlan; leftOut: Clip[] }> {
   const dataset = await scanDataset(options.data);
   if (options.limit) dataset.clips = limitClips(dataset.clips, options.limit);
   if (dataset.clips.length === 0) throw new Error(`${options.data}: no labelled clips found`);
-  if (printCounts) {
+  if (report) {
     console.log(`Clips per class and corpus (${dataset.clips.length} clips; ${dataset.skipped.length} files skipped):\n`);
     console.log(`${countTable(dataset.clips)}\n`);
   }
   const splitFile = options.limit ? path.join(options.runs, 'split.json') : options.split;
   // The split knows every corpus found, trained on or not, so that its held-out speakers never move.
   const plan = await loadOrPlanSplit(dataset, options, splitFile);
-  const chosen = chooseCorpora(dataset.clips, options.corpora);
-  return { dataset: { ...dataset, clips: chosen }, plan, leftOut: dataset.clips.filter((c) => !chosen.includes(c)) };
+  const chosen = chooseCorpora(dataset.clips, options.corpora, report);
+  const trainedOn = (c: Clip) => chosen.has(c.corpus);
+  return { dataset: { ...dataset, clips: dataset.clips.filter(trainedOn) }, plan, leftOut: dataset.clips.filter((c) => !trainedOn(c)) };
 }
 
-/** The corpora asked for (`--corpora`), or every corpus found but those the shipped recipe leaves out. */
-function chooseCorpora(clips: Clip[], corpora: string[] | undefined): Clip[] {
+/** The corpora asked for (`--corpora`), or every corpus found but those the shipped recipe leaves out; says which are left out. */
+function chooseCorpora(clips: Clip[], corpora: string[] | undefined, report: boolean): Set<string> {
   const found = [...new Set(clips.map((c) => c.corpus))].sort();
   const missing = (corpora ?? []).filter((k) => !found.includes(k));
   if (missing.length) throw new Error(`No clips of ${missing.join(', ')} (found: ${found.join(', ')})`);
   const chosen = corpora ?? found.filter((k) => !SHIPPED_RECIPE.excludedCorpora.includes(k));
   const left = found.filter((k) => !chosen.includes(k));
-  if (left.length) console.log(`Trained on ${chosen.join(', ')}; left out: ${left.join(', ')}${corpora ? '' : ' (the shipped recipe; --corpora to choose)'}\n`);
-  return clips.filter((c) => chosen.includes(c.corpus));
+  if (report && left.length) console.log(`Trained on ${chosen.join(', ')}; left out: ${left.join(', ')}${corpora ? '' : ' (the shipped recipe; --corpora to choose)'}\n`);
+  return new Set(chosen);
 }
 
 /** The windows of each split (features from the cache where it has them) and training's statistics. */

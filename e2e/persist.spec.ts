@@ -1,5 +1,24 @@
 import { fixture, openApp } from './helpers';
+import type { Page } from '@playwright/test';
 import { expect, test } from './test';
+
+/**
+ * How many recordings this browser keeps. A reload aborts IndexedDB writes still under way, so a test
+ * waits for the store to settle before reloading.
+ */
+const keptCount = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('emotion-lens-recordings');
+        open.onsuccess = () => {
+          const count = open.result.transaction('recordings').objectStore('recordings').count();
+          count.onsuccess = () => resolve(count.result);
+          count.onerror = () => reject(count.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
 
 test('results are kept across a reload until the user deletes them all', async ({ page }) => {
   await openApp(page);
@@ -11,6 +30,7 @@ test('results are kept across a reload until the user deletes them all', async (
   const answer = await done.getAttribute('data-top-emotion');
   const confidence = await done.getAttribute('data-confidence');
 
+  await expect.poll(() => keptCount(page)).toBe(2);
   await page.reload();
   await expect(done).toHaveAttribute('data-status', 'done');
   await expect(done).toHaveAttribute('data-top-emotion', answer!);
@@ -22,6 +42,7 @@ test('results are kept across a reload until the user deletes them all', async (
 
   // Removing one deletes only its own entry: the other comes back, in its place.
   await page.getByRole('button', { name: 'Remove notes.wav' }).click();
+  await expect.poll(() => keptCount(page)).toBe(1);
   await page.reload();
   await expect(done).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('file-result')).toHaveCount(1);
@@ -29,6 +50,7 @@ test('results are kept across a reload until the user deletes them all', async (
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Delete all' }).click();
   await expect(page.getByTestId('file-result')).toHaveCount(0);
+  await expect.poll(() => keptCount(page)).toBe(0);
   await page.reload();
   await expect(page.getByTestId('model-info')).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
   await expect(page.getByTestId('file-result')).toHaveCount(0);

@@ -53,7 +53,8 @@ function trainingOptions(command: Command): Command {
     .option('--new-split', 'plan the split again and overwrite the manifest')
     .option('--runs <dir>', 'checkpoints and logs', 'training/runs')
     .option('--cache <dir>', 'feature cache', 'training/cache')
-    .option('--resume', 'continue from the checkpoints in --runs');
+    .option('--resume', 'continue from the checkpoints in --runs')
+    .option('--refit', "train on the validation speakers too, for each architecture's fixed number of epochs (no early stop)");
 }
 
 function architecturesOf(names: string): Architecture[] {

@@ -130,12 +130,22 @@ function recipeReport(options: CrossvalCommandOptions, recipe: string, folds: Fo
   ].join('\n');
 }
 
-/** "at most 30 epochs (patience 6)" for each architecture, as this run trained it. */
+/** "at most 30 epochs (patience 6)", or a refit's "14 epochs", for each architecture, as this run trained it. */
 function trainingLength(options: CrossvalCommandOptions): string {
   return options.architectures
-    .map((a) => `${a} at most ${options.epochs ?? TRAINING_LENGTH[a].epochs} epochs (patience ${options.patience ?? TRAINING_LENGTH[a].patience})`)
+    .map((a) =>
+      options.refit
+        ? `${a} ${options.epochs ?? TRAINING_LENGTH[a].refitEpochs} epochs`
+        : `${a} at most ${options.epochs ?? TRAINING_LENGTH[a].epochs} epochs (patience ${options.patience ?? TRAINING_LENGTH[a].patience})`,
+    )
     .join(', ');
 }
+
+/** How a fold uses its validation share: to choose the epoch, or (a refit) as more training speakers. */
+const validationUse = (options: CrossvalCommandOptions) =>
+  options.refit
+    ? "adds the next fold's share to training (a refit: a fixed number of epochs, the last kept) and trains on the rest"
+    : "validates (chooses the epoch) on the next fold's share and trains on the rest";
 
 function report(options: CrossvalCommandOptions, recipes: { recipe: string; folds: FoldResult[]; all: Metrics }[]): string {
   const { corpus } = options;
@@ -148,8 +158,8 @@ function report(options: CrossvalCommandOptions, recipes: { recipe: string; fold
   return [
     `# ${recipes[0].folds.length}-fold cross-validation over ${corpus} speakers: ${recipes.map((r) => r.recipe).join(', ')}`,
     '',
-    `Each fold tests on its share of the ${corpus} speakers, validates (chooses the epoch) on the next fold's share and`,
-    `trains on the rest; the other corpora keep the committed split. ${options.copies} augmented copies, seed ${options.seed},`,
+    `Each fold tests on its share of the ${corpus} speakers, ${validationUse(options)};`,
+    `the other corpora keep the committed split${options.refit ? ' (their validation groups in training)' : ''}. ${options.copies} augmented copies, seed ${options.seed},`,
     `${trainingLength(options)}, Adam ${options.lr}, batch ${options.batchSize}. An ensemble`,
     'averages the probabilities of its members of the same fold. Scores: 7 emotions, clip level, through the',
     "app's clip function; chance is 0.143.",

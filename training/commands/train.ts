@@ -48,6 +48,11 @@ export interface TrainingOptions {
   runs: string;
   cache: string;
   resume?: boolean;
+  /**
+   * Train on the validation speakers too, for the architecture's fixed number of epochs (`refitEpochs`),
+   * keeping the last: more speakers, and no epoch chosen on a handful of them.
+   */
+  refit?: boolean;
   config: FeatureConfig;
 }
 
@@ -176,7 +181,8 @@ export async function prepareWindows(dataset: Dataset, plan: SplitPlan, options:
   const started = performance.now();
   const { config } = options;
   const bar = progressBar('features');
-  const data = await buildWindows(dataset, plan, {
+  // A refit trains on the validation groups, augmented like the rest of training.
+  const data = await buildWindows(dataset, options.refit ? { ...plan, val: [] } : plan, {
     config,
     seed: options.seed,
     copies: options.copies,
@@ -191,7 +197,7 @@ export async function prepareWindows(dataset: Dataset, plan: SplitPlan, options:
     `Windows: train ${data.train.windows.length} (${data.train.augmented.filter(Boolean).length} augmented), ` +
       `val ${data.val.windows.length}, test ${data.test.windows.length}; features in ${featureSeconds.toFixed(0)} s`,
   );
-  if (data.train.windows.length === 0 || data.val.windows.length === 0) {
+  if (data.train.windows.length === 0 || (!options.refit && data.val.windows.length === 0)) {
     throw new Error('Training needs windows in both the training and validation splits');
   }
   return { dataset, plan, data, norm: normalizationStats(data.train.windows, featureCount(config)), featureSeconds, inputs: new Map() };
@@ -206,12 +212,17 @@ export async function trainAndTest(architecture: Architecture, prepared: Prepare
   // The epochs' own times, so that a resumed run reports the whole training, not its own minutes.
   const seconds = result.history.reduce((sum, h) => sum + h.seconds, 0);
   const test = await scoreOnTest(result.model, architecture, prepared, options);
-  console.log(`\n${architecture}: best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}; test:\n`);
+  console.log(`\n${architecture}: ${epochChoice(result)}; test:\n`);
   console.log(`${markdownTable(SUMMARY_HEADER, summaryRows(test))}\n`);
   return { architecture, result, seconds, test };
 }
 
-/** Trains one architecture to its best validation epoch (checkpoints in `runDir`). */
+/** "best epoch 12, val UAR 0.810", or "14 epochs, the last kept" for a refit. */
+function epochChoice(result: TrainResult): string {
+  return result.bestValUar === undefined ? `${result.bestEpoch} epochs, the last kept` : `best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}`;
+}
+
+/** Trains one architecture to its best validation epoch, or a refit to its fixed length (checkpoints in `runDir`). */
 export async function fitMember(architecture: Architecture, prepared: Prepared, options: TrainingOptions, runDir: string): Promise<TrainResult> {
   const { data, norm } = prepared;
   const epochBar = progressBar(`${architecture} epoch`);
@@ -219,7 +230,7 @@ export async function fitMember(architecture: Architecture, prepared: Prepared, 
     architecture,
     frames: framesPerWindow(options.config),
     features: featureCount(options.config),
-    epochs: options.epochs ?? TRAINING_LENGTH[architecture].epochs,
+    epochs: options.epochs ?? TRAINING_LENGTH[architecture][options.refit ? 'refitEpochs' : 'epochs'],
     patience: options.patience ?? TRAINING_LENGTH[architecture].patience,
     batchSize: options.batchSize,
     learningRate: options.lr,
@@ -229,11 +240,8 @@ export async function fitMember(architecture: Architecture, prepared: Prepared, 
     onBatch: (batch, batches, loss) => epochBar.update(batch, batches, `loss ${loss.toFixed(3)}`),
     onEpoch: (log) => {
       epochBar.stop();
-      console.log(
-        `${architecture} epoch ${log.epoch}: loss ${log.loss.toFixed(3)}, val UAR ${log.valUar.toFixed(3)} ` +
-          `(${formatByCorpus(log.valUarByCorpus)}), ` +
-          `val acc ${log.valAccuracy.toFixed(3)} (${log.seconds.toFixed(0)} s)`,
-      );
+      const val = log.valUar === undefined ? '' : `, val UAR ${log.valUar.toFixed(3)} (${formatByCorpus(log.valUarByCorpus ?? {})}), val acc ${log.valAccuracy?.toFixed(3)}`;
+      console.log(`${architecture} epoch ${log.epoch}: loss ${log.loss.toFixed(3)}${val} (${log.seconds.toFixed(0)} s)`);
     },
   });
 }
@@ -329,10 +337,13 @@ async function ensembleOf(members: Trained[], prepared: Prepared, options: Train
   const name = ensembleName(members.map((m) => m.architecture));
   const model = await averageModel(members.map((m) => m.result.model), name);
   const { val } = prepared.data;
-  const probs = await predictSet(model, val, prepared.norm, framesPerWindow(options.config), featureCount(options.config));
-  const scores = validationScores(clipPredictions(val, probs));
-  console.log(`${name}: val UAR ${scores.uar.toFixed(3)} (${formatByCorpus(scores.byCorpus)})`);
-  const result: TrainResult = { model, history: [], bestEpoch: 0, bestValUar: scores.uar };
+  let bestValUar: number | undefined;
+  if (val.windows.length) {
+    const scores = validationScores(clipPredictions(val, await predictSet(model, val, prepared.norm, framesPerWindow(options.config), featureCount(options.config))));
+    console.log(`${name}: val UAR ${scores.uar.toFixed(3)} (${formatByCorpus(scores.byCorpus)})`);
+    bestValUar = scores.uar;
+  }
+  const result: TrainResult = { model, history: [], bestEpoch: 0, bestValUar };
   const test = await scoreOnTest(model, name, prepared, options);
   return { architecture: name, result, members, seconds: members.reduce((sum, m) => sum + m.seconds, 0), test };
 }
@@ -419,7 +430,7 @@ function report(
   calibration: Calibration,
   crossvalEce: CrossvalCalibration | undefined,
 ): string {
-  const rows = trained.flatMap((t) => summaryRows(t.test).map((r) => [t.architecture, t.result.bestValUar.toFixed(3), ...r]));
+  const rows = trained.flatMap((t) => summaryRows(t.test).map((r) => [t.architecture, t.result.bestValUar?.toFixed(3) ?? '–', ...r]));
   return [
     `# Model report: ${winner.architecture}`,
     '',
@@ -445,11 +456,12 @@ function report(
     markdownTable(['model', 'val UAR', ...SUMMARY_HEADER], rows),
     '',
     ...trained.map((t) => {
-      if (t.result.bestEpoch === 0) return `- ${t.architecture}: the mean of its members' probabilities (validation UAR ${t.result.bestValUar.toFixed(3)}).`;
+      const val = t.result.bestValUar === undefined ? '' : ` (validation UAR ${t.result.bestValUar.toFixed(3)})`;
+      if (t.result.bestEpoch === 0) return `- ${t.architecture}: the mean of its members' probabilities${val}.`;
       const best = t.result.history.find((h) => h.epoch === t.result.bestEpoch);
-      const byCorpus = formatByCorpus(best?.valUarByCorpus ?? {});
       const epochs = t.result.history.length;
-      return `- ${t.architecture}: ${epochs} epochs (best ${t.result.bestEpoch}: validation UAR ${byCorpus}), ${Math.round(t.seconds)} s of training, ${Math.round(t.seconds / Math.max(1, epochs))} s per epoch.`;
+      const kept = best?.valUarByCorpus ? `best ${t.result.bestEpoch}: validation UAR ${formatByCorpus(best.valUarByCorpus)}` : 'the last kept, validation speakers in training';
+      return `- ${t.architecture}: ${epochs} epochs (${kept}), ${Math.round(t.seconds)} s of training, ${Math.round(t.seconds / Math.max(1, epochs))} s per epoch.`;
     }),
     `- Feature extraction (with augmentation, or read from the cache): ${Math.round(featureSeconds)} s.`,
     `- The whole run, features to export, members side by side: ${meta.training.wallSeconds} s by the wall clock${meta.training.resumed ? ' (resumed from checkpoints: this run alone)' : ''}.`,

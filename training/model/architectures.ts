@@ -7,12 +7,14 @@ export type Architecture = (typeof ARCHITECTURES)[number];
 /**
  * How long each architecture trains unless told otherwise: at most `epochs`, stopping after `patience`
  * epochs without a validation gain. The CNN (batch-normalised) converges in fewer epochs than the LSTMs.
+ * With `--refit` (no validation speakers to stop on) it trains `refitEpochs`: the median best epoch of
+ * its five cross-validation folds (training/CROSSVAL.md, sixth round of training/EXPERIMENTS.md).
  */
-export const TRAINING_LENGTH: Record<Architecture, { epochs: number; patience: number }> = {
-  lstm: { epochs: 30, patience: 6 },
-  'conv-lstm': { epochs: 30, patience: 6 },
-  cnn: { epochs: 20, patience: 5 },
-  tdnn: { epochs: 30, patience: 6 },
+export const TRAINING_LENGTH: Record<Architecture, { epochs: number; patience: number; refitEpochs: number }> = {
+  lstm: { epochs: 30, patience: 6, refitEpochs: 14 },
+  'conv-lstm': { epochs: 30, patience: 6, refitEpochs: 12 },
+  cnn: { epochs: 20, patience: 5, refitEpochs: 13 },
+  tdnn: { epochs: 30, patience: 6, refitEpochs: 12 },
 };
 
 const L = tf.layers;

@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { type ClipPrediction, classWeights, validationScores } from './train';
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { WindowSet } from '../features/dataset';
+import { selectNodeBackend } from '../tf/backend';
+import { loadModel } from '../tf/files';
+import { type ClipPrediction, type TrainOptions, classWeights, normalizationStats, trainModel, validationScores } from './train';
 
 describe('class weights', () => {
   it('weights a class by its rarity, caps the weight at 10, and gives an absent class 1', () => {
@@ -33,5 +40,61 @@ describe('validation score', () => {
   it('counts a male and a female clip of one emotion as the same emotion', () => {
     // Class 7 is male_angry and class 0 female_angry: the emotion is right, the gender wrong.
     expect(validationScores([clip(0, 7, 'x')]).byCorpus.x).toBe(1);
+  });
+});
+
+describe('training loop', async () => {
+  await selectNodeBackend('wasm');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'train-loop-'));
+  afterAll(() => rm(dir, { recursive: true }));
+  const [frames, features] = [8, 6];
+  // One window per class, each class with its own mean: learnable in a few epochs.
+  const set = (offset: number): WindowSet => {
+    const labels = Array.from({ length: 14 }, (_, k) => k);
+    return {
+      windows: labels.map((k) => Float32Array.from({ length: frames * features }, (_, i) => k / 7 + Math.sin(i + offset))),
+      labels,
+      clip: labels,
+      corpus: labels.map(() => 'x'),
+      augmented: labels.map(() => false),
+    };
+  };
+  const empty: WindowSet = { windows: [], labels: [], clip: [], corpus: [], augmented: [] };
+  const options = (runDir: string): TrainOptions => ({
+    architecture: 'tdnn',
+    frames,
+    features,
+    epochs: 3,
+    patience: 0,
+    batchSize: 7,
+    learningRate: 1e-2,
+    seed: 7,
+    runDir,
+    resume: false,
+  });
+  const train = set(0);
+  const norm = normalizationStats(train.windows, features);
+  const predict = (model: tf.LayersModel) => tf.tidy(() => Array.from((model.predict(tf.tensor3d(train.windows.map((w) => Array.from(w)).flat(), [14, frames, features])) as tf.Tensor).dataSync()));
+
+  it('with validation clips, scores each epoch on them and keeps the best', async () => {
+    const result = await trainModel(train, set(1), norm, options(path.join(dir, 'validated')));
+    expect(result.history.every((h) => typeof h.valUar === 'number')).toBe(true);
+    const best = Math.max(...result.history.map((h) => h.valUar!));
+    expect(result.bestValUar).toBe(best);
+    expect(result.history.find((h) => h.epoch === result.bestEpoch)?.valUar).toBe(best);
+    result.model.dispose();
+  });
+
+  it('without validation clips (a refit), trains every epoch and keeps the last', async () => {
+    const runDir = path.join(dir, 'refit');
+    const result = await trainModel(train, empty, norm, options(runDir));
+    expect(result.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+    expect(result.history.every((h) => h.valUar === undefined)).toBe(true);
+    expect(result.bestEpoch).toBe(3);
+    expect(result.bestValUar).toBeUndefined();
+    const last = await loadModel(path.join(runDir, 'checkpoint', 'last'));
+    expect(predict(result.model)).toEqual(predict(last));
+    result.model.dispose();
+    last.dispose();
   });
 });

@@ -32,8 +32,10 @@ export type EpochLog = z.infer<typeof epochLogSchema>;
 export interface TrainResult {
   model: tf.LayersModel;
   history: EpochLog[];
+  /** The epoch kept: the best on validation, or the last when there was no validation set. */
   bestEpoch: number;
-  bestValUar: number;
+  /** Absent when there was no validation set (a refit). */
+  bestValUar?: number;
 }
 
 /** Per-feature mean and standard deviation over every frame of the training windows. */
@@ -118,10 +120,10 @@ export function validationScores(clips: readonly ClipPrediction[]): { uar: numbe
 const epochLogSchema = z.object({
   epoch: z.number().int(),
   loss: z.number(),
-  /** Mean over corpora of the clip-level validation UAR (the selection score). */
-  valUar: z.number(),
-  valUarByCorpus: z.record(z.string(), z.number()),
-  valAccuracy: z.number(),
+  /** Mean over corpora of the clip-level validation UAR (the selection score); absent without validation. */
+  valUar: z.number().optional(),
+  valUarByCorpus: z.record(z.string(), z.number()).optional(),
+  valAccuracy: z.number().optional(),
   seconds: z.number(),
 });
 
@@ -167,7 +169,7 @@ async function restoreOptimizer(model: tf.LayersModel, state: Checkpoint, dir: s
 /**
  * Trains with Adam and class weights, in a seeded order, scoring validation UAR (7 emotions, clip level,
  * mean over corpora) after each epoch; keeps the best epoch's weights and stops after `patience` epochs
- * without a gain.
+ * without a gain. With an empty validation set (a refit) it trains all `epochs` and keeps the last.
  * Every epoch leaves a checkpoint (weights, optimizer state, history) that `resume` continues from.
  */
 export async function trainModel(train: WindowSet, val: WindowSet, norm: Normalization, options: TrainOptions): Promise<TrainResult> {
@@ -190,10 +192,11 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
       await restoreOptimizer(model, state, checkpointDir);
     }
   }
+  const validates = val.windows.length > 0;
   const weights = classWeights(train.labels, CLASS_LABELS.length);
   const batches = Math.ceil(train.windows.length / batchSize);
   for (let epoch = state.epoch + 1; epoch <= options.epochs; epoch++) {
-    if (epoch - state.bestEpoch > options.patience && state.bestEpoch > 0) break;
+    if (validates && epoch - state.bestEpoch > options.patience && state.bestEpoch > 0) break;
     const started = performance.now();
     const order = seededShuffle(Array.from(train.windows.keys()), options.seed * 1000 + epoch);
     let lossSum = 0;
@@ -214,19 +217,19 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
         },
       },
     });
-    const scores = validationScores(clipPredictions(val, await predictSet(model, val, norm, frames, features)));
+    const scores = validates ? validationScores(clipPredictions(val, await predictSet(model, val, norm, frames, features))) : undefined;
     const log: EpochLog = {
       epoch,
       loss: lossSum / batches,
-      valUar: scores.uar,
-      valUarByCorpus: scores.byCorpus,
-      valAccuracy: scores.accuracy,
+      valUar: scores?.uar,
+      valUarByCorpus: scores?.byCorpus,
+      valAccuracy: scores?.accuracy,
       seconds: (performance.now() - started) / 1000,
     };
     state.history.push(log);
     state.epoch = epoch;
-    if (scores.uar > state.bestValUar) {
-      state.bestValUar = scores.uar;
+    if (!scores || scores.uar > state.bestValUar) {
+      state.bestValUar = scores?.uar ?? -1;
       state.bestEpoch = epoch;
       await saveModel(model, bestDir);
     }
@@ -235,5 +238,5 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
   }
   model.dispose();
   const best = await loadModel(bestDir);
-  return { model: best, history: state.history, bestEpoch: state.bestEpoch, bestValUar: state.bestValUar };
+  return { model: best, history: state.history, bestEpoch: state.bestEpoch, bestValUar: validates ? state.bestValUar : undefined };
 }

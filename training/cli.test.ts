@@ -37,7 +37,8 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
   const common = ['--data', data, '--copies', '1', '--runs', path.join(work, 'runs'), '--cache', path.join(work, 'cache'), '--split', path.join(work, 'split.json'), '--out', out];
 
   it('trains every architecture asked for, exports their ensemble with its card, and reports each member', async () => {
-    const result = await cli('train', ...common, '--epochs', '1', '--arch', 'lstm,conv-lstm,cnn', '--crossval-report', path.join(work, 'no-crossval.json'));
+    // Without a crossval report: validation speakers choose the epoch and calibrate (no refit).
+    const result = await cli('train', ...common, '--no-refit', '--epochs', '1', '--arch', 'lstm,conv-lstm,cnn', '--crossval-report', path.join(work, 'no-crossval.json'));
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\| female_angry \| 6 \| 6 \|/);
@@ -70,7 +71,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
   });
 
   it('resumes a run from its checkpoint instead of starting over', async () => {
-    const result = await cli('train', ...common, '--epochs', '2', '--arch', 'lstm', '--resume', '--crossval-report', path.join(work, 'no-crossval.json'));
+    const result = await cli('train', ...common, '--no-refit', '--epochs', '2', '--arch', 'lstm', '--resume', '--crossval-report', path.join(work, 'no-crossval.json'));
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(/lstm epoch 1:/);
     expect(result.stdout).toMatch(/lstm epoch 2: loss/);
@@ -110,6 +111,13 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(rows[1]).toMatchObject({ status: 'error', error: expect.stringMatching(/missing\.wav/) });
   });
 
+  it('refuses a refit with no crossval windows to calibrate on before any training', async () => {
+    const result = await cli('train', ...common, '--arch', 'lstm,cnn', '--crossval-report', path.join(work, 'no-crossval.json'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/A refit trains on its validation speakers.*has none of lstm\+cnn: run `npm run crossval -- --arch lstm,cnn` first, or train with --no-refit/);
+    expect(result.stdout).not.toMatch(/epoch 1/);
+  });
+
   it('cross-validates over the speakers of a corpus: every actor tested once, a report and JSON written', async () => {
     const report = path.join(work, 'crossval', 'CROSSVAL.md');
     const result = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--arch', 'lstm,cnn');
@@ -132,6 +140,10 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     const text = await readFile(report, 'utf8');
     expect(text).toMatch(/## Test clips not classified \(1\)\n\n- fold \d: Actor_03\/03-01-05-01-01-02-03\.wav: .*not decodable audio/);
     expect(text).toMatch(/^# 3-fold cross-validation over ravdess speakers: lstm, cnn, lstm\+cnn/);
+    // The shipped recipe's way: each fold's validation share trains too, for a fixed number of epochs.
+    expect(text).toMatch(/adds the next fold's share to training \(a refit/);
+    expect(text).toMatch(/chance on ravdess is 0\.\d{3} \(\d emotions\)/);
+    expect(results.options.refit).toBe(true);
     expect(text).toMatch(/\| lstm\+cnn \| 0\.\d{3} \|/);
     expect(text).toMatch(/\| mean ± sd \|/);
     expect(text).toMatch(/### lstm\+cnn: every ravdess clip, each tested once \(24 clips\)/);
@@ -144,9 +156,16 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
       expect(clips.length).toBe(24);
       for (const c of clips) expect(c.windows[0]).toHaveLength(14);
     }
-    // ...on which training calibrates the same recipe, leaving the committed split's test speakers out.
-    const calibrated = await cli('train', ...common, '--epochs', '2', '--arch', 'lstm', '--resume', '--crossval-report', report.replace(/\.md$/, '.json'));
+    // ...on which training calibrates the same recipe, leaving the committed split's test speakers out: a
+    // refit, like the crossval, with the validation speakers in training and its last epoch kept.
+    const calibrated = await cli('train', ...common, '--runs', path.join(work, 'runs-refit'), '--epochs', '2', '--arch', 'lstm', '--crossval-report', report.replace(/\.md$/, '.json'));
     expect(calibrated.code).toBe(0);
+    expect(calibrated.stdout).toMatch(/Windows: train \d+ \(\d+ augmented\), val 0,/);
+    expect(calibrated.stdout).toMatch(/^lstm: 2 epochs, the last kept; test:/m);
+    // A report of the other way of training is not this model's.
+    const mismatch = await cli('train', ...common, '--no-refit', '--epochs', '1', '--arch', 'lstm', '--resume', '--crossval-report', report.replace(/\.md$/, '.json'));
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr).toMatch(/cross-validated lstm with --refit, this run trains with --no-refit/);
     const split = JSON.parse(await readFile(path.join(work, 'split.json'), 'utf8'));
     const fitted = windows.recipes.lstm.filter((c: { group: string }) => !split.test.includes(c.group)).length;
     expect(fitted).toBeLessThan(24);

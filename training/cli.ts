@@ -54,7 +54,8 @@ function trainingOptions(command: Command): Command {
     .option('--runs <dir>', 'checkpoints and logs', 'training/runs')
     .option('--cache <dir>', 'feature cache', 'training/cache')
     .option('--resume', 'continue from the checkpoints in --runs')
-    .option('--refit', "train on the validation speakers too, for each architecture's fixed number of epochs (no early stop)");
+    .option('--refit', "train on the validation speakers too, for each architecture's fixed number of epochs (no early stop; the shipped recipe's way)", SHIPPED_RECIPE.refit)
+    .option('--no-refit', 'keep the validation speakers out of training, and stop early on them');
 }
 
 function architecturesOf(names: string): Architecture[] {

@@ -147,6 +147,12 @@ const validationUse = (options: CrossvalCommandOptions) =>
     ? "adds the next fold's share to training (a refit: a fixed number of epochs, the last kept) and trains on the rest"
     : "validates (chooses the epoch) on the next fold's share and trains on the rest";
 
+/** The UAR of a guess, over the emotions the corpus has (nEMO has no disgust): "0.167 (6 emotions)". */
+function chance(all: Metrics): string {
+  const emotions = all.perClass.filter((c) => c.support > 0).length;
+  return `${(1 / emotions).toFixed(3)} (${emotions} emotions)`;
+}
+
 function report(options: CrossvalCommandOptions, recipes: { recipe: string; folds: FoldResult[]; all: Metrics }[]): string {
   const { corpus } = options;
   const corpora = [...new Set(recipes.flatMap((r) => r.folds.flatMap((f) => Object.keys(f.perCorpus))))].sort();
@@ -162,7 +168,7 @@ function report(options: CrossvalCommandOptions, recipes: { recipe: string; fold
     `the other corpora keep the committed split${options.refit ? ' (their validation groups in training)' : ''}. ${options.copies} augmented copies, seed ${options.seed},`,
     `${trainingLength(options)}, Adam ${options.lr}, batch ${options.batchSize}. An ensemble`,
     'averages the probabilities of its members of the same fold. Scores: 7 emotions, clip level, through the',
-    "app's clip function; chance is 0.143.",
+    `app's clip function; chance on ${corpus} is ${chance(recipes[0].all)}.`,
     '',
     markdownTable(['recipe', `pooled ${corpus} UAR`, 'accuracy', 'macro-F1', ...corpora.map((k) => `${k} UAR, mean ± sd of folds`)], summary),
     '',

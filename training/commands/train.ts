@@ -14,8 +14,9 @@ import type { ClipInputs } from '../eval/classify-file';
 import { MEYDA_VERSION } from '../../src/core/features';
 import { loadSpeechDetector } from '../speech';
 import { type Headline, readHeadline } from '../../src/core/scores';
-import { crossvalFigure, headlineOf } from '../eval/headline';
-import { type CrossvalCalibration, crossvalCalibration, crossvalSamples } from '../eval/crossval-windows';
+import { crossvalFigure, crossvalRefit, headlineOf } from '../eval/headline';
+import { type CrossvalCalibration, crossvalCalibration, crossvalSamples, windowsFileOf } from '../eval/crossval-windows';
+import type { CalibrationSample } from '../../src/core/calibration';
 import { headline } from '../eval/metrics';
 import { SUMMARY_HEADER, confusionSvg, evaluationMarkdown, markdownTable, summaryRows } from '../eval/report';
 import { type BuiltData, type WindowSet, buildWindows } from '../features/dataset';
@@ -219,7 +220,7 @@ export async function trainAndTest(architecture: Architecture, prepared: Prepare
 
 /** "best epoch 12, val UAR 0.810", or "14 epochs, the last kept" for a refit. */
 function epochChoice(result: TrainResult): string {
-  return result.bestValUar === undefined ? `${result.bestEpoch} epochs, the last kept` : `best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}`;
+  return result.bestValUar === undefined ? `${result.bestEpoch} epoch${result.bestEpoch === 1 ? '' : 's'}, the last kept` : `best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}`;
 }
 
 /** Trains one architecture to its best validation epoch, or a refit to its fixed length (checkpoints in `runDir`). */
@@ -271,9 +272,33 @@ export async function scoreOnTest(
   return test;
 }
 
+/**
+ * Cross-validation's held-out clips of the recipe, for its calibration (the test split's speakers left
+ * out), checked before any training: the crossval report must have trained the recipe the same way, and a
+ * refit, whose validation speakers train, has no other held-out clips.
+ */
+async function crossvalHeldOut(options: TrainCommandOptions, plan: SplitPlan): Promise<CalibrationSample[]> {
+  const recipe = ensembleName(options.architectures);
+  const refit = Boolean(options.refit);
+  const measured = await crossvalRefit(options.crossvalReport, recipe);
+  if (measured !== undefined && measured !== refit) {
+    const how = (r: boolean) => (r ? 'with --refit' : 'with --no-refit');
+    throw new Error(`${options.crossvalReport} cross-validated ${recipe} ${how(measured)}, this run trains ${how(refit)}: its figure and calibration would not be this model's`);
+  }
+  const heldOut = await crossvalSamples(options.crossvalReport, recipe, new Set(plan.test));
+  if (refit && heldOut.length === 0) {
+    throw new Error(
+      `A refit trains on its validation speakers, so it is calibrated on cross-validation's held-out ones, and ${windowsFileOf(options.crossvalReport)} ` +
+        `has none of ${recipe}: run \`npm run crossval -- --arch ${options.architectures.join(',')}\` first, or train with --no-refit`,
+    );
+  }
+  return heldOut;
+}
+
 export async function trainCommand(options: TrainCommandOptions): Promise<void> {
   const started = performance.now();
   const { dataset, plan, leftOut } = await loadData(options);
+  const heldOut = await crossvalHeldOut(options, plan);
   const prepared = await prepareWindows(dataset, plan, options);
   // Two or more members train side by side (the features are cached by now), then are resumed here.
   const apart = options.architectures.length > 1 && options.jobs > 1;
@@ -288,7 +313,6 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   // cross-validation, not on one split. Each member's figures are reported beside it.
   const best = trained.at(-1)!;
   const bySpeaker = new Set(dataset.clips.filter((c) => c.speaker && c.group === c.speaker).map((c) => c.corpus));
-  const heldOut = await crossvalSamples(options.crossvalReport, best.architecture, new Set(plan.test));
   const calibration = await calibrate(best.result.model, prepared.data, bySpeaker, prepared.norm, framesPerWindow(options.config), featureCount(options.config), heldOut);
   const crossvalEce = await crossvalCalibration(options.crossvalReport, best.architecture);
   console.log(
@@ -386,6 +410,7 @@ function trainingRecord({ result, members }: Trained, options: TrainingOptions, 
     seed: options.seed,
     ...(members ? { bestValUar: result.bestValUar, members: Object.fromEntries(members.map((m) => [m.architecture, epochs(m.result)])) } : epochs(result)),
     seconds: Math.round(seconds),
+    refit: Boolean(options.refit),
     augmentedCopies: options.copies,
     windows: { train: data.train.windows.length, val: data.val.windows.length, test: data.test.windows.length },
     originalWindowsPerClass: { train: countBySplit(data.train), val: countBySplit(data.val), test: countBySplit(data.test) },
@@ -420,6 +445,9 @@ function headlineMarkdown(h: Headline): string {
   return lines.join('\n');
 }
 
+const REFIT_NOTE = 'each member trained on the training and validation speakers together for its fixed number of epochs (the median best epoch of its cross-validation folds), its last epoch kept.';
+const EARLY_STOP_NOTE = "each member's epoch was chosen by its validation UAR (the mean of each validation corpus's UAR).";
+
 function report(
   trained: Trained[],
   winner: Trained,
@@ -437,8 +465,8 @@ function report(
     headlineMarkdown(readHeadline(meta.metrics)!),
     '',
     `Trained ${meta.trainedAt} from code ${meta.codeVersion}. Shipped: **${winner.architecture}**, the recipe chosen by`,
-    `cross-validation (\`npm run crossval\`, [training/CROSSVAL.md](../../training/CROSSVAL.md)); each member's epoch was chosen by its`,
-    `validation UAR (the mean of each validation corpus's UAR); the test split chose nothing. Weights: ${weightBytes} bytes (float32).`,
+    `cross-validation (\`npm run crossval\`, [training/CROSSVAL.md](../../training/CROSSVAL.md)); ${meta.training.refit ? REFIT_NOTE : EARLY_STOP_NOTE}`,
+    `The test split chose nothing. Weights: ${weightBytes} bytes (float32).`,
     '',
     'Each epoch visits every training window once, in a seeded order, with class weights (a rare class counts more).',
     '',

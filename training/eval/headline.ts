@@ -34,7 +34,8 @@ export function headlineOf(test: Evaluation, clips: readonly Clip[], crossval?: 
 }
 
 const crossvalFileSchema = z.object({
-  options: z.object({ corpus: z.string() }),
+  // Reports written before `--refit` existed did not refit.
+  options: z.object({ corpus: z.string(), refit: z.boolean().default(false) }),
   recipes: z.array(z.object({ recipe: z.string(), folds: z.array(z.unknown()), all: z.object({ n: z.number(), uar: z.number(), accuracy: z.number() }) })),
 });
 
@@ -45,4 +46,12 @@ export async function crossvalFigure(file: string, recipe: string): Promise<Head
   const report = parseJsonFile(file, text, crossvalFileSchema);
   const entry = report.recipes.find((r) => r.recipe === recipe);
   return entry && { corpus: report.options.corpus, folds: entry.folds.length, n: entry.all.n, uar: entry.all.uar, accuracy: entry.all.accuracy };
+}
+
+/** Whether a `crossval` JSON report trained the recipe as a refit; undefined if it did not measure it. */
+export async function crossvalRefit(file: string, recipe: string): Promise<boolean | undefined> {
+  const text = await readIfExists(file);
+  if (text === null) return undefined;
+  const report = parseJsonFile(file, text, crossvalFileSchema);
+  return report.recipes.some((r) => r.recipe === recipe) ? report.options.refit : undefined;
 }

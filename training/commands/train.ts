@@ -458,7 +458,9 @@ function report(
   calibration: Calibration,
   crossvalEce: CrossvalCalibration | undefined,
 ): string {
-  const rows = trained.flatMap((t) => summaryRows(t.test).map((r) => [t.architecture, t.result.bestValUar?.toFixed(3) ?? '–', ...r]));
+  // A refit has no validation speakers left to score: its table has no validation column.
+  const validated = trained.some((t) => t.result.bestValUar !== undefined);
+  const rows = trained.flatMap((t) => summaryRows(t.test).map((r) => [t.architecture, ...(validated ? [t.result.bestValUar?.toFixed(3) ?? '–'] : []), ...r]));
   return [
     `# Model report: ${winner.architecture}`,
     '',
@@ -481,7 +483,7 @@ function report(
     '',
     '## Comparison on the test split (7 emotions, clip level, through the app\'s clip function)',
     '',
-    markdownTable(['model', 'val UAR', ...SUMMARY_HEADER], rows),
+    markdownTable(['model', ...(validated ? ['val UAR'] : []), ...SUMMARY_HEADER], rows),
     '',
     ...trained.map((t) => {
       const val = t.result.bestValUar === undefined ? '' : ` (validation UAR ${t.result.bestValUar.toFixed(3)})`;

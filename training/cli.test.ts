@@ -47,6 +47,9 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(result.stdout).toMatch(/^\[conv-lstm\] conv-lstm epoch 1: loss/m);
     expect(result.stdout).toMatch(/^\[cnn\] cnn epoch 1: loss/m);
     expect(result.stdout).toMatch(/lstm\+conv-lstm\+cnn: val UAR/);
+    // Each member's own process trained as asked: on the training speakers alone, validating every epoch.
+    expect(result.stdout).toMatch(/^\[cnn\] Windows: train \d+ \(\d+ augmented\), val [1-9]\d*,/m);
+    expect(result.stdout).toMatch(/^\[lstm\] lstm epoch 1: loss \d\.\d{3}, val UAR 0\.\d{3}/m);
     const meta = parseModelMetadata(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')), FEATURE_CONFIG);
     expect(meta.architecture).toBe('lstm+conv-lstm+cnn');
     expect(Object.keys(meta.training.members as object)).toEqual(['lstm', 'conv-lstm', 'cnn']);

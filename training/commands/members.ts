@@ -31,6 +31,7 @@ export function memberArgs(architecture: Architecture, options: TrainingOptions)
     '--runs', options.runs,
     '--cache', options.cache,
     ...(options.resume ? ['--resume'] : []),
+    options.refit ? '--refit' : '--no-refit',
   ];
 }
 

@@ -14,7 +14,7 @@ import { predictSamples } from '../model/calibrate';
 import { averageModel, ensembleName } from '../model/ensemble';
 import { readIfExists } from '../files';
 import type { TrainResult } from '../model/train';
-import { type Prepared, type TrainingOptions, fitMember, formatByCorpus, loadData, prepareWindows, scoreOnTest } from './train';
+import { type Prepared, type TrainingOptions, epochsOf, fitMember, formatByCorpus, loadData, prepareWindows, scoreOnTest } from './train';
 
 export interface CrossvalCommandOptions extends TrainingOptions {
   /** Trained one after the other on the same folds; two or more are also scored as an ensemble. */
@@ -135,8 +135,8 @@ function trainingLength(options: CrossvalCommandOptions): string {
   return options.architectures
     .map((a) =>
       options.refit
-        ? `${a} ${options.epochs ?? TRAINING_LENGTH[a].refitEpochs} epochs`
-        : `${a} at most ${options.epochs ?? TRAINING_LENGTH[a].epochs} epochs (patience ${options.patience ?? TRAINING_LENGTH[a].patience})`,
+        ? `${a} ${epochsOf(a, options)} epochs`
+        : `${a} at most ${epochsOf(a, options)} epochs (patience ${options.patience ?? TRAINING_LENGTH[a].patience})`,
     )
     .join(', ');
 }

@@ -14,7 +14,7 @@ import type { ClipInputs } from '../eval/classify-file';
 import { MEYDA_VERSION } from '../../src/core/features';
 import { loadSpeechDetector } from '../speech';
 import { type Headline, readHeadline } from '../../src/core/scores';
-import { crossvalFigure, crossvalRefit, headlineOf } from '../eval/headline';
+import { crossvalOf, headlineOf } from '../eval/headline';
 import { type CrossvalCalibration, crossvalCalibration, crossvalSamples, windowsFileOf } from '../eval/crossval-windows';
 import type { CalibrationSample } from '../../src/core/calibration';
 import { headline } from '../eval/metrics';
@@ -223,6 +223,11 @@ function epochChoice(result: TrainResult): string {
   return result.bestValUar === undefined ? `${result.bestEpoch} epoch${result.bestEpoch === 1 ? '' : 's'}, the last kept` : `best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}`;
 }
 
+/** How many epochs an architecture trains (at most, unless a refit): `--epochs`, or its own length. */
+export function epochsOf(architecture: Architecture, options: TrainingOptions): number {
+  return options.epochs ?? TRAINING_LENGTH[architecture][options.refit ? 'refitEpochs' : 'epochs'];
+}
+
 /** Trains one architecture to its best validation epoch, or a refit to its fixed length (checkpoints in `runDir`). */
 export async function fitMember(architecture: Architecture, prepared: Prepared, options: TrainingOptions, runDir: string): Promise<TrainResult> {
   const { data, norm } = prepared;
@@ -231,7 +236,7 @@ export async function fitMember(architecture: Architecture, prepared: Prepared, 
     architecture,
     frames: framesPerWindow(options.config),
     features: featureCount(options.config),
-    epochs: options.epochs ?? TRAINING_LENGTH[architecture][options.refit ? 'refitEpochs' : 'epochs'],
+    epochs: epochsOf(architecture, options),
     patience: options.patience ?? TRAINING_LENGTH[architecture].patience,
     batchSize: options.batchSize,
     learningRate: options.lr,
@@ -273,17 +278,17 @@ export async function scoreOnTest(
 }
 
 /**
- * Cross-validation's held-out clips of the recipe, for its calibration (the test split's speakers left
- * out), checked before any training: the crossval report must have trained the recipe the same way, and a
- * refit, whose validation speakers train, has no other held-out clips.
+ * The recipe's cross-validated figure (for the card) and held-out clips (for its calibration, the test
+ * split's speakers left out), checked before any training: the crossval report must have trained the
+ * recipe the same way, and a refit, whose validation speakers train, has no other held-out clips.
  */
-async function crossvalHeldOut(options: TrainCommandOptions, plan: SplitPlan): Promise<CalibrationSample[]> {
+async function crossvalOfRecipe(options: TrainCommandOptions, plan: SplitPlan): Promise<{ figure?: Headline['crossval']; heldOut: CalibrationSample[] }> {
   const recipe = ensembleName(options.architectures);
   const refit = Boolean(options.refit);
-  const measured = await crossvalRefit(options.crossvalReport, recipe);
-  if (measured !== undefined && measured !== refit) {
+  const measured = await crossvalOf(options.crossvalReport, recipe);
+  if (measured && measured.refit !== refit) {
     const how = (r: boolean) => (r ? 'with --refit' : 'with --no-refit');
-    throw new Error(`${options.crossvalReport} cross-validated ${recipe} ${how(measured)}, this run trains ${how(refit)}: its figure and calibration would not be this model's`);
+    throw new Error(`${options.crossvalReport} cross-validated ${recipe} ${how(measured.refit)}, this run trains ${how(refit)}: its figure and calibration would not be this model's`);
   }
   const heldOut = await crossvalSamples(options.crossvalReport, recipe, new Set(plan.test));
   if (refit && heldOut.length === 0) {
@@ -292,13 +297,13 @@ async function crossvalHeldOut(options: TrainCommandOptions, plan: SplitPlan): P
         `has none of ${recipe}: run \`npm run crossval -- --arch ${options.architectures.join(',')}\` first, or train with --no-refit`,
     );
   }
-  return heldOut;
+  return { figure: measured?.figure, heldOut };
 }
 
 export async function trainCommand(options: TrainCommandOptions): Promise<void> {
   const started = performance.now();
   const { dataset, plan, leftOut } = await loadData(options);
-  const heldOut = await crossvalHeldOut(options, plan);
+  const crossval = await crossvalOfRecipe(options, plan);
   const prepared = await prepareWindows(dataset, plan, options);
   // Two or more members train side by side (the features are cached by now), then are resumed here.
   const apart = options.architectures.length > 1 && options.jobs > 1;
@@ -313,7 +318,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   // cross-validation, not on one split. Each member's figures are reported beside it.
   const best = trained.at(-1)!;
   const bySpeaker = new Set(dataset.clips.filter((c) => c.speaker && c.group === c.speaker).map((c) => c.corpus));
-  const calibration = await calibrate(best.result.model, prepared.data, bySpeaker, prepared.norm, framesPerWindow(options.config), featureCount(options.config), heldOut);
+  const calibration = await calibrate(best.result.model, prepared.data, bySpeaker, prepared.norm, framesPerWindow(options.config), featureCount(options.config), crossval.heldOut);
   const crossvalEce = await crossvalCalibration(options.crossvalReport, best.architecture);
   console.log(
     `Calibration: temperature ${calibration.temperature.toFixed(2)}; test ECE ${calibration.testEce.before.all.toFixed(3)} before, ` +
@@ -334,13 +339,12 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
       },
     ]),
   );
-  const crossval = await crossvalFigure(options.crossvalReport, winner.architecture);
   // The corpora found but not trained on (another language, other rooms): how far the model carries.
   const untrained = leftOut.length ? await scoreOnTest(best.result.model, `${best.architecture} (corpora left out)`, prepared, options, calibration.temperature, leftOut) : undefined;
   // The run's own wall clock (features, members side by side, scoring): a resumed run counts only itself.
   const wall = { wallSeconds: Math.round((performance.now() - started) / 1000), resumed: Boolean(options.resume) };
   const meta = metadata(winner.architecture, options, prepared, { ...trainingRecord(winner, options, prepared), ...wall }, {
-    headline: headlineOf(winner.test, dataset.clips, crossval, untrained),
+    headline: headlineOf(winner.test, dataset.clips, crossval.figure, untrained),
     calibration,
     test: summary(winner.test),
     comparison,

@@ -6,7 +6,7 @@ import { EMOTIONS } from '../../src/core/labels';
 import { headlineSchema } from '../../src/core/scores';
 import type { Clip } from '../data/corpora';
 import type { Evaluation } from './evaluate';
-import { crossvalFigure, headlineOf } from './headline';
+import { crossvalOf, headlineOf } from './headline';
 import { computeMetrics } from './metrics';
 
 const clip = (p: string, corpus: string, speaker: string, group = speaker): Clip => ({ path: p, corpus, emotion: 'angry', gender: 'female', speaker, group });
@@ -90,15 +90,15 @@ describe('headline figures', () => {
     await writeFile(file, JSON.stringify({ options: { corpus: 'ravdess' }, recipes: [{ recipe: 'lstm', folds: [{}, {}, {}], all: { n: 1199, uar: 0.49, accuracy: 0.5, macroF1: 0.49 } }] }));
 
     it('is read for the recipe it measured, and absent otherwise', async () => {
-      expect(await crossvalFigure(file, 'lstm')).toEqual({ corpus: 'ravdess', folds: 3, n: 1199, uar: 0.49, accuracy: 0.5 });
-      expect(await crossvalFigure(file, 'cnn')).toBeUndefined();
-      expect(await crossvalFigure(path.join(dir, 'none.json'), 'lstm')).toBeUndefined();
+      expect((await crossvalOf(file, 'lstm'))?.figure).toEqual({ corpus: 'ravdess', folds: 3, n: 1199, uar: 0.49, accuracy: 0.5 });
+      expect(await crossvalOf(file, 'cnn')).toBeUndefined();
+      expect(await crossvalOf(path.join(dir, 'none.json'), 'lstm')).toBeUndefined();
     });
 
     it('refuses a malformed report instead of treating it as absent', async () => {
       const bad = path.join(dir, 'bad.json');
       await writeFile(bad, JSON.stringify({ folds: [] }));
-      await expect(crossvalFigure(bad, 'lstm')).rejects.toThrow();
+      await expect(crossvalOf(bad, 'lstm')).rejects.toThrow();
     });
   });
 });

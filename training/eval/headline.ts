@@ -39,19 +39,14 @@ const crossvalFileSchema = z.object({
   recipes: z.array(z.object({ recipe: z.string(), folds: z.array(z.unknown()), all: z.object({ n: z.number(), uar: z.number(), accuracy: z.number() }) })),
 });
 
-/** The cross-validated figure of a recipe from a `crossval` JSON report, if that report measured it. */
-export async function crossvalFigure(file: string, recipe: string): Promise<Headline['crossval']> {
+/**
+ * What a `crossval` JSON report measured of a recipe: its figure, and whether it trained it as a refit;
+ * undefined if it did not measure it.
+ */
+export async function crossvalOf(file: string, recipe: string): Promise<{ figure: NonNullable<Headline['crossval']>; refit: boolean } | undefined> {
   const text = await readIfExists(file);
   if (text === null) return undefined;
   const report = parseJsonFile(file, text, crossvalFileSchema);
   const entry = report.recipes.find((r) => r.recipe === recipe);
-  return entry && { corpus: report.options.corpus, folds: entry.folds.length, n: entry.all.n, uar: entry.all.uar, accuracy: entry.all.accuracy };
-}
-
-/** Whether a `crossval` JSON report trained the recipe as a refit; undefined if it did not measure it. */
-export async function crossvalRefit(file: string, recipe: string): Promise<boolean | undefined> {
-  const text = await readIfExists(file);
-  if (text === null) return undefined;
-  const report = parseJsonFile(file, text, crossvalFileSchema);
-  return report.recipes.some((r) => r.recipe === recipe) ? report.options.refit : undefined;
+  return entry && { figure: { corpus: report.options.corpus, folds: entry.folds.length, n: entry.all.n, uar: entry.all.uar, accuracy: entry.all.accuracy }, refit: report.options.refit };
 }

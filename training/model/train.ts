@@ -228,8 +228,9 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
     };
     state.history.push(log);
     state.epoch = epoch;
-    if (!scores || scores.uar > state.bestValUar) {
-      state.bestValUar = scores?.uar ?? -1;
+    if (!scores) state.bestEpoch = epoch;
+    else if (scores.uar > state.bestValUar) {
+      state.bestValUar = scores.uar;
       state.bestEpoch = epoch;
       await saveModel(model, bestDir);
     }
@@ -237,6 +238,7 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
     options.onEpoch?.(log);
   }
   model.dispose();
-  const best = await loadModel(bestDir);
+  // Without validation the last epoch is kept: the checkpoint's own weights.
+  const best = await loadModel(validates ? bestDir : path.join(checkpointDir, 'last'));
   return { model: best, history: state.history, bestEpoch: state.bestEpoch, bestValUar: validates ? state.bestValUar : undefined };
 }

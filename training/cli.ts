@@ -32,6 +32,18 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+/** `nemo=0.25,cremad=0.5`: each corpus's share of its training clips, above 0 and at most 1. */
+function shareList(value: string): Record<string, number> {
+  return Object.fromEntries(
+    value.split(',').map((part) => {
+      const [corpus, share] = part.split('=').map((s) => s.trim());
+      const n = Number(share);
+      if (!corpus || !(n > 0 && n <= 1)) throw new InvalidArgumentError(`"${part}" is not corpus=share with a share above 0 and at most 1.`);
+      return [corpus, n];
+    }),
+  );
+}
+
 function foldList(value: string): number[] {
   return value.split(',').map((part) => wholeNumber(1)(part.trim()));
 }
@@ -49,6 +61,7 @@ function trainingOptions(command: Command): Command {
     .option('--jobs <n>', 'feature extraction threads, and ensemble members trained side by side', wholeNumber(1), 2)
     .option('--limit <n>', 'use only the first n clips of each corpus (smoke tests)', wholeNumber(1))
     .option('--corpora <names>', `train on these corpora, comma-separated (default: all found but ${SHIPPED_RECIPE.excludedCorpora.join(', ')})`, (v: string) => v.split(',').map((k) => k.trim()))
+    .option('--share <corpus=share,...>', "train on only this share of a corpus's training clips, each speaker kept (say nemo=0.25)", shareList)
     .option('--split <file>', 'split manifest (written when absent or with --new-split)', 'training/split.json')
     .option('--new-split', 'plan the split again and overwrite the manifest')
     .option('--runs <dir>', 'checkpoints and logs', 'training/runs')

@@ -153,6 +153,12 @@ function chance(all: Metrics): string {
   return `${(1 / emotions).toFixed(3)} (${emotions} emotions)`;
 }
 
+/** " nemo trains on 25% of its training clips (every speaker)." when `--share` is given. */
+function shareNote({ share }: CrossvalCommandOptions): string {
+  const parts = Object.entries(share ?? {}).map(([corpus, k]) => `${corpus} on ${Math.round(100 * k)}%`);
+  return parts.length ? ` Trained with a share of the training clips (every speaker kept): ${parts.join(', ')}.` : '';
+}
+
 function report(options: CrossvalCommandOptions, recipes: { recipe: string; folds: FoldResult[]; all: Metrics }[]): string {
   const { corpus } = options;
   const corpora = [...new Set(recipes.flatMap((r) => r.folds.flatMap((f) => Object.keys(f.perCorpus))))].sort();
@@ -165,7 +171,7 @@ function report(options: CrossvalCommandOptions, recipes: { recipe: string; fold
     `# ${recipes[0].folds.length}-fold cross-validation over ${corpus} speakers: ${recipes.map((r) => r.recipe).join(', ')}`,
     '',
     `Each fold tests on its share of the ${corpus} speakers, ${validationUse(options)};`,
-    `the other corpora keep the committed split${options.refit ? ' (their validation groups in training)' : ''}. ${options.copies} augmented copies, seed ${options.seed},`,
+    `the other corpora keep the committed split${options.refit ? ' (their validation groups in training)' : ''}.${shareNote(options)} ${options.copies} augmented copies, seed ${options.seed},`,
     `${trainingLength(options)}, Adam ${options.lr}, batch ${options.batchSize}. An ensemble`,
     'averages the probabilities of its members of the same fold. Scores: 7 emotions, clip level, through the',
     `app's clip function; chance on ${corpus} is ${chance(recipes[0].all)}.`,

@@ -27,6 +27,7 @@ export function memberArgs(architecture: Architecture, options: TrainingOptions)
     '--jobs', '1',
     ...optional('--limit', options.limit),
     ...optional('--corpora', options.corpora?.join(',')),
+    ...optional('--share', options.share && Object.entries(options.share).map(([k, v]) => `${k}=${v}`).join(',')),
     '--split', options.split,
     '--runs', options.runs,
     '--cache', options.cache,

@@ -7,6 +7,7 @@ import { CLASS_LABELS, classIndex } from '../../src/core/labels';
 import type { ModelMetadata } from '../../src/core/model';
 import type { Clip } from '../data/corpora';
 import { type Dataset, scanDataset } from '../data/scan';
+import type { CorpusShares } from '../data/share';
 import { type SplitPlan, extendSplit, planSplit, splitOf, splitPlanSchema } from '../data/split';
 import { parseJsonFile, readIfExists } from '../files';
 import { type Evaluation, evaluateClips } from '../eval/evaluate';
@@ -44,6 +45,8 @@ export interface TrainingOptions {
   limit?: number;
   /** Use only these corpora (say, to measure what one adds). */
   corpora?: string[];
+  /** Train on only a share of these corpora's training clips (every speaker kept). */
+  share?: CorpusShares;
   split: string;
   newSplit?: boolean;
   runs: string;
@@ -187,6 +190,7 @@ export async function prepareWindows(dataset: Dataset, plan: SplitPlan, options:
     config,
     seed: options.seed,
     copies: options.copies,
+    shares: options.share,
     cacheDir: path.join(options.cache, `v${config.version}`),
     jobs: options.jobs,
     onProgress: (done, total) => bar.update(done, total),

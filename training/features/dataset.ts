@@ -6,6 +6,7 @@ import { classIndex } from '../../src/core/labels';
 import { type Recipe, recipeFor } from '../augment/augment';
 import type { Clip } from '../data/corpora';
 import type { Dataset } from '../data/scan';
+import { type CorpusShares, leftOutByShare } from '../data/share';
 import { type Split, type SplitPlan, splitOf } from '../data/split';
 import type { ExtractTask } from './worker';
 
@@ -35,6 +36,8 @@ export interface BuildOptions {
   copies: number;
   cacheDir: string;
   jobs: number;
+  /** Corpora trained on with only a share of their training clips. */
+  shares?: CorpusShares;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -54,11 +57,14 @@ export async function buildWindows(dataset: Dataset, plan: SplitPlan, options: B
   const { config, seed, copies } = options;
   const tasks: Task[] = [];
   let noGender = 0;
+  const training = dataset.clips.flatMap((clip, i) => (clip.gender && splitOf(clip, plan) === 'train' ? [i] : []));
+  const leftOut = leftOutByShare(dataset.clips, training, options.shares ?? {}, seed);
   dataset.clips.forEach((clip, clipIndex) => {
     if (!clip.gender) {
       noGender++;
       return;
     }
+    if (leftOut.has(clipIndex)) return;
     const split = splitOf(clip, plan);
     tasks.push({ clipIndex, split, recipe: null });
     if (split === 'train') {

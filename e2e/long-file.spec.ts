@@ -58,3 +58,28 @@ test('a long analysis can be cancelled', async ({ page }) => {
   await expect(card.getByRole('button', { name: 'Cancelling…' })).toBeDisabled();
   await expect(card).toHaveAttribute('data-status', 'cancelled', { timeout: 60_000 });
 });
+
+test('closing the page asks first while a recording is being analysed, and not once nothing would be lost', async ({ page }) => {
+  const card = await startLongAnalysis(page);
+  // Browsers ask only on a page the user has interacted with.
+  await page.mouse.click(1, 1);
+  const asked = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe('beforeunload');
+  await dialog.dismiss();
+  // Staying keeps the page and its analysis.
+  await expect(card).toHaveAttribute('data-status', 'processing');
+
+  await card.getByRole('button', { name: 'Cancel' }).click();
+  await expect(card).toHaveAttribute('data-status', 'cancelled', { timeout: 60_000 });
+  let askedAgain = false;
+  page.on('dialog', (d) => {
+    askedAgain = true;
+    void d.accept();
+  });
+  const closed = page.waitForEvent('close');
+  await page.close({ runBeforeUnload: true });
+  await closed;
+  expect(askedAgain).toBe(false);
+});

@@ -2,23 +2,28 @@ import { fixture, openApp } from './helpers';
 import type { Page } from '@playwright/test';
 import { expect, test } from './test';
 
+/** Reads an IndexedDB store of the page: one entry's value, or without a key how many entries it holds. */
+const readStore = (page: Page, where: { database: string; store: string; key?: string }) =>
+  page.evaluate(
+    ({ database, store, key }) =>
+      new Promise<unknown>((resolve, reject) => {
+        const open = indexedDB.open(database);
+        open.onsuccess = () => {
+          const objects = open.result.transaction(store).objectStore(store);
+          const request = key === undefined ? objects.count() : objects.get(key);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+    where,
+  );
+
 /**
  * How many recordings this browser keeps. A reload aborts IndexedDB writes still under way, so a test
  * waits for the store to settle before reloading.
  */
-const keptCount = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('emotion-lens-recordings');
-        open.onsuccess = () => {
-          const count = open.result.transaction('recordings').objectStore('recordings').count();
-          count.onsuccess = () => resolve(count.result);
-          count.onerror = () => reject(count.error);
-        };
-        open.onerror = () => reject(open.error);
-      }),
-  );
+const keptCount = (page: Page) => readStore(page, { database: 'emotion-lens-recordings', store: 'recordings' });
 
 test('results are kept across a reload until the user deletes them all', async ({ page }) => {
   await openApp(page);
@@ -76,18 +81,7 @@ test('recordings kept by the first versions (one list) come back and move to one
   await page.reload();
   const old = page.locator('[data-testid="file-result"][data-file-name="old.wav"]');
   await expect(old.getByTestId('error-message')).toHaveText(/Not an audio file/);
-  const legacyLeft = () =>
-    page.evaluate(
-      () =>
-        new Promise<unknown>((resolve) => {
-          const open = indexedDB.open('keyval-store');
-          open.onsuccess = () => {
-            const read = open.result.transaction('keyval').objectStore('keyval').get('emotion-lens/recordings/v1');
-            read.onsuccess = () => resolve(read.result);
-          };
-        }),
-    );
-  expect(await legacyLeft()).toBeUndefined();
+  expect(await readStore(page, { database: 'keyval-store', store: 'keyval', key: 'emotion-lens/recordings/v1' })).toBeUndefined();
   await page.reload();
   await expect(old).toHaveCount(1);
 });

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { analysis } from './app/client';
 import { useFiles } from './state/files';
 import { useLive } from './state/live';
+import { hasUnsavedWork } from './state/unsaved';
 import { App } from './ui/App';
 import './ui/styles.css';
 
@@ -10,6 +11,11 @@ import './ui/styles.css';
 if (new URLSearchParams(location.search).has('bench')) {
   Object.assign(globalThis, { emotionLensBench: { analysis, useLive, useFiles } });
 }
+
+// The browser asks before closing a page that would lose work (in its own words: it ignores a page's).
+addEventListener('beforeunload', (event) => {
+  if (hasUnsavedWork()) event.preventDefault();
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -146,7 +146,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     // The shipped recipe's way: each fold's validation share trains too, for a fixed number of epochs.
     expect(text).toMatch(/adds the next fold's share to training \(a refit/);
     expect(text).toMatch(/chance on ravdess is 0\.\d{3} \(\d emotions\)/);
-    expect(results.options.refit).toBe(true);
+    expect(results.training).toEqual({ refit: true, corpora: ['ravdess'], share: {} });
     expect(text).toMatch(/\| lstm\+cnn \| 0\.\d{3} \|/);
     expect(text).toMatch(/\| mean ± sd \|/);
     expect(text).toMatch(/### lstm\+cnn: every ravdess clip, each tested once \(24 clips\)/);
@@ -168,7 +168,11 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     // A report of the other way of training is not this model's.
     const mismatch = await cli('train', ...common, '--no-refit', '--epochs', '1', '--arch', 'lstm', '--resume', '--crossval-report', report.replace(/\.md$/, '.json'));
     expect(mismatch.code).toBe(1);
-    expect(mismatch.stderr).toMatch(/cross-validated lstm with --refit, this run trains with --no-refit/);
+    expect(mismatch.stderr).toMatch(/cross-validated lstm trained another way than this run \(refit: yes vs no\)/);
+    // So is one of other data: here, a share of a corpus's clips.
+    const shared = await cli('train', ...common, '--share', 'ravdess=0.5', '--epochs', '1', '--arch', 'lstm', '--crossval-report', report.replace(/\.md$/, '.json'));
+    expect(shared.code).toBe(1);
+    expect(shared.stderr).toMatch(/trained another way than this run \(shares: none vs ravdess 50%\)/);
     const split = JSON.parse(await readFile(path.join(work, 'split.json'), 'utf8'));
     const fitted = windows.recipes.lstm.filter((c: { group: string }) => !split.test.includes(c.group)).length;
     expect(fitted).toBeLessThan(24);

@@ -14,7 +14,7 @@ import { predictSamples } from '../model/calibrate';
 import { averageModel, ensembleName } from '../model/ensemble';
 import { readIfExists } from '../files';
 import type { TrainResult } from '../model/train';
-import { type Prepared, type TrainingOptions, epochsOf, fitMember, formatByCorpus, loadData, prepareWindows, scoreOnTest } from './train';
+import { type Prepared, type TrainingOptions, epochsOf, fitMember, formatByCorpus, loadData, prepareWindows, scoreOnTest, trainingWay } from './train';
 
 export interface CrossvalCommandOptions extends TrainingOptions {
   /** Trained one after the other on the same folds; two or more are also scored as an ensemble. */
@@ -245,7 +245,7 @@ export async function crossvalCommand(options: CrossvalCommandOptions): Promise<
   await mkdir(path.dirname(options.out), { recursive: true });
   await writeFile(options.out, text);
   const json = options.out.replace(/\.md$/, '') + '.json';
-  await writeFile(json, `${JSON.stringify({ options, recipes }, null, 1)}\n`);
+  await writeFile(json, `${JSON.stringify({ options, training: trainingWay(options, dataset), recipes }, null, 1)}\n`);
   const windows = windowsFileOf(options.out);
   await writeWindowsFile(windows, options.corpus, heldOut);
   console.log(`\n${text}\nWritten to ${options.out}, ${json} and ${windows}`);

@@ -15,7 +15,7 @@ import type { ClipInputs } from '../eval/classify-file';
 import { MEYDA_VERSION } from '../../src/core/features';
 import { loadSpeechDetector } from '../speech';
 import { type Headline, readHeadline } from '../../src/core/scores';
-import { crossvalOf, headlineOf } from '../eval/headline';
+import { type TrainingWay, crossvalOf, headlineOf, trainingDifferences } from '../eval/headline';
 import { type CrossvalCalibration, crossvalCalibration, crossvalSamples, windowsFileOf } from '../eval/crossval-windows';
 import type { CalibrationSample } from '../../src/core/calibration';
 import { headline } from '../eval/metrics';
@@ -152,6 +152,11 @@ export interface Prepared {
   inputs: ClipInputs;
 }
 
+/** How this run trains: what a crossval report records, and what `train` checks a report against. */
+export function trainingWay(options: TrainingOptions, trainedOn: Dataset): TrainingWay {
+  return { refit: Boolean(options.refit), corpora: [...new Set(trainedOn.clips.map((c) => c.corpus))].sort(), share: { ...options.share } };
+}
+
 /** Scans the data, prints its count table (unless `report` is off: a member trained in its own process), and loads the committed split (or plans and writes one). */
 export async function loadData(options: TrainingOptions, report = true): Promise<{ dataset: Dataset; plan: SplitPlan; leftOut: Clip[] }> {
   const dataset = await scanDataset(options.data);
@@ -286,13 +291,13 @@ export async function scoreOnTest(
  * split's speakers left out), checked before any training: the crossval report must have trained the
  * recipe the same way, and a refit, whose validation speakers train, has no other held-out clips.
  */
-async function crossvalOfRecipe(options: TrainCommandOptions, plan: SplitPlan): Promise<{ figure?: Headline['crossval']; heldOut: CalibrationSample[] }> {
+async function crossvalOfRecipe(options: TrainCommandOptions, plan: SplitPlan, way: TrainingWay): Promise<{ figure?: Headline['crossval']; heldOut: CalibrationSample[] }> {
   const recipe = ensembleName(options.architectures);
-  const refit = Boolean(options.refit);
+  const refit = way.refit;
   const measured = await crossvalOf(options.crossvalReport, recipe);
-  if (measured && measured.refit !== refit) {
-    const how = (r: boolean) => (r ? 'with --refit' : 'with --no-refit');
-    throw new Error(`${options.crossvalReport} cross-validated ${recipe} ${how(measured.refit)}, this run trains ${how(refit)}: its figure and calibration would not be this model's`);
+  const differences = measured ? trainingDifferences(measured.training, way) : [];
+  if (differences.length) {
+    throw new Error(`${options.crossvalReport} cross-validated ${recipe} trained another way than this run (${differences.join('; ')}): its figure and calibration would not be this model's`);
   }
   const heldOut = await crossvalSamples(options.crossvalReport, recipe, new Set(plan.test));
   if (refit && heldOut.length === 0) {
@@ -307,7 +312,7 @@ async function crossvalOfRecipe(options: TrainCommandOptions, plan: SplitPlan): 
 export async function trainCommand(options: TrainCommandOptions): Promise<void> {
   const started = performance.now();
   const { dataset, plan, leftOut } = await loadData(options);
-  const crossval = await crossvalOfRecipe(options, plan);
+  const crossval = await crossvalOfRecipe(options, plan, trainingWay(options, dataset));
   const prepared = await prepareWindows(dataset, plan, options);
   // Two or more members train side by side (the features are cached by now), then are resumed here.
   const apart = options.architectures.length > 1 && options.jobs > 1;

@@ -6,7 +6,7 @@ import { EMOTIONS } from '../../src/core/labels';
 import { headlineSchema } from '../../src/core/scores';
 import type { Clip } from '../data/corpora';
 import type { Evaluation } from './evaluate';
-import { crossvalOf, headlineOf } from './headline';
+import { crossvalOf, headlineOf, trainingDifferences } from './headline';
 import { computeMetrics } from './metrics';
 
 const clip = (p: string, corpus: string, speaker: string, group = speaker): Clip => ({ path: p, corpus, emotion: 'angry', gender: 'female', speaker, group });
@@ -87,12 +87,22 @@ describe('headline figures', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'crossval-'));
     afterAll(() => rm(dir, { recursive: true }));
     const file = path.join(dir, 'CROSSVAL.json');
-    await writeFile(file, JSON.stringify({ options: { corpus: 'ravdess' }, recipes: [{ recipe: 'lstm', folds: [{}, {}, {}], all: { n: 1199, uar: 0.49, accuracy: 0.5, macroF1: 0.49 } }] }));
+    const training = { refit: true, corpora: ['ravdess', 'tess'], share: { tess: 0.5 } };
+    await writeFile(file, JSON.stringify({ options: { corpus: 'ravdess' }, training, recipes: [{ recipe: 'lstm', folds: [{}, {}, {}], all: { n: 1199, uar: 0.49, accuracy: 0.5, macroF1: 0.49 } }] }));
 
     it('is read for the recipe it measured, and absent otherwise', async () => {
-      expect((await crossvalOf(file, 'lstm'))?.figure).toEqual({ corpus: 'ravdess', folds: 3, n: 1199, uar: 0.49, accuracy: 0.5 });
+      expect(await crossvalOf(file, 'lstm')).toEqual({ figure: { corpus: 'ravdess', folds: 3, n: 1199, uar: 0.49, accuracy: 0.5 }, training });
       expect(await crossvalOf(file, 'cnn')).toBeUndefined();
       expect(await crossvalOf(path.join(dir, 'none.json'), 'lstm')).toBeUndefined();
+    });
+
+    it('says how two ways of training differ, and nothing when they are the same', () => {
+      expect(trainingDifferences(training, { ...training })).toEqual([]);
+      expect(trainingDifferences(training, { refit: false, corpora: ['ravdess', 'savee', 'tess'], share: {} })).toEqual([
+        'refit: yes vs no',
+        'corpora: ravdess,tess vs ravdess,savee,tess',
+        'shares: tess 50% vs none',
+      ]);
     });
 
     it('refuses a malformed report instead of treating it as absent', async () => {

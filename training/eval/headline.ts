@@ -33,20 +33,42 @@ export function headlineOf(test: Evaluation, clips: readonly Clip[], crossval?: 
   };
 }
 
+/** How a recipe was trained: a crossval figure and calibration describe a model trained the same way. */
+export const trainingWaySchema = z.object({
+  refit: z.boolean(),
+  /** The corpora trained on, sorted. */
+  corpora: z.array(z.string()),
+  /** Corpora trained on a share of their training clips (`--share`). */
+  share: z.record(z.string(), z.number()),
+});
+
+export type TrainingWay = z.infer<typeof trainingWaySchema>;
+
+/** Where two ways of training differ, in words ("refit: yes vs no"); empty when they are the same. */
+export function trainingDifferences(a: TrainingWay, b: TrainingWay): string[] {
+  const shares = (w: TrainingWay) => Object.entries(w.share).sort().map(([k, v]) => `${k} ${Math.round(100 * v)}%`).join(', ') || 'none';
+  const pairs: [string, string, string][] = [
+    ['refit', a.refit ? 'yes' : 'no', b.refit ? 'yes' : 'no'],
+    ['corpora', a.corpora.join(','), b.corpora.join(',')],
+    ['shares', shares(a), shares(b)],
+  ];
+  return pairs.filter(([, x, y]) => x !== y).map(([what, x, y]) => `${what}: ${x} vs ${y}`);
+}
+
 const crossvalFileSchema = z.object({
-  // Reports written before `--refit` existed did not refit.
-  options: z.object({ corpus: z.string(), refit: z.boolean().default(false) }),
+  options: z.object({ corpus: z.string() }),
+  training: trainingWaySchema,
   recipes: z.array(z.object({ recipe: z.string(), folds: z.array(z.unknown()), all: z.object({ n: z.number(), uar: z.number(), accuracy: z.number() }) })),
 });
 
 /**
- * What a `crossval` JSON report measured of a recipe: its figure, and whether it trained it as a refit;
- * undefined if it did not measure it.
+ * What a `crossval` JSON report measured of a recipe: its figure, and how it trained it; undefined if it
+ * did not measure it.
  */
-export async function crossvalOf(file: string, recipe: string): Promise<{ figure: NonNullable<Headline['crossval']>; refit: boolean } | undefined> {
+export async function crossvalOf(file: string, recipe: string): Promise<{ figure: NonNullable<Headline['crossval']>; training: TrainingWay } | undefined> {
   const text = await readIfExists(file);
   if (text === null) return undefined;
   const report = parseJsonFile(file, text, crossvalFileSchema);
   const entry = report.recipes.find((r) => r.recipe === recipe);
-  return entry && { figure: { corpus: report.options.corpus, folds: entry.folds.length, n: entry.all.n, uar: entry.all.uar, accuracy: entry.all.accuracy }, refit: report.options.refit };
+  return entry && { figure: { corpus: report.options.corpus, folds: entry.folds.length, n: entry.all.n, uar: entry.all.uar, accuracy: entry.all.accuracy }, training: report.training };
 }

@@ -1,6 +1,7 @@
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright';
 import path from 'node:path';
 import { type PreviewServer, preview } from 'vite';
+import { createMp3Encoder } from 'wasm-media-encoders';
 import wavefile from 'wavefile';
 import { fixtureSpeech } from '../e2e/speech-fixture';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
@@ -18,6 +19,7 @@ interface Hooks {
     benchSpeech(seconds: number): Promise<number>;
     benchInference(runs: number): Promise<number[]>;
     benchWindows(runs: number): Promise<number[]>;
+    benchStages(bytes: Uint8Array): Promise<Record<'decode' | 'resample' | 'speech' | 'features' | 'inference', number>>;
     tensorCount(): Promise<number>;
   };
   useLive: { getState(): { status: string; updates: number; latencyMs: number; start(): Promise<void>; stop(): Promise<void> }; subscribe(f: (s: { updates: number; latencyMs: number }) => void): () => void };
@@ -43,11 +45,32 @@ function minuteOfSpeech(): number[] {
   return [...wav.toBuffer()];
 }
 
+/**
+ * `minutes` of the speech as a 44.1 kHz stereo MP3 at 128 kbit/s, as a user's long recording comes (the
+ * right channel lags by 5 ms, so the mixdown has two different channels to mix).
+ */
+async function speechMp3(minutes: number): Promise<number[]> {
+  const { samples: voice, rate } = fixtureSpeech();
+  const encoder = await createMp3Encoder();
+  encoder.configure({ sampleRate: rate, channels: 2, bitrate: 128 });
+  const lag = Math.round(0.005 * rate);
+  // The encoder owns the bytes it returns: each part is copied before the next call.
+  const parts: Buffer[] = [];
+  const chunk = 10 * rate;
+  for (let start = 0; start < minutes * 60 * rate; start += chunk) {
+    const left = Float32Array.from({ length: chunk }, (_, i) => voice[(start + i) % voice.length]);
+    const right = Float32Array.from({ length: chunk }, (_, i) => voice[(start + i + voice.length - lag) % voice.length]);
+    parts.push(Buffer.from(encoder.encode([left, right])));
+  }
+  parts.push(Buffer.from(encoder.finalize()));
+  return [...Buffer.concat(parts)];
+}
+
 /** Time from adding `count` files (bytes) through the app's file queue until all are done, in ms. */
 async function analyseFiles(page: Page, bytes: number[], count: number): Promise<number> {
   return page.evaluate(
     async ({ bytes, count }) => {
-      const files = Array.from({ length: count }, (_, i) => new File([new Uint8Array(bytes)], `bench-${i}.wav`, { type: 'audio/wav' }));
+      const files = Array.from({ length: count }, (_, i) => new File([new Uint8Array(bytes)], `bench-${i}`));
       const store = emotionLensBench.useFiles;
       store.getState().clear();
       const start = performance.now();
@@ -88,10 +111,21 @@ async function defaultFigures(browser: Browser): Promise<Figure[]> {
   await analyseFiles(page, minute, 1);
   const runs: number[] = [];
   for (let i = 0; i < 3; i++) runs.push(60 / ((await analyseFiles(page, minute, 1)) / 1000));
+  const long = await speechMp3(15);
+  const longRuns: number[] = [];
+  for (let i = 0; i < 2; i++) longRuns.push(900 / ((await analyseFiles(page, long, 1)) / 1000));
+  // Where the time goes, per minute of a 44.1 kHz stereo MP3: each stage timed alone in the worker.
+  const stages: Awaited<ReturnType<Hooks['analysis']['benchStages']>>[] = [];
+  const mp3Minute = await speechMp3(1);
+  for (let i = 0; i < 4; i++) stages.push(await page.evaluate((bytes) => emotionLensBench.analysis.benchStages(new Uint8Array(bytes)), mp3Minute));
   const figures = [
     fromValues('features.rtf.worker', 'x real time', rtf.slice(1)),
     fromValues('speech.rtf.worker', 'x real time (600 s block)', speech),
     fromValues('file.rtf.chromium', `x real time (60 s file, default backend: ${backend})`, runs),
+    fromValues('file.rtf.chromium.long', `x real time (15-minute 44.1 kHz stereo MP3, ${backend})`, longRuns),
+    ...(['decode', 'resample', 'speech', 'features', 'inference'] as const).map((stage) =>
+      fromValues(`file.stage_ms.${stage}`, `ms per minute of 44.1 kHz stereo MP3 (${backend})`, stages.slice(1).map((s) => s[stage])),
+    ),
     ...(await memoryFigures(page, backend ?? '')),
   ];
   await context.close();

@@ -1,8 +1,12 @@
+import { WINDOW_BATCH, speechSpans } from './classify';
 import { type FeatureConfig, windowSamples } from './config';
 import { type EmotionModel, predictWindows } from './model';
 import { clipWindows, windowFeatures } from './pipeline';
+import { resample } from './resample';
+import { mixdown } from './signal';
 import type { SpeechDetector } from './speech';
 import { vowelLike } from './testing/signals';
+import { spanSamples } from './windows';
 
 /**
  * Timings shared by `npm run bench` in Node and the app's worker in Chromium, so both measure the same
@@ -48,4 +52,37 @@ export async function speechRealTimeFactor(detector: SpeechDetector, seconds: nu
   const start = performance.now();
   await detector.frameProbabilities(signal);
   return seconds / ((performance.now() - start) / 1000);
+}
+
+/** Milliseconds of each stage of a decoded recording's analysis after decoding, as `classifySignal` runs them. */
+export interface StageTimes {
+  resample: number;
+  speech: number;
+  features: number;
+  inference: number;
+}
+
+/**
+ * Where a whole recording's analysis spends its time: the stages of `classifySignal` (mix to mono and
+ * resample, speech detection, features, the model in batches), timed one after the other.
+ */
+export async function stageTimesMs(model: EmotionModel, config: FeatureConfig, channels: Float32Array[], sampleRate: number, speech?: SpeechDetector): Promise<StageTimes> {
+  let mark = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = now - mark;
+    mark = now;
+    return ms;
+  };
+  const signal = await resample(mixdown(channels), sampleRate, config.sampleRate);
+  const times = { resample: lap(), speech: 0, features: 0, inference: 0 };
+  const spans = await speechSpans(signal, config, speech);
+  times.speech = lap();
+  for (let start = 0; start < spans.length; start += WINDOW_BATCH) {
+    const batch = spans.slice(start, start + WINDOW_BATCH).map((span) => windowFeatures(spanSamples(signal, span), config));
+    times.features += lap();
+    await predictWindows(model, batch);
+    times.inference += lap();
+  }
+  return times;
 }

@@ -6,7 +6,7 @@ import { type SpeechDetector, speechWindows } from './speech';
 import { type WindowSpan, loudestLevelDb, spanSamples, windowSpans } from './windows';
 
 /** Windows whose features are held at once: bounds memory on long clips. */
-const BATCH = 32;
+export const WINDOW_BATCH = 32;
 
 export interface WindowResult {
   /** Where the window lies, in seconds from the clip's start (it may reach into padding). */
@@ -113,12 +113,12 @@ export async function classifySpans(
   { abort, onProgress }: Omit<ClassifyOptions, 'speech'> = {},
 ): Promise<ClipResult> {
   const probs: Float32Array[] = [];
-  for (let start = 0; start < spans.length; start += BATCH) {
+  for (let start = 0; start < spans.length; start += WINDOW_BATCH) {
     await yieldToEventLoop();
     abort?.throwIfAborted();
-    const batch = spans.slice(start, start + BATCH).map((span) => windowFeatures(spanSamples(signal, span), config));
+    const batch = spans.slice(start, start + WINDOW_BATCH).map((span) => windowFeatures(spanSamples(signal, span), config));
     probs.push(...(await predictWindows(model, batch)));
-    onProgress?.(Math.min(1, (start + BATCH) / spans.length));
+    onProgress?.(Math.min(1, (start + WINDOW_BATCH) / spans.length));
   }
   const seconds = (samples: number) => samples / config.sampleRate;
   return summarize(

@@ -1,7 +1,7 @@
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
-import { featureRealTimeFactor, inferenceMs, speechRealTimeFactor, windowLatencyMs } from '../core/benchmark';
+import { type StageTimes, featureRealTimeFactor, inferenceMs, speechRealTimeFactor, stageTimesMs, windowLatencyMs } from '../core/benchmark';
 import { FEATURE_CONFIG } from '../core/config';
 import { errorMessage } from '../core/errors';
 import { type EmotionModel, assertModelShape, parseModelMetadata } from '../core/model';
@@ -11,7 +11,7 @@ import type { SpeechDetector } from '../core/speech';
 import type { WindowSpan } from '../core/windows';
 import type { BackendName } from './backend-names';
 import { startBackend } from './backend';
-import { type FileAnalysis, analyzeFile } from './file-analysis';
+import { type FileAnalysis, analyzeFile, decodeWhole } from './file-analysis';
 import { type LiveUpdate, LiveSession } from './live';
 import { loadSpeechDetector } from './speech';
 
@@ -62,6 +62,13 @@ const jobs = new Map<number, AbortController>();
 function requireModel(): EmotionModel {
   if (!model) throw new Error('The model is not loaded');
   return model;
+}
+
+/** The speech detector, for benchmarks that must time it (the app goes on without one). */
+async function requireDetector(): Promise<SpeechDetector> {
+  const detector = await speech;
+  if (!detector) throw new Error(`No speech detector (${speechDetectorError ?? 'not loaded'})`);
+  return detector;
 }
 
 async function fetchJson(url: string): Promise<unknown> {
@@ -205,12 +212,15 @@ export const analysisApi = {
   /** Benchmarks of this worker (`npm run bench`): feature real-time factor, and ms per window. */
   benchFeatures: (seconds: number) => featureRealTimeFactor(FEATURE_CONFIG, seconds),
   benchInference: (runs: number) => inferenceMs(requireModel(), FEATURE_CONFIG, runs),
-  async benchSpeech(seconds: number): Promise<number> {
-    const detector = await speech;
-    if (!detector) throw new Error(`No speech detector (${speechDetectorError ?? 'not loaded'})`);
-    return speechRealTimeFactor(detector, seconds);
-  },
+  benchSpeech: async (seconds: number) => speechRealTimeFactor(await requireDetector(), seconds),
   benchWindows: (runs: number) => windowLatencyMs(requireModel(), FEATURE_CONFIG, runs),
+  /** Where a file's analysis spends its time, in ms: decoding, then the stages after it, one at a time. */
+  async benchStages(bytes: Uint8Array<ArrayBuffer>): Promise<StageTimes & { decode: number }> {
+    const start = performance.now();
+    const { channels, sampleRate } = await decodeWhole(new Blob([bytes]));
+    const decode = performance.now() - start;
+    return { decode, ...(await stageTimesMs(requireModel(), FEATURE_CONFIG, channels, sampleRate, await requireDetector())) };
+  },
 
   /** Features of every model window of a decoded clip (used to prove Node/browser parity). */
   async clipFeatures(channels: Float32Array[], sampleRate: number): Promise<{ span: WindowSpan; data: Float32Array }[]> {

@@ -45,6 +45,27 @@ export async function detectFormat(file: Blob): Promise<string> {
   return type;
 }
 
+/** Decodes a whole file, as `analyzeFile` decodes it chunk by chunk (for `npm run bench`'s timing of decoding alone). */
+export async function decodeWhole(file: Blob): Promise<{ channels: Float32Array[]; sampleRate: number }> {
+  const format = (await detectFormat(file)) as Parameters<typeof decodeChunked>[1];
+  const parts: Float32Array[][] = [];
+  let sampleRate = 0;
+  for await (const chunk of decodeChunked(file.stream(), format)) {
+    sampleRate = chunk.sampleRate;
+    parts.push(chunk.channelData.map((c) => c.slice()));
+  }
+  const channels = (parts[0] ?? []).map((_, k) => {
+    const joined = new Float32Array(parts.reduce((n, p) => n + p[k].length, 0));
+    let offset = 0;
+    for (const p of parts) {
+      joined.set(p[k], offset);
+      offset += p[k].length;
+    }
+    return joined;
+  });
+  return { channels, sampleRate };
+}
+
 /**
  * Decodes a file as a stream (never the whole file at once), mixes each chunk to mono, and classifies
  * the speech through the same core functions as `npm run evaluate` (one-shot resampling, then the clip

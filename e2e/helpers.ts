@@ -16,3 +16,26 @@ export async function openApp(page: Page, query = ''): Promise<string> {
   await expect(page.getByTestId('model-info')).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
   return (await page.getByTestId('backend').textContent()) ?? '';
 }
+
+/** Reads an IndexedDB store of the page: one entry's value, or without a key how many entries it holds. */
+export const readStore = (page: Page, where: { database: string; store: string; key?: string }) =>
+  page.evaluate(
+    ({ database, store, key }) =>
+      new Promise<unknown>((resolve, reject) => {
+        const open = indexedDB.open(database);
+        open.onsuccess = () => {
+          const objects = open.result.transaction(store).objectStore(store);
+          const request = key === undefined ? objects.count() : objects.get(key);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+    where,
+  );
+
+/**
+ * How many recordings this browser keeps. A reload while one is being written would ask to leave (and
+ * lose it), so a test waits for the store to settle before reloading.
+ */
+export const keptCount = (page: Page) => readStore(page, { database: 'emotion-lens-recordings', store: 'recordings' });

@@ -1,6 +1,6 @@
 import { expect, test } from './test';
 import { CHROMIUM_PATH } from './chromium.ts';
-import { fakeMicrophone, fixture, openApp } from './helpers';
+import { fakeMicrophone, fixture, keptCount, openApp } from './helpers';
 
 // A fake microphone playing project-made speech (espeak-ng), then silence.
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: fakeMicrophone(fixture('mic-speech.wav')) } });
@@ -50,7 +50,8 @@ test.describe('live microphone', () => {
     expect(speech).toBeLessThan(12);
     expect(await session.getByTestId('segment').count()).toBeGreaterThan(0);
     const answer = await session.getAttribute('data-top-emotion');
-    // And it survives a reload.
+    // And it survives a reload, once kept (a reload before would ask to leave and lose it).
+    await expect.poll(() => keptCount(page)).toBe(1);
     await page.reload();
     await expect(session).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
     await expect(session).toHaveAttribute('data-top-emotion', answer!);

@@ -1,29 +1,5 @@
-import { fixture, openApp } from './helpers';
-import type { Page } from '@playwright/test';
+import { fixture, keptCount, openApp, readStore } from './helpers';
 import { expect, test } from './test';
-
-/** Reads an IndexedDB store of the page: one entry's value, or without a key how many entries it holds. */
-const readStore = (page: Page, where: { database: string; store: string; key?: string }) =>
-  page.evaluate(
-    ({ database, store, key }) =>
-      new Promise<unknown>((resolve, reject) => {
-        const open = indexedDB.open(database);
-        open.onsuccess = () => {
-          const objects = open.result.transaction(store).objectStore(store);
-          const request = key === undefined ? objects.count() : objects.get(key);
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        };
-        open.onerror = () => reject(open.error);
-      }),
-    where,
-  );
-
-/**
- * How many recordings this browser keeps. A reload aborts IndexedDB writes still under way, so a test
- * waits for the store to settle before reloading.
- */
-const keptCount = (page: Page) => readStore(page, { database: 'emotion-lens-recordings', store: 'recordings' });
 
 test('results are kept across a reload until the user deletes them all', async ({ page }) => {
   await openApp(page);

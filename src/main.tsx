@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { analysis } from './app/client';
 import { useFiles } from './state/files';
 import { useLive } from './state/live';
-import { hasUnsavedWork } from './state/unsaved';
+import { unsavedWorkNow } from './state/unsaved';
 import { App } from './ui/App';
 import './ui/styles.css';
 
@@ -14,7 +14,7 @@ if (new URLSearchParams(location.search).has('bench')) {
 
 // The browser asks before closing a page that would lose work (in its own words: it ignores a page's).
 addEventListener('beforeunload', (event) => {
-  if (hasUnsavedWork()) event.preventDefault();
+  if (unsavedWorkNow()) event.preventDefault();
 });
 
 createRoot(document.getElementById('root')!).render(

@@ -33,6 +33,8 @@ interface FilesState {
   restored: boolean;
   /** Why the last change could not be kept on this device (the results on the page are unaffected). */
   storageError?: string;
+  /** Changes to the kept recordings still being written: the page closed now would lose them. */
+  writing: number;
   add(files: Iterable<File>): void;
   /** Keeps a finished live session as a recording. */
   addSession(name: string, analysis: FileAnalysis): void;
@@ -51,11 +53,14 @@ export const useFiles = create<FilesState>((set, get) => {
   // Written only once the kept recordings are read back: an earlier write would replace them.
   const save = async () => {
     if (!get().restored) return;
+    set({ writing: get().writing + 1 });
     try {
       await saveRecordings(get().items);
       if (get().storageError) set({ storageError: undefined });
     } catch (error) {
       set({ storageError: `Could not keep the recordings in this browser (${errorMessage(error)}): they stay on this page until it is closed.` });
+    } finally {
+      set({ writing: get().writing - 1 });
     }
   };
   const commit = (items: FileItem[]) => {
@@ -90,6 +95,7 @@ export const useFiles = create<FilesState>((set, get) => {
   return {
     items: [],
     restored: false,
+    writing: 0,
     add(files) {
       const added = [...files].map((file): FileItem => ({ id: nextId++, key: newRecordingKey(), name: file.name, source: 'file', audio: file, status: 'queued', progress: 0 }));
       set({ items: [...get().items, ...added] });

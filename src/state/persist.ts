@@ -47,11 +47,6 @@ export const newRecordingKey = () => `${Date.now().toString(36)}-${Math.random()
 
 /** The entries this page has written or read back, by the item key they belong to. */
 const kept = new Set<string>();
-/** Writes and deletes under way: a page closed now would lose them (a recording, or a removal). */
-let pending = 0;
-
-/** True while a change to the kept recordings is still being written. */
-export const isWriting = () => pending > 0;
 
 const storable = (item: FileItem) => item.status === 'done' || item.status === 'error';
 
@@ -91,13 +86,8 @@ export async function saveRecordings(items: readonly FileItem[]): Promise<void> 
     kept.delete(key);
     return del(key, store);
   });
-  pending++;
-  try {
-    const failed = (await Promise.allSettled([...writes, ...deletes])).find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  } finally {
-    pending--;
-  }
+  const failed = (await Promise.allSettled([...writes, ...deletes])).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Moves the first versions' single list into one entry per recording. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
-import { useLive } from '../state/live';
+import { type UnsavedWork, useUnsavedWork } from '../state/unsaved';
 
 interface InstallPrompt extends Event {
   prompt(): Promise<void>;
@@ -38,14 +38,21 @@ function useInstallPrompt(): [InstallPrompt | null, () => void] {
   return [prompt, () => setPrompt(null)];
 }
 
+/** The update button while a reload would lose work. */
+const WAITING_FOR: Record<UnsavedWork, string> = {
+  recording: 'Reload after recording',
+  analysing: 'Reload after the analyses',
+  keeping: 'Reload to update',
+};
+
 /**
  * Online/offline, install, and updates: a new version waits until the user chooses to reload, and never
- * while a recording runs.
+ * while a reload would lose work (a recording, an analysis, a result being kept).
  */
 export function AppStatus() {
   const online = useOnline();
   const [install, clearInstall] = useInstallPrompt();
-  const recording = useLive((s) => s.status !== 'idle' && s.status !== 'error');
+  const unsaved = useUnsavedWork();
   const {
     needRefresh: [needRefresh],
     offlineReady: [offlineReady],
@@ -74,7 +81,7 @@ export function AppStatus() {
           A new version is available.{' '}
           <button
             type="button"
-            disabled={recording}
+            disabled={unsaved !== undefined}
             onClick={() => {
               // workbox-window reloads only pages that were controlled when it registered; a first
               // visit is claimed later, so reload on the controller change ourselves.
@@ -82,7 +89,7 @@ export function AppStatus() {
               void updateServiceWorker(true);
             }}
           >
-            {recording ? 'Reload after recording' : 'Reload to update'}
+            {unsaved ? WAITING_FOR[unsaved] : 'Reload to update'}
           </button>
         </span>
       )}

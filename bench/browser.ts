@@ -1,4 +1,5 @@
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type PreviewServer, preview } from 'vite';
 import { createMp3Encoder } from 'wasm-media-encoders';
@@ -127,9 +128,64 @@ async function defaultFigures(browser: Browser): Promise<Figure[]> {
       fromValues(`file.stage_ms.${stage}`, `ms per minute of 44.1 kHz stereo MP3 (${backend})`, stages.slice(1).map((s) => s[stage])),
     ),
     ...(await memoryFigures(page, backend ?? '')),
+    ...(await longFileMemory(page)),
   ];
   await context.close();
   return figures;
+}
+
+/** Resident memory of Chromium's renderer processes (the page and its workers), in bytes, from Linux's /proc. */
+async function rendererRss(): Promise<number> {
+  let total = 0;
+  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+    const [cmdline, status] = await Promise.all([readFile(`/proc/${pid}/cmdline`, 'utf8'), readFile(`/proc/${pid}/status`, 'utf8')]).catch(() => ['', '']);
+    if (!cmdline.includes('--type=renderer')) continue;
+    total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  }
+  return total;
+}
+
+/**
+ * The renderers' memory while the app analyses a 2-hour recording (the speech over and over, 11.025 kHz mono
+ * 16-bit WAV, 159 MB): its peak over the start, sampled every 0.5 s, and what is left once it is done.
+ */
+async function longFileMemory(page: Page): Promise<Figure[]> {
+  const { samples: voice, rate } = fixtureSpeech();
+  const minutes = 120;
+  const wav = new wavefile.WaveFile();
+  wav.fromScratch(1, rate / 4, '16', Int16Array.from({ length: (60 * rate) / 4 }, (_, i) => Math.round(voice[(i * 4) % voice.length] * 32767)));
+  const minute = Buffer.from(wav.toBuffer());
+  // Its 44-byte header, sized for the two hours; the page repeats the minute's samples after it.
+  const header = Buffer.from(minute.subarray(0, 44));
+  const pcmBytes = minute.length - 44;
+  header.writeUInt32LE(36 + pcmBytes * minutes, 4);
+  header.writeUInt32LE(pcmBytes * minutes, 40);
+  const before = await rendererRss();
+  let peak = before;
+  const sampler = setInterval(() => void rendererRss().then((rss) => (peak = Math.max(peak, rss))), 500);
+  try {
+    await page.evaluate(
+      async ({ header, pcm, minutes }) => {
+        const samples = new Uint8Array(pcm);
+        // Blob parts share the one minute: the page never holds the two hours at once.
+        const file = new File([new Uint8Array(header), ...Array.from({ length: minutes }, () => samples)], 'two-hours.wav');
+        const store = emotionLensBench.useFiles;
+        store.getState().clear();
+        store.getState().add([file]);
+        while (store.getState().items.some((i) => i.status === 'queued' || i.status === 'processing')) await new Promise((r) => setTimeout(r, 200));
+        if (store.getState().items.some((i) => i.status !== 'done')) throw new Error('the 2-hour file failed');
+      },
+      { header: [...header], pcm: [...minute.subarray(44)], minutes },
+    );
+  } finally {
+    clearInterval(sampler);
+  }
+  const after = await rendererRss();
+  await page.evaluate(() => emotionLensBench.useFiles.getState().clear());
+  return [
+    fromValues('memory.long_file.peak_rss_growth_bytes', "bytes (renderers' resident memory over the start, peak while analysing a 2-hour WAV)", [peak - before]),
+    fromValues('memory.long_file.rss_growth_bytes', "bytes (renderers' resident memory over the start, once the 2-hour WAV is done)", [after - before]),
+  ];
 }
 
 async function memoryFigures(page: Page, backend: string): Promise<Figure[]> {

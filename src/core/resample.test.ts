@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStreamResampler, resample } from './resample';
-import { rms } from './signal';
+import { concatSamples, rms } from './signal';
 import { dominantFrequency, sine } from './testing/signals';
 
 /** RMS of the middle half, away from the filter's start-up and tail. */
@@ -49,12 +49,7 @@ describe('resampling to 16 kHz', () => {
     const parts: Float32Array[] = [];
     for (let i = 0; i < input.length; i += 128) parts.push(stream.push(input.subarray(i, i + 128)));
     stream.dispose();
-    const streamed = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      streamed.set(p, o);
-      o += p.length;
-    }
+    const streamed = concatSamples(parts);
     // The stream holds back the filter's latency, so compare the shared middle part.
     expect(streamed.length).toBeGreaterThan(whole.length - 200);
     expect(middleRms(streamed)).toBeCloseTo(0.4 / Math.SQRT2, 2);

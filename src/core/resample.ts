@@ -1,5 +1,5 @@
 import LibSampleRate from '@alexanderolsen/libsamplerate-js';
-import { assertSampleRate, assertSignal } from './signal';
+import { assertSampleRate, assertSignal, concatSamples } from './signal';
 
 /**
  * libsamplerate (compiled to wasm) does every rate conversion, in Node and in the browser alike, so the
@@ -39,13 +39,7 @@ export async function resample(
     if (Math.max(signal.length, (signal.length * outputRate) / inputRate) <= MAX_AT_ONCE) return src.simple(signal);
     const parts: Float32Array[] = [];
     for (let start = 0; start < signal.length; start += CHUNK) parts.push(src.full(signal.subarray(start, start + CHUNK)));
-    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.length;
-    }
-    return out;
+    return concatSamples(parts);
   } finally {
     src.destroy();
   }

@@ -21,6 +21,17 @@ export function assertSignal(signal: Float32Array, what = 'signal'): void {
   }
 }
 
+/** The parts one after the other, as one signal. */
+export function concatSamples(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
 /** Averages any number of equally long channels into one. */
 export function mixdown(channels: readonly Float32Array[]): Float32Array {
   if (channels.length === 0) throw new RangeError('No audio channels to mix');

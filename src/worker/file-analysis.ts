@@ -5,7 +5,7 @@ import { type ClipResult, type WindowResult, NoSpeechError, SilentClipError, cla
 import type { FeatureConfig } from '../core/config';
 import type { EmotionModel } from '../core/model';
 import { resample } from '../core/resample';
-import { mixdown } from '../core/signal';
+import { concatSamples, mixdown } from '../core/signal';
 import { clockTime } from '../core/time';
 import type { SpeechDetector } from '../core/speech';
 
@@ -54,16 +54,7 @@ export async function decodeWhole(file: Blob): Promise<{ channels: Float32Array[
     sampleRate = chunk.sampleRate;
     parts.push(chunk.channelData.map((c) => c.slice()));
   }
-  const channels = (parts[0] ?? []).map((_, k) => {
-    const joined = new Float32Array(parts.reduce((n, p) => n + p[k].length, 0));
-    let offset = 0;
-    for (const p of parts) {
-      joined.set(p[k], offset);
-      offset += p[k].length;
-    }
-    return joined;
-  });
-  return { channels, sampleRate };
+  return { channels: (parts[0] ?? []).map((_, k) => concatSamples(parts.map((p) => p[k]))), sampleRate };
 }
 
 /**
@@ -108,12 +99,7 @@ export async function analyzeFile(
 
   const flush = async () => {
     if (blockLength === 0) return;
-    const mono = new Float32Array(blockLength);
-    let o = 0;
-    for (const part of block) {
-      mono.set(part, o);
-      o += part.length;
-    }
+    const mono = concatSamples(block);
     block = [];
     const offset = blockStart / sampleRate;
     blockStart += blockLength;

@@ -13,6 +13,7 @@ import { type Architecture, TRAINING_LENGTH } from '../model/architectures';
 import { predictSamples } from '../model/calibrate';
 import { averageModel, ensembleName } from '../model/ensemble';
 import { readIfExists } from '../files';
+import { describeShares } from '../data/share';
 import type { TrainResult } from '../model/train';
 import { type Prepared, type TrainingOptions, epochsOf, fitMember, formatByCorpus, loadData, prepareWindows, scoreOnTest, trainingWay } from './train';
 
@@ -153,10 +154,10 @@ function chance(all: Metrics): string {
   return `${(1 / emotions).toFixed(3)} (${emotions} emotions)`;
 }
 
-/** " nemo trains on 25% of its training clips (every speaker)." when `--share` is given. */
+/** What `--share` trained on, as a sentence for the report (empty without it). */
 function shareNote({ share }: CrossvalCommandOptions): string {
-  const parts = Object.entries(share ?? {}).map(([corpus, k]) => `${corpus} on ${Math.round(100 * k)}%`);
-  return parts.length ? ` Trained with a share of the training clips (every speaker kept): ${parts.join(', ')}.` : '';
+  const shares = describeShares(share ?? {});
+  return shares ? ` Trained with a share of the training clips (every speaker kept): ${shares}.` : '';
 }
 
 function report(options: CrossvalCommandOptions, recipes: { recipe: string; folds: FoldResult[]; all: Metrics }[]): string {

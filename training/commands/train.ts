@@ -195,7 +195,7 @@ export async function prepareWindows(dataset: Dataset, plan: SplitPlan, options:
     config,
     seed: options.seed,
     copies: options.copies,
-    shares: options.share,
+    share: options.share,
     cacheDir: path.join(options.cache, `v${config.version}`),
     jobs: options.jobs,
     onProgress: (done, total) => bar.update(done, total),
@@ -293,14 +293,13 @@ export async function scoreOnTest(
  */
 async function crossvalOfRecipe(options: TrainCommandOptions, plan: SplitPlan, way: TrainingWay): Promise<{ figure?: Headline['crossval']; heldOut: CalibrationSample[] }> {
   const recipe = ensembleName(options.architectures);
-  const refit = way.refit;
   const measured = await crossvalOf(options.crossvalReport, recipe);
   const differences = measured ? trainingDifferences(measured.training, way) : [];
   if (differences.length) {
     throw new Error(`${options.crossvalReport} cross-validated ${recipe} trained another way than this run (${differences.join('; ')}): its figure and calibration would not be this model's`);
   }
   const heldOut = await crossvalSamples(options.crossvalReport, recipe, new Set(plan.test));
-  if (refit && heldOut.length === 0) {
+  if (way.refit && heldOut.length === 0) {
     throw new Error(
       `A refit trains on its validation speakers, so it is calibrated on cross-validation's held-out ones, and ${windowsFileOf(options.crossvalReport)} ` +
         `has none of ${recipe}: run \`npm run crossval -- --arch ${options.architectures.join(',')}\` first, or train with --no-refit`,

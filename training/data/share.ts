@@ -4,6 +4,14 @@ import type { Clip } from './corpora';
 /** How much of a corpus's training clips to train on, by corpus name (`{ nemo: 0.25 }`). */
 export type CorpusShares = Readonly<Record<string, number>>;
 
+/** "nemo 25%, cremad 50%" (empty without shares). */
+export function describeShares(shares: CorpusShares): string {
+  return Object.entries(shares)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([corpus, share]) => `${corpus} ${Math.round(100 * share)}%`)
+    .join(', ');
+}
+
 /**
  * The training clips that a corpus's share leaves out: of each of its speakers, a seeded `1 - share` of the
  * clips, so that every speaker still trains (speakers are what reads new voices) while the corpus weighs
@@ -15,7 +23,8 @@ export function leftOutByShare(clips: readonly Clip[], training: readonly number
     const { corpus, speaker, group } = clips[i];
     if (shares[corpus] === undefined) continue;
     const key = `${corpus}:${speaker ?? group}`;
-    bySpeaker.set(key, [...(bySpeaker.get(key) ?? []), i]);
+    if (!bySpeaker.has(key)) bySpeaker.set(key, []);
+    bySpeaker.get(key)!.push(i);
   }
   const left = new Set<number>();
   for (const indices of bySpeaker.values()) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EMOTIONS, type Emotion } from '../../src/core/labels';
 import { CHANCE_UAR, type Headline } from '../../src/core/scores';
 import { CORPUS_LANGUAGES, type Clip } from '../data/corpora';
+import { describeShares } from '../data/share';
 import { parseJsonFile, readIfExists } from '../files';
 import type { Evaluation } from './evaluate';
 import { computeMetrics, headline } from './metrics';
@@ -46,7 +47,7 @@ export type TrainingWay = z.infer<typeof trainingWaySchema>;
 
 /** Where two ways of training differ, in words ("refit: yes vs no"); empty when they are the same. */
 export function trainingDifferences(a: TrainingWay, b: TrainingWay): string[] {
-  const shares = (w: TrainingWay) => Object.entries(w.share).sort().map(([k, v]) => `${k} ${Math.round(100 * v)}%`).join(', ') || 'none';
+  const shares = (w: TrainingWay) => describeShares(w.share) || 'none';
   const pairs: [string, string, string][] = [
     ['refit', a.refit ? 'yes' : 'no', b.refit ? 'yes' : 'no'],
     ['corpora', a.corpora.join(','), b.corpora.join(',')],

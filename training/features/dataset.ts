@@ -37,7 +37,7 @@ export interface BuildOptions {
   cacheDir: string;
   jobs: number;
   /** Corpora trained on with only a share of their training clips. */
-  shares?: CorpusShares;
+  share?: CorpusShares;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -57,15 +57,16 @@ export async function buildWindows(dataset: Dataset, plan: SplitPlan, options: B
   const { config, seed, copies } = options;
   const tasks: Task[] = [];
   let noGender = 0;
-  const training = dataset.clips.flatMap((clip, i) => (clip.gender && splitOf(clip, plan) === 'train' ? [i] : []));
-  const leftOut = leftOutByShare(dataset.clips, training, options.shares ?? {}, seed);
+  const splits = dataset.clips.map((clip) => splitOf(clip, plan));
+  const training = dataset.clips.flatMap((clip, i) => (clip.gender && splits[i] === 'train' ? [i] : []));
+  const leftOut = leftOutByShare(dataset.clips, training, options.share ?? {}, seed);
   dataset.clips.forEach((clip, clipIndex) => {
     if (!clip.gender) {
       noGender++;
       return;
     }
     if (leftOut.has(clipIndex)) return;
-    const split = splitOf(clip, plan);
+    const split = splits[clipIndex];
     tasks.push({ clipIndex, split, recipe: null });
     if (split === 'train') {
       for (let c = 0; c < copies; c++) tasks.push({ clipIndex, split, recipe: recipeFor(seed, clip.path, c) });

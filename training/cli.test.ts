@@ -146,7 +146,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     // The shipped recipe's way: each fold's validation share trains too, for a fixed number of epochs.
     expect(text).toMatch(/adds the next fold's share to training \(a refit/);
     expect(text).toMatch(/chance on ravdess is 0\.\d{3} \(\d emotions\)/);
-    expect(results.training).toEqual({ refit: true, corpora: ['ravdess'], share: {} });
+    expect(results.training).toEqual({ refit: true, corpora: ['ravdess'], share: {}, frontEnd: 'shipped', crops: false });
     expect(text).toMatch(/\| lstm\+cnn \| 0\.\d{3} \|/);
     expect(text).toMatch(/\| mean ± sd \|/);
     expect(text).toMatch(/### lstm\+cnn: every ravdess clip, each tested once \(24 clips\)/);
@@ -198,6 +198,26 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(lstmOf(grown)).toEqual(lstmOf(results));
     // It measures; it never touches the exported model.
     expect(result.stdout).not.toMatch(/Exported/);
+  });
+
+  it("cross-validates another front end with random crops on the same folds, and scores its mean with the app's recipe", async () => {
+    const report = path.join(work, 'crossval', 'CROSSVAL.md');
+    const speech = path.join(work, 'crossval', 'SPEECH.md');
+    const result = await cli('crossval', ...common.slice(0, -2), '--runs', path.join(work, 'runs-speech'), '--out', speech, '--folds', '3', '--epochs', '1', '--arch', 'cnn', '--front-end', 'speech', '--crops');
+    expect(result.code).toBe(0);
+    const results = JSON.parse(await readFile(speech.replace(/\.md$/, '.json'), 'utf8'));
+    expect(results.training).toMatchObject({ frontEnd: 'speech', crops: true });
+    // 10 ms hops: 297 frames of 3 s where the app's front end has 92.
+    expect(results.options.config).toMatchObject({ frameSize: 512, hopSize: 160 });
+    expect(result.stdout).toMatch(/Windows: train \d+/);
+    const combined = await cli('combine', `${report.replace(/\.md$/, '.json')}#lstm`, `${speech.replace(/\.md$/, '.json')}#cnn`);
+    expect(combined.code).toBe(0);
+    expect(combined.stdout).toMatch(/\| mean of the 2 \| 0\.\d{3} \| \d+\.\d% \|/);
+    expect(combined.stdout).toMatch(/Every ravdess clip that each recipe's folds held out \(2\d clips/);
+    // A model trained on the speech front end is not the app's recipe that the report measured.
+    const mismatch = await cli('train', ...common, '--front-end', 'speech', '--epochs', '1', '--arch', 'lstm', '--crossval-report', report.replace(/\.md$/, '.json'));
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr).toMatch(/trained another way than this run \(front end: shipped vs speech\)/);
   });
 
   it('refuses numeric options out of range before any work, naming the option', async () => {

@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { FEATURE_CONFIG } from '../src/core/config';
 import { ARCHITECTURES, type Architecture } from './model/architectures';
-import { SHIPPED_RECIPE } from './recipe';
+import { FRONT_ENDS, FRONT_END_NAMES, type FrontEnd, SHIPPED_RECIPE } from './recipe';
 import { selectNodeBackend } from './tf/backend';
 import { classifyCommand } from './commands/classify';
+import { combineCommand } from './commands/combine';
 import { crossvalCommand } from './commands/crossval';
 import { evaluateCommand } from './commands/evaluate';
 import { speechCheckCommand } from './commands/speech-check';
@@ -68,8 +68,13 @@ function trainingOptions(command: Command): Command {
     .option('--cache <dir>', 'feature cache', 'training/cache')
     .option('--resume', 'continue from the checkpoints in --runs')
     .option('--refit', "train on the validation speakers too, for each architecture's fixed number of epochs (no early stop; the shipped recipe's way)", SHIPPED_RECIPE.refit)
-    .option('--no-refit', 'keep the validation speakers out of training, and stop early on them');
+    .option('--no-refit', 'keep the validation speakers out of training, and stop early on them')
+    .addOption(new Option('--front-end <name>', "features: the app's, or 10 ms log-mel frames to compare (a model trained on them cannot run in the app)").choices(FRONT_END_NAMES).default('shipped'))
+    .option('--crops', "train on one random 3 s crop of each clip per epoch (cut every 0.25 s), not on all the app's windows");
 }
+
+/** The feature config of the front end the options name. */
+const withConfig = <T extends { frontEnd: FrontEnd }>(opts: T) => ({ ...opts, config: FRONT_ENDS[opts.frontEnd] });
 
 function architecturesOf(names: string): Architecture[] {
   const architectures = names.split(',') as Architecture[];
@@ -85,14 +90,14 @@ trainingOptions(program.command('train'))
   .option('--crossval-report <file>', "crossval JSON whose figure for the shipped recipe goes into the model's card", 'training/CROSSVAL.json')
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
-    await trainCommand({ ...opts, architectures: architecturesOf(String(opts.arch)), config: FEATURE_CONFIG });
+    await trainCommand({ ...withConfig(opts), architectures: architecturesOf(String(opts.arch)) });
   });
 
 // What `train` runs in a process per ensemble member; not for users (hidden from the help).
 trainingOptions(program.command('train-member', { hidden: true }))
   .requiredOption('--arch <name>', 'the one architecture to train')
   .action(async (opts) => {
-    await trainMemberCommand({ ...opts, architecture: architecturesOf(String(opts.arch))[0], config: FEATURE_CONFIG });
+    await trainMemberCommand({ ...withConfig(opts), architecture: architecturesOf(String(opts.arch))[0] });
   });
 
 trainingOptions(program.command('crossval'))
@@ -104,8 +109,15 @@ trainingOptions(program.command('crossval'))
   .option('--out <file>', 'the Markdown report (JSON beside it)', 'training/CROSSVAL.md')
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
-    await crossvalCommand({ ...opts, architectures: architecturesOf(String(opts.arch)), config: FEATURE_CONFIG });
+    await crossvalCommand({ ...withConfig(opts), architectures: architecturesOf(String(opts.arch)) });
   });
+
+program
+  .command('combine')
+  .description("Score the mean of recipes that separate crossval runs measured on the same folds (say, on two front ends), from their held-out windows")
+  .argument('<recipes...>', 'two or more REPORT.json#RECIPE, say training/CROSSVAL.json#lstm+cnn+conv-lstm+tdnn')
+  .option('--out <file>', 'also write the Markdown table here')
+  .action(combineCommand);
 
 program
   .command('evaluate')

@@ -1,3 +1,4 @@
+import { FEATURE_CONFIG, type FeatureConfig } from '../src/core/config';
 import type { Architecture } from './model/architectures';
 
 /**
@@ -13,3 +14,16 @@ export const SHIPPED_RECIPE: { architectures: Architecture[]; excludedCorpora: s
   // better than an epoch chosen on those four (seventh round of training/EXPERIMENTS.md).
   refit: true,
 };
+
+/**
+ * Front ends that training can be told to use (`--front-end`). The shipped one is the app's; `speech` is
+ * the accuracy issue's speech-resolution log-mel (32 ms frames, the FFT's power of two nearest 25 ms, every
+ * 10 ms), to compare by cross-validation. A model trained on another than the app's is refused by the app.
+ */
+export const FRONT_ENDS = {
+  shipped: FEATURE_CONFIG,
+  speech: Object.freeze({ ...FEATURE_CONFIG, frameSize: 512, hopSize: 160 }),
+} satisfies Record<string, FeatureConfig>;
+
+export type FrontEnd = keyof typeof FRONT_ENDS;
+export const FRONT_END_NAMES = Object.keys(FRONT_ENDS) as [FrontEnd, ...FrontEnd[]];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_CONFIG } from '../../src/core/config';
+import { FRONT_ENDS } from '../recipe';
 import { memberArgs } from './members';
 import type { TrainingOptions } from './train';
 
@@ -14,6 +15,7 @@ const options: TrainingOptions = {
   runs: 'runs',
   cache: 'cache',
   refit: true,
+  frontEnd: 'shipped',
   config: FEATURE_CONFIG,
 };
 
@@ -33,5 +35,12 @@ describe('memberArgs', () => {
     expect(args).not.toContain('--corpora');
     expect(valueOf(args, '--jobs')).toBe('1');
     expect(args).toContain('--refit');
+    expect(args).not.toContain('--crops');
+  });
+
+  it("passes the front end and the crops on, so that a member sees this run's features", () => {
+    const args = memberArgs('cnn', { ...options, frontEnd: 'speech', config: FRONT_ENDS.speech, crops: true });
+    expect(valueOf(args, '--front-end')).toBe('speech');
+    expect(args).toContain('--crops');
   });
 });

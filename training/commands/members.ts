@@ -33,6 +33,8 @@ export function memberArgs(architecture: Architecture, options: TrainingOptions)
     '--cache', options.cache,
     ...(options.resume ? ['--resume'] : []),
     options.refit ? '--refit' : '--no-refit',
+    '--front-end', options.frontEnd,
+    ...(options.crops ? ['--crops'] : []),
   ];
 }
 

@@ -22,7 +22,7 @@ import { headline } from '../eval/metrics';
 import { SUMMARY_HEADER, confusionSvg, evaluationMarkdown, markdownTable, summaryRows } from '../eval/report';
 import { type BuiltData, type WindowSet, buildWindows } from '../features/dataset';
 import { type Architecture, TRAINING_LENGTH } from '../model/architectures';
-import { SHIPPED_RECIPE } from '../recipe';
+import { type FrontEnd, SHIPPED_RECIPE } from '../recipe';
 import { type Calibration, UNSEEN_SPEAKERS, calibrate } from '../model/calibrate';
 import { averageModel, ensembleName } from '../model/ensemble';
 import type { Normalization } from '../../src/core/model';
@@ -57,7 +57,11 @@ export interface TrainingOptions {
    * keeping the last: more speakers, and no epoch chosen on a handful of them.
    */
   refit?: boolean;
+  /** The front end's name (`FRONT_ENDS`) and its config. */
+  frontEnd: FrontEnd;
   config: FeatureConfig;
+  /** Train on one random crop of each clip variant per epoch (see `buildWindows`), not on all its windows. */
+  crops?: boolean;
 }
 
 export interface TrainCommandOptions extends TrainingOptions {
@@ -154,7 +158,13 @@ export interface Prepared {
 
 /** How this run trains: what a crossval report records, and what `train` checks a report against. */
 export function trainingWay(options: TrainingOptions, trainedOn: Dataset): TrainingWay {
-  return { refit: Boolean(options.refit), corpora: [...new Set(trainedOn.clips.map((c) => c.corpus))].sort(), share: { ...options.share } };
+  return {
+    refit: Boolean(options.refit),
+    corpora: [...new Set(trainedOn.clips.map((c) => c.corpus))].sort(),
+    share: { ...options.share },
+    frontEnd: options.frontEnd,
+    crops: Boolean(options.crops),
+  };
 }
 
 /** Scans the data, prints its count table (unless `report` is off: a member trained in its own process), and loads the committed split (or plans and writes one). */
@@ -185,6 +195,9 @@ function chooseCorpora(clips: Clip[], corpora: string[] | undefined, report: boo
   return new Set(chosen);
 }
 
+/** Where a clip's random crops may start: every quarter second of its speech. */
+const CROP_HOP_SECONDS = 0.25;
+
 /** The windows of each split (features from the cache where it has them) and training's statistics. */
 export async function prepareWindows(dataset: Dataset, plan: SplitPlan, options: TrainingOptions): Promise<Prepared> {
   const started = performance.now();
@@ -196,6 +209,7 @@ export async function prepareWindows(dataset: Dataset, plan: SplitPlan, options:
     seed: options.seed,
     copies: options.copies,
     share: options.share,
+    cropHopSeconds: options.crops ? CROP_HOP_SECONDS : undefined,
     cacheDir: path.join(options.cache, `v${config.version}`),
     jobs: options.jobs,
     onProgress: (done, total) => bar.update(done, total),
@@ -250,6 +264,7 @@ export async function fitMember(architecture: Architecture, prepared: Prepared, 
     batchSize: options.batchSize,
     learningRate: options.lr,
     seed: options.seed,
+    crops: Boolean(options.crops),
     runDir,
     resume: Boolean(options.resume),
     onBatch: (batch, batches, loss) => epochBar.update(batch, batches, `loss ${loss.toFixed(3)}`),

@@ -1,5 +1,5 @@
 import { type ClipResult, type SpeechSpan, classifySpans, speechSpans } from '../../src/core/classify';
-import { FEATURE_CONFIG } from '../../src/core/config';
+import type { FeatureConfig } from '../../src/core/config';
 import type { EmotionModel } from '../../src/core/model';
 import { toModelInput } from '../../src/core/pipeline';
 import type { SpeechDetector } from '../../src/core/speech';
@@ -18,19 +18,22 @@ export interface ClipInput {
  */
 export type ClipInputs = Map<string, Promise<ClipInput>>;
 
-async function clipInput(file: string, speech: SpeechDetector): Promise<ClipInput> {
+async function clipInput(file: string, config: FeatureConfig, speech: SpeechDetector): Promise<ClipInput> {
   const audio = await decodeFile(file);
-  const signal = await toModelInput(audio.channels, audio.sampleRate, FEATURE_CONFIG);
-  return { duration: audio.channels[0].length / audio.sampleRate, signal, spans: await speechSpans(signal, FEATURE_CONFIG, speech) };
+  const signal = await toModelInput(audio.channels, audio.sampleRate, config);
+  return { duration: audio.channels[0].length / audio.sampleRate, signal, spans: await speechSpans(signal, config, speech) };
 }
 
-/** One audio file through the app's own path: decode, mix down, resample, speech windows, model, mean. */
+/**
+ * One audio file through the app's own path: decode, mix down, resample, speech windows, model, mean; with
+ * the features the model was trained on (the app's, for any model the app accepts).
+ */
 export async function classifyFile(file: string, model: EmotionModel, speech: SpeechDetector, inputs?: ClipInputs): Promise<{ duration: number; result: ClipResult }> {
   let input = inputs?.get(file);
   if (!input) {
-    input = clipInput(file, speech);
+    input = clipInput(file, model.meta.featureConfig, speech);
     inputs?.set(file, input);
   }
   const { duration, signal, spans } = await input;
-  return { duration, result: await classifySpans(model, signal, spans, FEATURE_CONFIG) };
+  return { duration, result: await classifySpans(model, signal, spans, model.meta.featureConfig) };
 }

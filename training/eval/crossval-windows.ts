@@ -40,15 +40,19 @@ export async function writeWindowsFile(file: string, corpus: string, recipes: Ma
   await writeFile(file, `${JSON.stringify(content)}\n`);
 }
 
-/**
- * A recipe's held-out clips from a crossval report's windows file, leaving out `excludedGroups` (the
- * committed test speakers, whose figures must stay untouched); empty when the file or recipe is absent.
- */
-export async function crossvalSamples(report: string, recipe: string, excludedGroups: ReadonlySet<string>): Promise<CalibrationSample[]> {
+/** A recipe's held-out clips from a crossval report's windows file; empty when the file or recipe is absent. */
+export async function heldOutOf(report: string, recipe: string): Promise<HeldOutClip[]> {
   const file = windowsFileOf(report);
   const text = await readIfExists(file);
-  if (text === null) return [];
-  const clips = parseJsonFile(file, text, windowsFileSchema).recipes[recipe] ?? [];
+  return text === null ? [] : (parseJsonFile(file, text, windowsFileSchema).recipes[recipe] ?? []);
+}
+
+/**
+ * A recipe's held-out clips, leaving out `excludedGroups` (the committed test speakers, whose figures must
+ * stay untouched); empty when the file or recipe is absent.
+ */
+export async function crossvalSamples(report: string, recipe: string, excludedGroups: ReadonlySet<string>): Promise<CalibrationSample[]> {
+  const clips = await heldOutOf(report, recipe);
   return clips.filter((c) => !excludedGroups.has(c.group)).map((c) => ({ emotion: c.emotion, windows: c.windows.map((w) => Float32Array.from(w)) }));
 }
 

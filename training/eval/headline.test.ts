@@ -87,8 +87,10 @@ describe('headline figures', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'crossval-'));
     afterAll(() => rm(dir, { recursive: true }));
     const file = path.join(dir, 'CROSSVAL.json');
-    const training = { refit: true, corpora: ['ravdess', 'tess'], share: { tess: 0.5 } };
-    await writeFile(file, JSON.stringify({ options: { corpus: 'ravdess' }, training, recipes: [{ recipe: 'lstm', folds: [{}, {}, {}], all: { n: 1199, uar: 0.49, accuracy: 0.5, macroF1: 0.49 } }] }));
+    // Written as reports did before --front-end and --crops: read as the shipped front end, without crops.
+    const written = { refit: true, corpora: ['ravdess', 'tess'], share: { tess: 0.5 } };
+    const training = { ...written, frontEnd: 'shipped' as const, crops: false };
+    await writeFile(file, JSON.stringify({ options: { corpus: 'ravdess' }, training: written, recipes: [{ recipe: 'lstm', folds: [{}, {}, {}], all: { n: 1199, uar: 0.49, accuracy: 0.5, macroF1: 0.49 } }] }));
 
     it('is read for the recipe it measured, and absent otherwise', async () => {
       expect(await crossvalOf(file, 'lstm')).toEqual({ figure: { corpus: 'ravdess', folds: 3, n: 1199, uar: 0.49, accuracy: 0.5 }, training });
@@ -98,10 +100,12 @@ describe('headline figures', () => {
 
     it('says how two ways of training differ, and nothing when they are the same', () => {
       expect(trainingDifferences(training, { ...training })).toEqual([]);
-      expect(trainingDifferences(training, { refit: false, corpora: ['ravdess', 'savee', 'tess'], share: {} })).toEqual([
+      expect(trainingDifferences(training, { refit: false, corpora: ['ravdess', 'savee', 'tess'], share: {}, frontEnd: 'speech', crops: true })).toEqual([
         'refit: yes vs no',
         'corpora: ravdess,tess vs ravdess,savee,tess',
         'shares: tess 50% vs none',
+        'front end: shipped vs speech',
+        'random crops: no vs yes',
       ]);
     });
 

@@ -4,6 +4,7 @@ import { CHANCE_UAR, type Headline } from '../../src/core/scores';
 import { CORPUS_LANGUAGES, type Clip } from '../data/corpora';
 import { describeShares } from '../data/share';
 import { parseJsonFile, readIfExists } from '../files';
+import { FRONT_END_NAMES } from '../recipe';
 import type { Evaluation } from './evaluate';
 import { computeMetrics, headline } from './metrics';
 
@@ -41,6 +42,9 @@ export const trainingWaySchema = z.object({
   corpora: z.array(z.string()),
   /** Corpora trained on a share of their training clips (`--share`). */
   share: z.record(z.string(), z.number()),
+  /** The front end (`--front-end`) and whether training windows were random crops (`--crops`); reports older than them used neither. */
+  frontEnd: z.enum(FRONT_END_NAMES).default('shipped'),
+  crops: z.boolean().default(false),
 });
 
 export type TrainingWay = z.infer<typeof trainingWaySchema>;
@@ -52,6 +56,8 @@ export function trainingDifferences(a: TrainingWay, b: TrainingWay): string[] {
     ['refit', a.refit ? 'yes' : 'no', b.refit ? 'yes' : 'no'],
     ['corpora', a.corpora.join(','), b.corpora.join(',')],
     ['shares', shares(a), shares(b)],
+    ['front end', a.frontEnd, b.frontEnd],
+    ['random crops', a.crops ? 'yes' : 'no', b.crops ? 'yes' : 'no'],
   ];
   return pairs.filter(([, x, y]) => x !== y).map(([what, x, y]) => `${what}: ${x} vs ${y}`);
 }

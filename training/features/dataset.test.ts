@@ -43,6 +43,21 @@ describe('training windows', async () => {
     expect(copy).not.toEqual(original);
   });
 
+  it('with a crop hop, cuts training clips more finely, one source per clip variant, and leaves validation and test as the app cuts them', async () => {
+    // Half-second windows, so that the 1 s fixture clips hold several crops.
+    const config = { ...FEATURE_CONFIG, windowSeconds: 0.5, windowHopSeconds: 0.5 };
+    const plain = await buildWindows(dataset, plan, { ...options, config });
+    const cropped = await buildWindows(dataset, plan, { ...options, config, cropHopSeconds: 0.1 });
+    expect(cropped.train.windows.length).toBeGreaterThan(plain.train.windows.length);
+    expect(cropped.val.windows).toEqual(plain.val.windows);
+    expect(cropped.test.windows).toEqual(plain.test.windows);
+    const trainClips = dataset.clips.filter((c) => splitOf(c, plan) === 'train').length;
+    expect(new Set(cropped.train.source).size).toBe(3 * trainClips);
+    // A source's windows are all of one clip, and all original or all augmented.
+    const of = (i: number) => `${cropped.train.clip[i]}:${cropped.train.augmented[i]}`;
+    cropped.train.source.forEach((s, i) => expect(of(i)).toBe(of(cropped.train.source.indexOf(s))));
+  }, 180_000);
+
   it('reports an unreadable file by name and goes on', async () => {
     const broken = { ...dataset, clips: [...dataset.clips, { ...dataset.clips[0], path: 'Actor_01/missing.wav' }] };
     const data = await buildWindows(broken, plan, options);

@@ -18,6 +18,8 @@ export interface WindowSet {
   /** The corpus of each window's clip, for the per-corpus validation score. */
   corpus: string[];
   augmented: boolean[];
+  /** The clip variant (the clip, or one augmented copy of it) each window was cut from. */
+  source: number[];
 }
 
 export interface BuiltData {
@@ -38,6 +40,11 @@ export interface BuildOptions {
   jobs: number;
   /** Corpora trained on with only a share of their training clips. */
   share?: CorpusShares;
+  /**
+   * Cut training clips into windows every this many seconds rather than the config's window hop: the
+   * crops a trainer with `crops` draws from. Validation and test keep the app's windows.
+   */
+  cropHopSeconds?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -47,7 +54,7 @@ interface Task {
   recipe: Recipe | null;
 }
 
-const emptySet = (): WindowSet => ({ windows: [], labels: [], clip: [], corpus: [], augmented: [] });
+const emptySet = (): WindowSet => ({ windows: [], labels: [], clip: [], corpus: [], augmented: [], source: [] });
 
 /**
  * Extracts (or reads from the cache) the windows of every clip, plus `copies` augmented copies of each
@@ -75,13 +82,15 @@ export async function buildWindows(dataset: Dataset, plan: SplitPlan, options: B
 
   const data: BuiltData = { train: emptySet(), val: emptySet(), test: emptySet(), failures: [], noGender };
   // Threads that each take the next clip as they finish one; the cache is read and written there too.
+  const cropConfig = options.cropHopSeconds ? { ...config, windowHopSeconds: options.cropHopSeconds } : config;
   const pool = new Tinypool({ filename: new URL('./worker-entry.mjs', import.meta.url).href, minThreads: options.jobs, maxThreads: options.jobs });
   let done = 0;
   try {
     const results = await Promise.all(
       tasks.map(async (task) => {
         const clip = dataset.clips[task.clipIndex];
-        const work: ExtractTask = { file: path.resolve(dataset.root, clip.path), relPath: clip.path, recipe: task.recipe, config, cacheDir: options.cacheDir };
+        const windowing = task.split === 'train' ? cropConfig : config;
+        const work: ExtractTask = { file: path.resolve(dataset.root, clip.path), relPath: clip.path, recipe: task.recipe, config: windowing, cacheDir: options.cacheDir };
         try {
           return (await pool.run(work)) as Float32Array[];
         } catch (error) {
@@ -102,6 +111,7 @@ export async function buildWindows(dataset: Dataset, plan: SplitPlan, options: B
         set.clip.push(task.clipIndex);
         set.corpus.push(clip.corpus);
         set.augmented.push(task.recipe !== null);
+        set.source.push(i);
       }
     });
   } finally {

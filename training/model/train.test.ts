@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { WindowSet } from '../features/dataset';
 import { selectNodeBackend } from '../tf/backend';
 import { loadModel } from '../tf/files';
-import { type ClipPrediction, type TrainOptions, classWeights, normalizationStats, trainModel, validationScores } from './train';
+import { type ClipPrediction, type TrainOptions, classWeights, normalizationStats, randomCrops, trainModel, validationScores } from './train';
 
 describe('class weights', () => {
   it('weights a class by its rarity, caps the weight at 10, and gives an absent class 1', () => {
@@ -17,6 +17,24 @@ describe('class weights', () => {
     expect(weights[1]).toBeCloseTo(100 / (3 * 20), 12);
     expect(weights[2]).toBe(1);
     expect(classWeights([...new Array(999).fill(0), 1], 2)[1]).toBe(10);
+  });
+});
+
+describe('random crops', () => {
+  // Three clip variants: 0 with windows 0-2, 1 with window 3, 2 with windows 4-5.
+  const set = { source: [0, 0, 0, 1, 2, 2] };
+
+  it('draws exactly one window of each clip variant', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const drawn = randomCrops(set, seed);
+      expect(drawn.map((i) => set.source[i])).toEqual([0, 1, 2]);
+    }
+  });
+
+  it('draws other windows with other seeds, and the same with the same', () => {
+    const draws = new Set(Array.from({ length: 20 }, (_, seed) => randomCrops(set, seed).join(',')));
+    expect(draws.size).toBeGreaterThan(1);
+    expect(randomCrops(set, 5)).toEqual(randomCrops(set, 5));
   });
 });
 
@@ -57,9 +75,10 @@ describe('training loop', async () => {
       clip: labels,
       corpus: labels.map(() => 'x'),
       augmented: labels.map(() => false),
+      source: labels,
     };
   };
-  const empty: WindowSet = { windows: [], labels: [], clip: [], corpus: [], augmented: [] };
+  const empty: WindowSet = { windows: [], labels: [], clip: [], corpus: [], augmented: [], source: [] };
   const options = (runDir: string): TrainOptions => ({
     architecture: 'tdnn',
     frames,
@@ -71,6 +90,7 @@ describe('training loop', async () => {
     seed: 7,
     runDir,
     resume: false,
+    crops: false,
   });
   const train = set(0);
   const norm = normalizationStats(train.windows, features);
@@ -82,6 +102,15 @@ describe('training loop', async () => {
     const best = Math.max(...result.history.map((h) => h.valUar!));
     expect(result.bestValUar).toBe(best);
     expect(result.history.find((h) => h.epoch === result.bestEpoch)?.valUar).toBe(best);
+    result.model.dispose();
+  });
+
+  it('with crops, an epoch trains on one window of each clip variant', async () => {
+    // Every variant cut into two windows: 28 windows, 14 variants, so 2 batches of 7 an epoch, not 4.
+    const twice: WindowSet = { ...train, ...Object.fromEntries(Object.entries(train).map(([k, v]) => [k, [...v, ...v]])) } as WindowSet;
+    const batches = new Set<number>();
+    const result = await trainModel(twice, empty, norm, { ...options(path.join(dir, 'crops')), epochs: 1, crops: true, onBatch: (_, n) => batches.add(n) });
+    expect([...batches]).toEqual([2]);
     result.model.dispose();
   });
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import path from 'node:path';
 import { CLASS_LABELS, EMOTIONS, argmaxKey, classOf, emotionProbabilities } from '../../src/core/labels';
 import { type Normalization, predictStandardized, standardize } from '../../src/core/model';
-import { seededShuffle } from '../../src/core/random';
+import { createRandom, seededShuffle } from '../../src/core/random';
 import { type Metrics, computeMetrics } from '../eval/metrics';
 import type { WindowSet } from '../features/dataset';
 import { parseJsonFile, readIfExists } from '../files';
@@ -20,6 +20,8 @@ export interface TrainOptions {
   batchSize: number;
   learningRate: number;
   seed: number;
+  /** Each epoch trains on one window of each clip variant, drawn at random, instead of all of them. */
+  crops: boolean;
   /** Where checkpoints go; a run started with `resume` continues from the last one there. */
   runDir: string;
   resume: boolean;
@@ -36,6 +38,21 @@ export interface TrainResult {
   bestEpoch: number;
   /** Absent when there was no validation set (a refit). */
   bestValUar?: number;
+}
+
+/**
+ * One window of each clip variant (`source`), drawn at random with `seed`: a random crop of every clip and
+ * copy per epoch, so that a long clip weighs no more than a short one and each epoch sees other cuts.
+ */
+export function randomCrops(set: Pick<WindowSet, 'source'>, seed: number): number[] {
+  const bySource = new Map<number, number[]>();
+  set.source.forEach((s, i) => {
+    const windows = bySource.get(s);
+    if (windows) windows.push(i);
+    else bySource.set(s, [i]);
+  });
+  const random = createRandom(seed);
+  return [...bySource.values()].map((windows) => windows[Math.floor(random() * windows.length)]);
 }
 
 /** Per-feature mean and standard deviation over every frame of the training windows. */
@@ -194,11 +211,13 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
   }
   const validates = val.windows.length > 0;
   const weights = classWeights(train.labels, CLASS_LABELS.length);
-  const batches = Math.ceil(train.windows.length / batchSize);
+  const perEpoch = options.crops ? new Set(train.source).size : train.windows.length;
+  const batches = Math.ceil(perEpoch / batchSize);
   for (let epoch = state.epoch + 1; epoch <= options.epochs; epoch++) {
     if (validates && epoch - state.bestEpoch > options.patience && state.bestEpoch > 0) break;
     const started = performance.now();
-    const order = seededShuffle(Array.from(train.windows.keys()), options.seed * 1000 + epoch);
+    const epochSeed = options.seed * 1000 + epoch;
+    const order = seededShuffle(options.crops ? randomCrops(train, epochSeed) : Array.from(train.windows.keys()), epochSeed);
     let lossSum = 0;
     const dataset = tf.data.generator(function* () {
       for (let b = 0; b < batches; b++) {

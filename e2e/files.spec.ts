@@ -3,11 +3,9 @@ import { expect, test } from './test';
 import { readFile } from 'node:fs/promises';
 import wavefile from 'wavefile';
 import { nonSpeech } from '../src/core/testing/non-speech';
-import { fixture, fixtureSpeech, openApp } from './helpers';
+import { WITHOUT_SERVICE_WORKER, fixture, fixtureSpeech, openApp } from './helpers';
 
-// page.route does not see the service worker's fetches: once it precaches and claims the page, the real
-// model would win the race against the rewritten one. These tests are about the model, not offline use.
-test.use({ serviceWorkers: 'block' });
+test.use(WITHOUT_SERVICE_WORKER);
 
 const FORMATS = ['speech-pcm16.wav', 'speech-float32.wav', 'speech.flac', 'speech.mp3', 'speech.ogg', 'speech.m4a', 'speech.webm'];
 

@@ -17,6 +17,13 @@ export async function openApp(page: Page, query = ''): Promise<string> {
   return (await page.getByTestId('backend').textContent()) ?? '';
 }
 
+/**
+ * For tests that rewrite the model's requests with page.route, which does not see the service worker's
+ * fetches: once it precaches and claims the page, the real model would win the race against the rewritten
+ * one. Such tests are about the model, not offline use (pwa.spec covers that).
+ */
+export const WITHOUT_SERVICE_WORKER = { serviceWorkers: 'block' } as const;
+
 /** Reads an IndexedDB store of the page: one entry's value, or without a key how many entries it holds. */
 export const readStore = (page: Page, where: { database: string; store: string; key?: string }) =>
   page.evaluate(

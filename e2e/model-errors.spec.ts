@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { WITHOUT_SERVICE_WORKER } from './helpers';
 import { expect, test } from './test';
 
-// page.route does not see the service worker's fetches: once it precaches and claims the page, the real
-// model would win the race against the rewritten one. These tests are about the model, not offline use.
-test.use({ serviceWorkers: 'block' });
+test.use(WITHOUT_SERVICE_WORKER);
 
 test('a missing model is a clear error, not a blank page', async ({ page }) => {
   await page.route('**/model/model.json', (route) => route.fulfill({ status: 404, body: 'not found' }));

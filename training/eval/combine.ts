@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { clipEmotions } from '../../src/core/calibration';
 import { EMOTIONS } from '../../src/core/labels';
 import { parseJsonFile, readIfExists } from '../files';
-import { heldOutOf } from './crossval-windows';
+import { crossvalFoldsSchema, heldOutOf } from './crossval-windows';
 import { type Metrics, computeMetrics } from './metrics';
 
 /** One recipe of a crossval JSON report, written `training/CROSSVAL.json#lstm+cnn`. */
@@ -16,11 +15,6 @@ export function parseRecipeRef(value: string): RecipeRef {
   if (at <= 0 || at === value.length - 1) throw new Error(`"${value}" is not REPORT.json#RECIPE`);
   return { report: value.slice(0, at), recipe: value.slice(at + 1) };
 }
-
-const foldsSchema = z.object({
-  options: z.object({ corpus: z.string() }),
-  recipes: z.array(z.object({ recipe: z.string(), folds: z.array(z.object({ fold: z.number().int(), test: z.array(z.string()) })) })),
-});
 
 export interface Combined {
   corpus: string;
@@ -44,7 +38,7 @@ export async function combineCrossval(refs: readonly RecipeRef[]): Promise<Combi
     refs.map(async ({ report, recipe }) => {
       const text = await readIfExists(report);
       if (text === null) throw new Error(`${report}: no such crossval report`);
-      const parsed = parseJsonFile(report, text, foldsSchema);
+      const parsed = parseJsonFile(report, text, crossvalFoldsSchema);
       const folds = parsed.recipes.find((r) => r.recipe === recipe)?.folds;
       if (!folds) throw new Error(`${report} has no recipe ${recipe} (it has ${parsed.recipes.map((r) => r.recipe).join(', ')})`);
       const clips = await heldOutOf(report, recipe);

@@ -56,7 +56,11 @@ export async function crossvalSamples(report: string, recipe: string, excludedGr
   return clips.filter((c) => !excludedGroups.has(c.group)).map((c) => ({ emotion: c.emotion, windows: c.windows.map((w) => Float32Array.from(w)) }));
 }
 
-const foldsSchema = z.object({ recipes: z.array(z.object({ recipe: z.string(), folds: z.array(z.object({ test: z.array(z.string()) })) })) });
+/** What a crossval JSON report says of its folds: the corpus folded, and each recipe's test speakers per fold. */
+export const crossvalFoldsSchema = z.object({
+  options: z.object({ corpus: z.string() }),
+  recipes: z.array(z.object({ recipe: z.string(), folds: z.array(z.object({ fold: z.number().int(), test: z.array(z.string()) })) })),
+});
 
 /** Cross-validated calibration of a recipe: each fold's clips at a temperature fitted on the other folds. */
 export interface CrossvalCalibration {
@@ -84,7 +88,7 @@ export async function crossvalCalibration(report: string, recipe: string): Promi
   const [windowsText, reportText] = await Promise.all([readIfExists(windowsFileOf(report)), readIfExists(report)]);
   if (windowsText === null || reportText === null) return undefined;
   const clips = parseJsonFile(windowsFileOf(report), windowsText, windowsFileSchema).recipes[recipe];
-  const folds = parseJsonFile(report, reportText, foldsSchema).recipes.find((r) => r.recipe === recipe)?.folds;
+  const folds = parseJsonFile(report, reportText, crossvalFoldsSchema).recipes.find((r) => r.recipe === recipe)?.folds;
   if (!clips?.length || !folds?.length) return undefined;
   const samples = clips.map((c) => ({ group: c.group, emotion: c.emotion, windows: c.windows.map((w) => Float32Array.from(w)) }));
   const temperatures = new Array<number>(samples.length).fill(1);

@@ -74,7 +74,7 @@ export default defineConfig({
         // The app shell, the worker and its decoders, the tfjs and onnxruntime wasm binaries, the models.
         globPatterns: ['**/*.{html,js,css,svg,png,wasm,json,bin,onnx,webmanifest}'],
         globIgnores: ['**/*.map'],
-        // The analysis worker (tfjs, libsamplerate) and onnxruntime's wasm (12 MB, for the speech detector)
+        // The analysis worker (tfjs and its wasm) and onnxruntime's wasm (12 MB, for the speech detector)
         // are larger than workbox's 2 MiB default.
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallback: 'index.html',

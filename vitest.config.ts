@@ -34,7 +34,7 @@ export default mergeConfig(viteConfig, defineConfig({
         extends: true,
         // Found late by the optimizer (inside the worker), they would reload a test mid-run.
         optimizeDeps: {
-          include: ['@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl', 'audio-decode', 'audio-type', 'comlink', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', 'meyda', 'zod', '@alexanderolsen/libsamplerate-js', 'idb-keyval'],
+          include: ['@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl', 'audio-decode', 'audio-type', 'comlink', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', 'meyda', 'zod', '@echogarden/speex-resampler-wasm/simd', 'idb-keyval'],
         },
         test: {
           name: 'chromium',

@@ -1,21 +1,19 @@
-import LibSampleRate from '@alexanderolsen/libsamplerate-js';
+import createSpeexModule, { type SpeexModule } from '@echogarden/speex-resampler-wasm/simd';
 import { assertSampleRate, assertSignal, concatSamples } from './signal';
 
 /**
- * libsamplerate (compiled to wasm) does every rate conversion, in Node and in the browser alike, so the
- * training data and the microphone go through the same filter. Medium quality keeps 90% of the band.
+ * SpeexDSP's resampler (compiled to wasm with SIMD) does every rate conversion, in Node and in the browser
+ * alike, so a file and the microphone go through the same filter. Quality 6 keeps 91.5% of the band with
+ * about 100 dB of stop-band attenuation (libsamplerate's medium converter, used before, kept 90% at 97 dB,
+ * at a fifth of the speed). Its filter is a polyphase table computed once per rate pair.
  */
-// A UMD bundle: Node exposes it only as a default export.
-const { create, ConverterType } = LibSampleRate;
-const QUALITY = ConverterType.SRC_SINC_MEDIUM_QUALITY;
+const QUALITY = 6;
 
-/**
- * libsamplerate-js takes at most 1,008,000 samples at once; past that it cuts the signal into chunks of a
- * tenth of a second, which is no whole number of samples at 11,025 Hz and fails. Longer signals are fed
- * here in whole-sample chunks through its streaming call, which keeps the filter state between them.
- */
-const MAX_AT_ONCE = 1_000_000;
-const CHUNK = 100_000;
+/** Samples handed to the wasm heap at once, so a long signal never needs a second copy there. */
+const CHUNK = 65_536;
+
+let speexModule: Promise<SpeexModule> | undefined;
+const speex = () => (speexModule ??= createSpeexModule());
 
 export interface StreamResampler {
   readonly inputRate: number;
@@ -25,40 +23,79 @@ export interface StreamResampler {
   dispose(): void;
 }
 
-/** Resamples one whole mono signal. Returns the input itself when the rates already match. */
-export async function resample(
-  signal: Float32Array,
-  inputRate: number,
-  outputRate: number,
-): Promise<Float32Array> {
+/** One Speex resampler state and its buffers on the wasm heap. */
+class SpeexStream implements StreamResampler {
+  private readonly state: number;
+  private readonly input: number;
+  private readonly output: number;
+  private readonly outputSize: number;
+  private readonly lengths: number;
+
+  constructor(
+    private readonly m: SpeexModule,
+    readonly inputRate: number,
+    readonly outputRate: number,
+  ) {
+    this.lengths = m._malloc(12);
+    this.state = m._speex_resampler_init(1, inputRate, outputRate, QUALITY, this.lengths + 8);
+    if (!this.state || m.HEAPU32[(this.lengths + 8) >> 2] !== 0) throw new Error(`Cannot resample from ${inputRate} Hz to ${outputRate} Hz`);
+    // Output sample 0 lines up with input sample 0, not with the filter's delay.
+    m._speex_resampler_skip_zeros(this.state);
+    this.outputSize = Math.ceil((CHUNK * outputRate) / inputRate) + 64;
+    this.input = m._malloc(CHUNK * 4);
+    this.output = m._malloc(this.outputSize * 4);
+  }
+
+  push(chunk: Float32Array): Float32Array {
+    const { m } = this;
+    const parts: Float32Array[] = [];
+    for (let start = 0; start < chunk.length; ) {
+      const piece = chunk.subarray(start, start + CHUNK);
+      // Views are taken after every call: the heap may have grown and moved.
+      m.HEAPF32.set(piece, this.input >> 2);
+      m.HEAPU32[this.lengths >> 2] = piece.length;
+      m.HEAPU32[(this.lengths + 4) >> 2] = this.outputSize;
+      m._speex_resampler_process_float(this.state, 0, this.input, this.lengths, this.output, this.lengths + 4);
+      const consumed = m.HEAPU32[this.lengths >> 2];
+      const written = m.HEAPU32[(this.lengths + 4) >> 2];
+      if (consumed === 0 && written === 0) throw new Error('The resampler made no progress');
+      parts.push(m.HEAPF32.slice(this.output >> 2, (this.output >> 2) + written));
+      start += consumed;
+    }
+    return concatSamples(parts);
+  }
+
+  /** The output still held in the filter: the response to as many trailing zeros as the filter's delay. */
+  flush(): Float32Array {
+    return this.push(new Float32Array(this.m._speex_resampler_get_input_latency(this.state)));
+  }
+
+  dispose(): void {
+    const { m } = this;
+    m._speex_resampler_destroy(this.state);
+    for (const pointer of [this.input, this.output, this.lengths]) m._free(pointer);
+  }
+}
+
+/** Resamples one whole mono signal to round(length x outputRate / inputRate) samples. Returns the input itself when the rates already match. */
+export async function resample(signal: Float32Array, inputRate: number, outputRate: number): Promise<Float32Array> {
   assertSampleRate(inputRate);
   assertSignal(signal);
   if (inputRate === outputRate) return signal;
-  const src = await create(1, inputRate, outputRate, { converterType: QUALITY });
+  const stream = new SpeexStream(await speex(), inputRate, outputRate);
   try {
-    if (Math.max(signal.length, (signal.length * outputRate) / inputRate) <= MAX_AT_ONCE) return src.simple(signal);
-    const parts: Float32Array[] = [];
-    for (let start = 0; start < signal.length; start += CHUNK) parts.push(src.full(signal.subarray(start, start + CHUNK)));
-    return concatSamples(parts);
+    const out = concatSamples([stream.push(signal), stream.flush()]);
+    return out.subarray(0, Math.round((signal.length * outputRate) / inputRate));
   } finally {
-    src.destroy();
+    stream.dispose();
   }
 }
 
 /** A resampler that keeps its filter state between chunks, for live capture. */
-export async function createStreamResampler(
-  inputRate: number,
-  outputRate: number,
-): Promise<StreamResampler> {
+export async function createStreamResampler(inputRate: number, outputRate: number): Promise<StreamResampler> {
   assertSampleRate(inputRate);
   if (inputRate === outputRate) {
     return { inputRate, outputRate, push: (chunk) => chunk.slice(), dispose: () => {} };
   }
-  const src = await create(1, inputRate, outputRate, { converterType: QUALITY });
-  return {
-    inputRate,
-    outputRate,
-    push: (chunk) => (chunk.length === 0 ? new Float32Array(0) : src.full(chunk)),
-    dispose: () => src.destroy(),
-  };
+  return new SpeexStream(await speex(), inputRate, outputRate);
 }

@@ -80,38 +80,66 @@ export interface ClassifyOptions {
 /** Lets other messages (a cancel, a progress report) through during long synchronous work. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/**
- * The windows to classify: those over the part of the signal above the silence floor and, with a speech
- * detector, holding speech. Throws when there are none, saying why.
- */
 /** A model window, and where in it the speech detector heard speech. */
 export type SpeechSpan = WindowSpan & { speech?: WindowSpan };
 
-export async function speechSpans(signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<SpeechSpan[]> {
+/** The model windows over the signal's sound; throws, saying how loud it is, when there is none. */
+function soundSpans(signal: Float32Array, config: FeatureConfig): WindowSpan[] {
   const spans = windowSpans(signal, config);
   if (spans.length === 0) throw new SilentClipError(loudestLevelDb(signal, config), config.silenceFloorDb);
-  if (!speech) return spans;
-  const kept = await speechWindows(speech, signal, spans);
+  return spans;
+}
+
+function speechOnly<S>(kept: S[]): S[] {
   if (kept.length === 0) throw new NoSpeechError();
   return kept;
 }
 
 /**
- * Classifies a mono signal at the config's rate: every speech window through the model, then their mean.
- * The app (for dropped files) and `npm run evaluate` both call this, so they agree.
+ * The windows to classify: those over the part of the signal above the silence floor and, with a speech
+ * detector, holding speech. Throws when there are none, saying why.
  */
-export async function classifySignal(model: EmotionModel, signal: Float32Array, config: FeatureConfig, options: ClassifyOptions = {}): Promise<ClipResult> {
-  return classifySpans(model, signal, await speechSpans(signal, config, options.speech), config, options);
+export async function speechSpans(signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<SpeechSpan[]> {
+  const spans = soundSpans(signal, config);
+  return speech ? speechOnly(await speechWindows(speech, signal, spans)) : spans;
 }
 
-/** The second half of `classifySignal`: the model over the windows `speechSpans` chose, then their mean. */
+/**
+ * Classifies a mono signal at the config's rate: every speech window through the model, then their mean.
+ * The app (for dropped files) and `npm run evaluate` both call this, so they agree. The speech detector
+ * reads the signal while the model reads every window (in the browser the detector has a worker, and so a
+ * core, of its own); the windows it hears no speech in are dropped after.
+ */
+export async function classifySignal(model: EmotionModel, signal: Float32Array, config: FeatureConfig, options: ClassifyOptions = {}): Promise<ClipResult> {
+  const spans = soundSpans(signal, config);
+  if (!options.speech) return summarizeSpans(spans, await windowProbabilities(model, signal, spans, config, options), config);
+  const reading = speechWindows(options.speech, signal, spans.map((span, index) => ({ ...span, index })));
+  // Awaited below, after the model: a failure meanwhile is not an unhandled one.
+  reading.catch(() => {});
+  const probs = await windowProbabilities(model, signal, spans, config, options);
+  const kept = speechOnly(await reading);
+  return summarizeSpans(kept, kept.map((s) => probs[s.index]), config);
+}
+
+/** The windows `speechSpans` chose through the model, then their mean (for callers that keep the spans). */
 export async function classifySpans(
   model: EmotionModel,
   signal: Float32Array,
   spans: readonly SpeechSpan[],
   config: FeatureConfig,
-  { abort, onProgress }: Omit<ClassifyOptions, 'speech'> = {},
+  options: Omit<ClassifyOptions, 'speech'> = {},
 ): Promise<ClipResult> {
+  return summarizeSpans(spans, await windowProbabilities(model, signal, spans, config, options), config);
+}
+
+/** The model's 14 class probabilities for each span's window, a batch at a time. */
+async function windowProbabilities(
+  model: EmotionModel,
+  signal: Float32Array,
+  spans: readonly WindowSpan[],
+  config: FeatureConfig,
+  { abort, onProgress }: Omit<ClassifyOptions, 'speech'>,
+): Promise<Float32Array[]> {
   const probs: Float32Array[] = [];
   for (let start = 0; start < spans.length; start += WINDOW_BATCH) {
     await yieldToEventLoop();
@@ -120,6 +148,11 @@ export async function classifySpans(
     probs.push(...(await predictWindows(model, batch)));
     onProgress?.(Math.min(1, (start + WINDOW_BATCH) / spans.length));
   }
+  return probs;
+}
+
+/** The clip result of spans and their windows' probabilities, times in seconds. */
+function summarizeSpans(spans: readonly SpeechSpan[], probs: readonly Float32Array[], config: FeatureConfig): ClipResult {
   const seconds = (samples: number) => samples / config.sampleRate;
   return summarize(
     spans.map((s, i) => ({

@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SilentClipError, classifySignal, summarize } from './classify';
+import { NoSpeechError, SilentClipError, classifySignal, classifySpans, speechSpans, summarize } from './classify';
 import { withTemperature } from './calibration';
 import { FEATURE_CONFIG } from './config';
 import { MEYDA_VERSION } from './features';
 import { type EmotionModel, assertModelShape, parseModelMetadata, predictWindows } from './model';
+import { type SpeechDetector, VAD_FRAME } from './speech';
 import { testMetadata, testNetwork } from './testing/model';
 import { padded, sine, vowelLike } from './testing/signals';
 
@@ -82,6 +83,27 @@ describe('classification', () => {
       expect(soft[i].indexOf(Math.max(...soft[i]))).toBe(p.indexOf(Math.max(...p)));
     });
     expect(() => parseModelMetadata(testMetadata({ calibration: { temperature: -1, uncertainBelow: 0.5 } }), FEATURE_CONFIG)).toThrow(/calibration/);
+  });
+
+  /** A detector that hears speech from `from` to `to` seconds of a 16 kHz signal, and nothing elsewhere. */
+  const hearing = (from: number, to: number): SpeechDetector => ({
+    frameProbabilities: async (signal) =>
+      Float32Array.from({ length: Math.ceil(signal.length / VAD_FRAME) }, (_, f) => (f * VAD_FRAME >= from * 16000 && f * VAD_FRAME < to * 16000 ? 0.9 : 0.1)),
+    stream: () => {
+      throw new Error('not used');
+    },
+  });
+
+  it('keeps, while it reads every window, exactly the windows and results of speech detection first', async () => {
+    const signal = padded(vowelLike(8, 16000), 8000, 8000);
+    const speech = hearing(4.2, 5);
+    const together = await classifySignal(model, signal, FEATURE_CONFIG, { speech });
+    const inTurn = await classifySpans(model, signal, await speechSpans(signal, FEATURE_CONFIG, speech), FEATURE_CONFIG);
+    expect(together.windows.length).toBeGreaterThan(0);
+    expect(together.windows.length).toBeLessThan((await classifySignal(model, signal, FEATURE_CONFIG)).windows.length);
+    expect(together.windows.map(({ start, end, speech }) => ({ start, end, speech }))).toEqual(inTurn.windows.map(({ start, end, speech }) => ({ start, end, speech })));
+    expect(together.windows.map((w) => Array.from(w.probs))).toEqual(inTurn.windows.map((w) => Array.from(w.probs)));
+    await expect(classifySignal(model, signal, FEATURE_CONFIG, { speech: hearing(0, 0) })).rejects.toBeInstanceOf(NoSpeechError);
   });
 
   it('says so when a recording is silent', async () => {

@@ -41,6 +41,8 @@ export interface SpeechDetector {
 export interface SpeechStream {
   /** Takes the next samples at 16 kHz; returns the probabilities of the frames they complete. */
   push(samples: Float32Array): Promise<number[]>;
+  /** Frees what the stream holds (a detector in another worker keeps its state there). */
+  close(): void;
 }
 
 export async function createSpeechDetector(model: Uint8Array): Promise<SpeechDetector> {
@@ -115,6 +117,7 @@ function speechStream(run: Run): SpeechStream {
       pending = joined.slice(start);
       return probs;
     },
+    close: () => {},
   };
 }
 

@@ -133,6 +133,8 @@ export class LiveSession {
 
   stop(): void {
     this.resampler.dispose();
+    // After the reading under way, which needs the stream.
+    void this.detecting.catch(() => {}).then(() => this.speech?.close());
   }
 }
 

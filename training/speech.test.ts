@@ -27,11 +27,18 @@ describe('the Silero detector', () => {
     streamed.forEach((p, i) => expect(whole[i]).toBeCloseTo(p, 5));
   });
 
-  it('reads a long signal in rows, every frame once', async () => {
+  it('reads a long signal in rows, every frame once, telling how far it is', async () => {
     const signal = nonSpeech('pink noise', 25, 16000);
-    const probs = await detector.frameProbabilities(signal);
+    const fractions: number[] = [];
+    const probs = await detector.frameProbabilities(signal, (f) => fractions.push(f));
     expect(probs.length).toBe(Math.ceil(signal.length / VAD_FRAME));
     expect(probs.every((p) => p >= 0 && p <= 1)).toBe(true);
+    // 25 s is 3 rows read side by side: 312 steps, a report every 16.
+    expect(fractions).toHaveLength(19);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(fractions[0]).toBeGreaterThan(0);
+    expect(fractions[fractions.length - 1]).toBeLessThanOrEqual(1);
+    expect(fractions[fractions.length - 1]).toBeGreaterThan(0.9);
   });
 
   it('hears the speech of the espeak-ng fixture in every window', async () => {

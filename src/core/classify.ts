@@ -113,10 +113,16 @@ export async function speechSpans(signal: Float32Array, config: FeatureConfig, s
 export async function classifySignal(model: EmotionModel, signal: Float32Array, config: FeatureConfig, options: ClassifyOptions = {}): Promise<ClipResult> {
   const spans = soundSpans(signal, config);
   if (!options.speech) return summarizeSpans(spans, await windowProbabilities(model, signal, spans, config, options), config);
-  const reading = speechWindows(options.speech, signal, spans.map((span, index) => ({ ...span, index })));
-  // Awaited below, after the model: a failure meanwhile is not an unhandled one.
-  reading.catch(() => {});
-  const probs = await windowProbabilities(model, signal, spans, config, options);
+  // Progress is the slower of the two readings'.
+  const done = { windows: 0, speech: 0 };
+  const report = (part: keyof typeof done) => (fraction: number) => {
+    done[part] = fraction;
+    options.onProgress?.(Math.min(done.windows, done.speech));
+  };
+  const reading = speechWindows(options.speech, signal, spans.map((span, index) => ({ ...span, index })), report('speech'));
+  // Awaited below, after the model (a failure meanwhile is not an unhandled one).
+  reading.then(() => report('speech')(1), () => {});
+  const probs = await windowProbabilities(model, signal, spans, config, { ...options, onProgress: report('windows') });
   const kept = speechOnly(await reading);
   return summarizeSpans(kept, kept.map((s) => probs[s.index]), config);
 }

@@ -85,10 +85,12 @@ describe('classification', () => {
     expect(() => parseModelMetadata(testMetadata({ calibration: { temperature: -1, uncertainBelow: 0.5 } }), FEATURE_CONFIG)).toThrow(/calibration/);
   });
 
-  /** A detector that hears speech from `from` to `to` seconds of a 16 kHz signal, and nothing elsewhere. */
+  /** A slow detector that hears speech from `from` to `to` seconds of a 16 kHz signal, and nothing elsewhere. */
   const hearing = (from: number, to: number): SpeechDetector => ({
-    frameProbabilities: async (signal) =>
-      Float32Array.from({ length: Math.ceil(signal.length / VAD_FRAME) }, (_, f) => (f * VAD_FRAME >= from * 16000 && f * VAD_FRAME < to * 16000 ? 0.9 : 0.1)),
+    frameProbabilities: async (signal) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return Float32Array.from({ length: Math.ceil(signal.length / VAD_FRAME) }, (_, f) => (f * VAD_FRAME >= from * 16000 && f * VAD_FRAME < to * 16000 ? 0.9 : 0.1));
+    },
     stream: () => {
       throw new Error('not used');
     },
@@ -97,12 +99,17 @@ describe('classification', () => {
   it('keeps, while it reads every window, exactly the windows and results of speech detection first', async () => {
     const signal = padded(vowelLike(8, 16000), 8000, 8000);
     const speech = hearing(4.2, 5);
-    const together = await classifySignal(model, signal, FEATURE_CONFIG, { speech });
+    const progress: number[] = [];
+    const together = await classifySignal(model, signal, FEATURE_CONFIG, { speech, onProgress: (f) => progress.push(f) });
     const inTurn = await classifySpans(model, signal, await speechSpans(signal, FEATURE_CONFIG, speech), FEATURE_CONFIG);
     expect(together.windows.length).toBeGreaterThan(0);
     expect(together.windows.length).toBeLessThan((await classifySignal(model, signal, FEATURE_CONFIG)).windows.length);
     expect(together.windows.map(({ start, end, speech }) => ({ start, end, speech }))).toEqual(inTurn.windows.map(({ start, end, speech }) => ({ start, end, speech })));
     expect(together.windows.map((w) => Array.from(w.probs))).toEqual(inTurn.windows.map((w) => Array.from(w.probs)));
+    // The model is done first; progress waits for the detector, which tells none until it is done.
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.slice(0, -1).every((f) => f === 0)).toBe(true);
+    expect(progress.at(-1)).toBe(1);
     await expect(classifySignal(model, signal, FEATURE_CONFIG, { speech: hearing(0, 0) })).rejects.toBeInstanceOf(NoSpeechError);
   });
 

@@ -32,8 +32,11 @@ ort.env.logLevel = 'error';
 ort.env.wasm.numThreads = 1;
 
 export interface SpeechDetector {
-  /** Speech probability of every 32 ms frame of a 16 kHz signal (the last frame zero-padded). */
-  frameProbabilities(signal: Float32Array): Promise<Float32Array>;
+  /**
+   * Speech probability of every 32 ms frame of a 16 kHz signal (the last frame zero-padded); `onProgress`
+   * gets the fraction read now and then.
+   */
+  frameProbabilities(signal: Float32Array, onProgress?: (fraction: number) => void): Promise<Float32Array>;
   /** A detector that keeps its state between calls, for a live stream. */
   stream(): SpeechStream;
 }
@@ -57,7 +60,7 @@ export async function createSpeechDetector(model: Uint8Array): Promise<SpeechDet
     return { probs: out.output.data as Float32Array, state: out.stateN.data as Float32Array };
   };
   return {
-    frameProbabilities: (signal) => frameProbabilities(run, signal),
+    frameProbabilities: (signal, onProgress) => frameProbabilities(run, signal, onProgress),
     stream: () => speechStream(run),
   };
 }
@@ -73,18 +76,26 @@ function frameInput(signal: Float32Array, frame: number, into: Float32Array, off
   if (to > from) into.set(signal.subarray(from, to), offset + from - start);
 }
 
+/** Steps (calls) between progress reports: a report may cross threads. */
+const PROGRESS_STEPS = 16;
+
 /** A recurrent model read frame by frame costs one call per 32 ms: rows in a batch share the calls. */
-async function frameProbabilities(run: Run, signal: Float32Array): Promise<Float32Array> {
+async function frameProbabilities(run: Run, signal: Float32Array, onProgress?: (fraction: number) => void): Promise<Float32Array> {
   const frames = Math.ceil(signal.length / VAD_FRAME);
   const probs = new Float32Array(frames);
   const rowCount = Math.ceil(frames / ROW_FRAMES);
   const width = CONTEXT + VAD_FRAME;
-  for (let first = 0; first < rowCount; first += ROWS_PER_RUN) {
+  const runs = Array.from({ length: Math.ceil(rowCount / ROWS_PER_RUN) }, (_, k) => k * ROWS_PER_RUN);
+  const stepsOf = (first: number) => Math.min(ROW_FRAMES, frames - first * ROW_FRAMES);
+  const totalSteps = runs.reduce((n, first) => n + stepsOf(first), 0);
+  let done = 0;
+  for (const first of runs) {
     const rows = Math.min(ROWS_PER_RUN, rowCount - first);
     let state: Float32Array = new Float32Array(STATE_SIZE * rows);
     const input = new Float32Array(rows * width);
-    const steps = Math.min(ROW_FRAMES, frames - first * ROW_FRAMES);
+    const steps = stepsOf(first);
     for (let step = 0; step < steps; step++) {
+      if (++done % PROGRESS_STEPS === 0) onProgress?.(done / totalSteps);
       for (let r = 0; r < rows; r++) frameInput(signal, (first + r) * ROW_FRAMES + step, input, r * width);
       const out = await run(input, rows, state);
       state = out.state;
@@ -150,8 +161,13 @@ export async function speechSecondsOf(detector: SpeechDetector, signal: Float32A
  * The spans that hold enough speech to classify, each with where its speech starts and ends (samples,
  * the span's first and last speech frame): a window may reach into silence or music on either side.
  */
-export async function speechWindows<S extends Span>(detector: SpeechDetector, signal: Float32Array, spans: S[]): Promise<(S & { speech: Span })[]> {
-  const mask = speechMask(await detector.frameProbabilities(signal));
+export async function speechWindows<S extends Span>(
+  detector: SpeechDetector,
+  signal: Float32Array,
+  spans: S[],
+  onProgress?: (fraction: number) => void,
+): Promise<(S & { speech: Span })[]> {
+  const mask = speechMask(await detector.frameProbabilities(signal, onProgress));
   return spans.flatMap((s) => {
     if (speechSecondsIn(mask, s.start, s.end) < MIN_WINDOW_SPEECH_SECONDS) return [];
     const first = Math.max(0, Math.floor(s.start / VAD_FRAME));

@@ -1,4 +1,4 @@
-import { releaseProxy, transfer, wrap } from 'comlink';
+import { proxy, releaseProxy, transfer, wrap } from 'comlink';
 import type { SpeechDetector } from '../core/speech';
 import type { SpeechApi } from './speech.worker';
 
@@ -20,9 +20,9 @@ export async function loadSpeechDetector(): Promise<SpeechDetector> {
     throw error;
   }
   return {
-    frameProbabilities(signal) {
+    frameProbabilities(signal, onProgress) {
       const copy = signal.slice();
-      return remote.frameProbabilities(transfer(copy, [copy.buffer]));
+      return remote.frameProbabilities(transfer(copy, [copy.buffer]), onProgress && proxy(onProgress));
     },
     stream() {
       const stream = remote.stream();

@@ -20,8 +20,8 @@ export const speechApi = {
   async ready(): Promise<void> {
     await detector;
   },
-  async frameProbabilities(signal: Float32Array): Promise<Float32Array> {
-    const probs = await (await detector).frameProbabilities(signal);
+  async frameProbabilities(signal: Float32Array, onProgress?: (fraction: number) => void): Promise<Float32Array> {
+    const probs = await (await detector).frameProbabilities(signal, onProgress);
     return transfer(probs, [probs.buffer]);
   },
   /** A live stream, kept here and driven from the analysis worker. */

@@ -35,6 +35,9 @@ export interface FileAnalysis {
   result: ClipResult;
 }
 
+/** Not the data's fault: said as such, not taken for corrupt audio by the decoding loop around it. */
+const analysisFailed = (offset: number, error: unknown) => new FileError(`The analysis failed at ${clockTime(offset)} (${errorMessage(error)})`);
+
 /** Names the format from the first bytes, or explains why the file cannot be read. */
 export async function detectFormat(file: Blob): Promise<string> {
   if (file.size === 0) throw new FileError('The file is empty (0 bytes)');
@@ -73,7 +76,7 @@ export async function analyzeFile(
   blockSeconds = BLOCK_SECONDS,
 ): Promise<FileAnalysis> {
   const format = await detectFormat(file);
-  let block: Float32Array[] = [];
+  const block: Float32Array[] = [];
   let blockLength = 0;
   let blockStart = 0;
   let sampleRate = 0;
@@ -97,22 +100,19 @@ export async function analyzeFile(
     onProgress(Math.min(0.99, 0.2 * read + 0.8 * Math.min(1, classifiedSeconds / Math.max(expectedSeconds, 1e-6))));
   };
 
-  const flush = async () => {
-    if (blockLength === 0) return;
-    const mono = concatSamples(block);
-    block = [];
-    const offset = blockStart / sampleRate;
-    blockStart += blockLength;
-    blockLength = 0;
+  // Stops the block under classification when the file turns out corrupt while the next block is decoded.
+  const failed = new AbortController();
+  const stop = AbortSignal.any([abort, failed.signal]);
+
+  /** Classifies one resampled block, its windows' times moved to the block's place in the file. */
+  const classifyBlock = async (signal: Float32Array, offset: number, seconds: number) => {
+    const before = classifiedSeconds;
     try {
-      const signal = await resample(mono, sampleRate, config.sampleRate);
-      const before = classifiedSeconds;
-      const blockSeconds = mono.length / sampleRate;
       const result = await classifySignal(model, signal, config, {
-        abort,
+        abort: stop,
         speech,
         onProgress: (fraction) => {
-          classifiedSeconds = before + fraction * blockSeconds;
+          classifiedSeconds = before + fraction * seconds;
           report();
         },
       });
@@ -124,9 +124,26 @@ export async function analyzeFile(
       if (error instanceof NoSpeechError) heardNonSpeech = true;
       else if (error instanceof SilentClipError) loudestDb = Math.max(loudestDb, error.loudestDb);
       else if (abort.aborted) throw error;
-      // Not the data's fault: said as such, not taken for corrupt audio by the decoding loop around it.
-      else throw new FileError(`The analysis failed at ${clockTime(offset)} (${errorMessage(error)})`);
+      else throw analysisFailed(offset, error);
     }
+  };
+
+  // The block under classification: the next is decoded and resampled meanwhile, then waits for it, so
+  // that at most two blocks are held at once.
+  let classifying: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    if (blockLength === 0) return;
+    const offset = blockStart / sampleRate;
+    const seconds = blockLength / sampleRate;
+    blockStart += blockLength;
+    blockLength = 0;
+    const signal = await resample(concatSamples(block.splice(0)), sampleRate, config.sampleRate).catch((error: unknown) => {
+      throw analysisFailed(offset, error);
+    });
+    await classifying;
+    classifying = classifyBlock(signal, offset, seconds);
+    // Awaited at the next block or the end; a decoding error meanwhile leaves it unawaited, not unhandled.
+    classifying.catch(() => {});
   };
 
   // Count bytes as the decoder reads them, for the progress bar.
@@ -164,6 +181,7 @@ export async function analyzeFile(
       report();
     }
   } catch (error) {
+    failed.abort();
     if (abort.aborted || error instanceof FileError) throw error;
     throw new FileError(`The ${format.toUpperCase()} data is corrupt or truncated (${errorMessage(error)})`);
   }
@@ -174,6 +192,7 @@ export async function analyzeFile(
     throw new FileError(`The recording is too short (${Math.round(duration * 1000)} ms): at least ${MIN_SECONDS} s is needed`);
   }
   await flush();
+  await classifying;
   onProgress(1);
   if (windows.length === 0) throw new FileError(heardNonSpeech ? new NoSpeechError().message : noSpeechMessage(loudestDb, config.silenceFloorDb));
   return { duration, sampleRate, channels, result: summarize(windows) };

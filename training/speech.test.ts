@@ -2,7 +2,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_CONFIG } from '../src/core/config';
 import { toModelInput } from '../src/core/pipeline';
-import { type SpeechDetector, VAD_FRAME, speechWindows } from '../src/core/speech';
+import { type SpeechDetector, VAD_FRAME, frameProbabilities, speechWindows } from '../src/core/speech';
 import { NON_SPEECH, nonSpeech } from '../src/core/testing/non-speech';
 import { noise, vowelLike } from '../src/core/testing/signals';
 import { windowSpans } from '../src/core/windows';
@@ -17,7 +17,7 @@ describe('the Silero detector', () => {
 
   it('reads a signal of one row exactly as a stream reads it, chunk by chunk', async () => {
     const signal = new Float32Array([...vowelLike(2, 16000), ...noise(0.05, 2, 16000)]);
-    const whole = await detector.frameProbabilities(signal);
+    const whole = await frameProbabilities(detector, signal);
     const stream = detector.stream();
     const streamed: number[] = [];
     for (let i = 0; i < signal.length; i += 1000) streamed.push(...(await stream.push(signal.subarray(i, i + 1000))));
@@ -30,7 +30,7 @@ describe('the Silero detector', () => {
   it('reads a long signal in rows, every frame once, telling how far it is', async () => {
     const signal = nonSpeech('pink noise', 25, 16000);
     const fractions: number[] = [];
-    const probs = await detector.frameProbabilities(signal, (f) => fractions.push(f));
+    const probs = await frameProbabilities(detector, signal, (f) => fractions.push(f));
     expect(probs.length).toBe(Math.ceil(signal.length / VAD_FRAME));
     expect(probs.every((p) => p >= 0 && p <= 1)).toBe(true);
     // 25 s is 3 rows read side by side: 312 steps, a report every 16.
@@ -41,12 +41,46 @@ describe('the Silero detector', () => {
     expect(fractions[fractions.length - 1]).toBeGreaterThan(0.9);
   });
 
+  it('reads a signal handed over in pieces of any size to exactly the frames of one pass, starting before its end', async () => {
+    // 95 s: ten rows, read in three batches of up to four.
+    const signal = new Float32Array([...vowelLike(40, 16000), ...nonSpeech('pink noise', 15, 16000), ...vowelLike(40, 16000)]);
+    const whole = await frameProbabilities(detector, signal);
+    const reading = detector.reading();
+    for (let at = 0, k = 0; at < 45 * 16000; k++) {
+      const size = Math.min([1, 16_000, 77_777, 333_333][k % 4], 45 * 16000 - at);
+      reading.push(signal.subarray(at, at + size));
+      at += size;
+    }
+    // The first 40 s are a whole batch: it is read while the rest has not come yet.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    reading.push(signal.subarray(45 * 16000));
+    const fractions: number[] = [];
+    expect(await reading.finish((f) => fractions.push(f))).toEqual(whole);
+    expect(fractions[0]).toBeGreaterThan(312 / 936);
+  });
+
+  it('reads two signals and a live stream at once, each as it would be read alone', async () => {
+    const a = new Float32Array([...vowelLike(30, 16000), ...noise(0.05, 20, 16000)]);
+    const b = nonSpeech('music: piano', 45, 16000);
+    const c = vowelLike(2, 16000);
+    const [aloneA, aloneB] = [await frameProbabilities(detector, a), await frameProbabilities(detector, b)];
+    const stream = detector.stream();
+    const [togetherA, togetherB, streamed] = await Promise.all([
+      frameProbabilities(detector, a),
+      frameProbabilities(detector, b),
+      stream.push(c),
+    ]);
+    expect(togetherA).toEqual(aloneA);
+    expect(togetherB).toEqual(aloneB);
+    expect(streamed).toEqual(Array.from((await frameProbabilities(detector, c)).subarray(0, streamed.length)));
+  });
+
   it('hears the speech of the espeak-ng fixture in every window', async () => {
     const audio = await decodeFile(path.join(import.meta.dirname, '../e2e/fixtures/speech.flac'));
     const signal = await toModelInput(audio.channels, audio.sampleRate, FEATURE_CONFIG);
     const spans = windowSpans(signal, FEATURE_CONFIG);
     expect(spans.length).toBeGreaterThan(0);
-    const kept = await speechWindows(detector, signal, spans);
+    const kept = speechWindows(await frameProbabilities(detector, signal), spans);
     expect(kept.map(({ start, end }) => ({ start, end }))).toEqual(spans);
     // Each says where its speech lies: inside it, and most of it for a window full of speech.
     for (const w of kept) {
@@ -60,6 +94,6 @@ describe('the Silero detector', () => {
   it.each(Object.keys(NON_SPEECH).filter((name) => name !== 'chirps'))('finds no speech window in %s', async (name) => {
     const signal = nonSpeech(name, 10, 16000);
     const spans = Array.from({ length: 8 }, (_, i) => ({ start: i * 16000, end: (i + 3) * 16000 }));
-    expect(await speechWindows(detector, signal, spans)).toEqual([]);
+    expect(speechWindows(await frameProbabilities(detector, signal), spans)).toEqual([]);
   });
 });

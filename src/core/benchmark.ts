@@ -4,7 +4,7 @@ import { type EmotionModel, predictWindows } from './model';
 import { clipWindows, windowFeatures } from './pipeline';
 import { resample } from './resample';
 import { mixdown } from './signal';
-import type { SpeechDetector } from './speech';
+import { type SpeechDetector, frameProbabilities } from './speech';
 import { vowelLike } from './testing/signals';
 import { spanSamples } from './windows';
 
@@ -50,7 +50,7 @@ export async function inferenceMs(model: EmotionModel, config: FeatureConfig, ru
 export async function speechRealTimeFactor(detector: SpeechDetector, seconds: number): Promise<number> {
   const signal = vowelLike(seconds, 16000);
   const start = performance.now();
-  await detector.frameProbabilities(signal);
+  await frameProbabilities(detector, signal);
   return seconds / ((performance.now() - start) / 1000);
 }
 

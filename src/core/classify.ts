@@ -2,7 +2,7 @@ import type { FeatureConfig } from './config';
 import { type Emotion, type Gender, argmaxKey, emotionProbabilities, genderProbabilities } from './labels';
 import { type EmotionModel, predictWindows } from './model';
 import { windowFeatures } from './pipeline';
-import { type SpeechDetector, speechWindows } from './speech';
+import { type SpeechDetector, type SpeechReading, frameProbabilities, speechWindows } from './speech';
 import { type WindowSpan, loudestLevelDb, spanSamples, windowSpans } from './windows';
 
 /** Windows whose features are held at once: bounds memory on long clips. */
@@ -73,8 +73,11 @@ export interface ClassifyOptions {
   abort?: AbortSignal;
   /** Called as windows are done, with the fraction of the clip's windows. */
   onProgress?: (fraction: number) => void;
-  /** Keeps only the windows where it hears a voice; without it, every window above the silence floor counts. */
-  speech?: SpeechDetector;
+  /**
+   * The speech detector's reading of this very signal (fed as it was decoded, or at once by `readWhole`):
+   * only windows where it hears a voice are kept. Without it, every window above the silence floor counts.
+   */
+  speech?: SpeechReading;
 }
 
 /** Lets other messages (a cancel, a progress report) through during long synchronous work. */
@@ -101,29 +104,29 @@ function speechOnly<S>(kept: S[]): S[] {
  */
 export async function speechSpans(signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<SpeechSpan[]> {
   const spans = soundSpans(signal, config);
-  return speech ? speechOnly(await speechWindows(speech, signal, spans)) : spans;
+  return speech ? speechOnly(speechWindows(await frameProbabilities(speech, signal), spans)) : spans;
 }
 
 /**
  * Classifies a mono signal at the config's rate: every speech window through the model, then their mean.
- * The app (for dropped files) and `npm run evaluate` both call this, so they agree. The speech detector
- * reads the signal while the model reads every window (in the browser the detector has a worker, and so a
- * core, of its own); the windows it hears no speech in are dropped after.
+ * The speech detector reads the signal while the model reads every window (in the browser the detector
+ * has a worker, and so a core, of its own); the windows it hears no speech in are dropped after.
  */
 export async function classifySignal(model: EmotionModel, signal: Float32Array, config: FeatureConfig, options: ClassifyOptions = {}): Promise<ClipResult> {
-  const spans = soundSpans(signal, config);
-  if (!options.speech) return summarizeSpans(spans, await windowProbabilities(model, signal, spans, config, options), config);
   // Progress is the slower of the two readings'.
-  const done = { windows: 0, speech: 0 };
+  const done = { windows: 0, speech: options.speech ? 0 : 1 };
   const report = (part: keyof typeof done) => (fraction: number) => {
     done[part] = fraction;
     options.onProgress?.(Math.min(done.windows, done.speech));
   };
-  const reading = speechWindows(options.speech, signal, spans.map((span, index) => ({ ...span, index })), report('speech'));
+  // Ended first, whatever follows: a reading left open would hold its audio.
+  const reading = options.speech?.finish(report('speech'));
   // Awaited below, after the model (a failure meanwhile is not an unhandled one).
-  reading.then(() => report('speech')(1), () => {});
+  reading?.then(() => report('speech')(1), () => {});
+  const spans = soundSpans(signal, config);
   const probs = await windowProbabilities(model, signal, spans, config, { ...options, onProgress: report('windows') });
-  const kept = speechOnly(await reading);
+  if (!reading) return summarizeSpans(spans, probs, config);
+  const kept = speechOnly(speechWindows(await reading, spans.map((span, index) => ({ ...span, index }))));
   return summarizeSpans(kept, kept.map((s) => probs[s.index]), config);
 }
 

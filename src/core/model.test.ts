@@ -7,7 +7,7 @@ import { withTemperature } from './calibration';
 import { FEATURE_CONFIG } from './config';
 import { MEYDA_VERSION } from './features';
 import { type EmotionModel, assertModelShape, parseModelMetadata, predictWindows } from './model';
-import { type SpeechDetector, VAD_FRAME } from './speech';
+import { type SpeechDetector, VAD_FRAME, readWhole } from './speech';
 import { testMetadata, testNetwork } from './testing/model';
 import { padded, sine, vowelLike } from './testing/signals';
 
@@ -87,9 +87,16 @@ describe('classification', () => {
 
   /** A slow detector that hears speech from `from` to `to` seconds of a 16 kHz signal, and nothing elsewhere. */
   const hearing = (from: number, to: number): SpeechDetector => ({
-    frameProbabilities: async (signal) => {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      return Float32Array.from({ length: Math.ceil(signal.length / VAD_FRAME) }, (_, f) => (f * VAD_FRAME >= from * 16000 && f * VAD_FRAME < to * 16000 ? 0.9 : 0.1));
+    reading: () => {
+      let length = 0;
+      return {
+        push: (samples) => void (length += samples.length),
+        finish: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          return Float32Array.from({ length: Math.ceil(length / VAD_FRAME) }, (_, f) => (f * VAD_FRAME >= from * 16000 && f * VAD_FRAME < to * 16000 ? 0.9 : 0.1));
+        },
+        cancel: () => {},
+      };
     },
     stream: () => {
       throw new Error('not used');
@@ -100,7 +107,7 @@ describe('classification', () => {
     const signal = padded(vowelLike(8, 16000), 8000, 8000);
     const speech = hearing(4.2, 5);
     const progress: number[] = [];
-    const together = await classifySignal(model, signal, FEATURE_CONFIG, { speech, onProgress: (f) => progress.push(f) });
+    const together = await classifySignal(model, signal, FEATURE_CONFIG, { speech: readWhole(speech, signal), onProgress: (f) => progress.push(f) });
     const inTurn = await classifySpans(model, signal, await speechSpans(signal, FEATURE_CONFIG, speech), FEATURE_CONFIG);
     expect(together.windows.length).toBeGreaterThan(0);
     expect(together.windows.length).toBeLessThan((await classifySignal(model, signal, FEATURE_CONFIG)).windows.length);
@@ -110,7 +117,7 @@ describe('classification', () => {
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.slice(0, -1).every((f) => f === 0)).toBe(true);
     expect(progress.at(-1)).toBe(1);
-    await expect(classifySignal(model, signal, FEATURE_CONFIG, { speech: hearing(0, 0) })).rejects.toBeInstanceOf(NoSpeechError);
+    await expect(classifySignal(model, signal, FEATURE_CONFIG, { speech: readWhole(hearing(0, 0), signal) })).rejects.toBeInstanceOf(NoSpeechError);
   });
 
   it('says so when a recording is silent', async () => {

@@ -20,6 +20,11 @@ export interface StreamResampler {
   readonly outputRate: number;
   /** Feeds the next chunk of a continuous stream; returns the output produced so far for it. */
   push(chunk: Float32Array): Float32Array;
+  /**
+   * Ends the stream: the output still held in the filter, so that the whole output is exactly what
+   * `resample` makes of the whole input (round(input length x outputRate / inputRate) samples).
+   */
+  finish(): Float32Array;
   dispose(): void;
 }
 
@@ -30,6 +35,8 @@ class SpeexStream implements StreamResampler {
   private readonly output: number;
   private readonly outputSize: number;
   private readonly lengths: number;
+  private consumed = 0;
+  private produced = 0;
 
   constructor(
     private readonly m: SpeexModule,
@@ -47,6 +54,20 @@ class SpeexStream implements StreamResampler {
   }
 
   push(chunk: Float32Array): Float32Array {
+    const out = this.convert(chunk);
+    this.consumed += chunk.length;
+    this.produced += out.length;
+    return out;
+  }
+
+  finish(): Float32Array {
+    const expected = Math.round((this.consumed * this.outputRate) / this.inputRate);
+    // The filter's delay in trailing zeros, of whose response only the part within the signal is kept.
+    const rest = this.convert(new Float32Array(this.m._speex_resampler_get_input_latency(this.state)));
+    return rest.subarray(0, Math.max(0, expected - this.produced));
+  }
+
+  private convert(chunk: Float32Array): Float32Array {
     const { m } = this;
     const parts: Float32Array[] = [];
     for (let start = 0; start < chunk.length; ) {
@@ -65,11 +86,6 @@ class SpeexStream implements StreamResampler {
     return concatSamples(parts);
   }
 
-  /** The output still held in the filter: the response to as many trailing zeros as the filter's delay. */
-  flush(): Float32Array {
-    return this.push(new Float32Array(this.m._speex_resampler_get_input_latency(this.state)));
-  }
-
   dispose(): void {
     const { m } = this;
     m._speex_resampler_destroy(this.state);
@@ -84,8 +100,7 @@ export async function resample(signal: Float32Array, inputRate: number, outputRa
   if (inputRate === outputRate) return signal;
   const stream = new SpeexStream(await speex(), inputRate, outputRate);
   try {
-    const out = concatSamples([stream.push(signal), stream.flush()]);
-    return out.subarray(0, Math.round((signal.length * outputRate) / inputRate));
+    return concatSamples([stream.push(signal), stream.finish()]);
   } finally {
     stream.dispose();
   }
@@ -95,7 +110,7 @@ export async function resample(signal: Float32Array, inputRate: number, outputRa
 export async function createStreamResampler(inputRate: number, outputRate: number): Promise<StreamResampler> {
   assertSampleRate(inputRate);
   if (inputRate === outputRate) {
-    return { inputRate, outputRate, push: (chunk) => chunk.slice(), dispose: () => {} };
+    return { inputRate, outputRate, push: (chunk) => chunk.slice(), finish: () => new Float32Array(0), dispose: () => {} };
   }
   return new SpeexStream(await speex(), inputRate, outputRate);
 }

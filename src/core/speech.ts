@@ -19,12 +19,15 @@ const OFF = 0.35;
 
 /**
  * A long signal is cut into rows of about 10 s, each read from a fresh state as if it were a recording of
- * its own, and the rows run side by side as one batch. A shorter signal is one row, read exactly as the
- * live stream reads it. (Rows that start from another row's state do not agree with a sequential read:
- * the model's state carries seconds of history, which no short warm-up recovers.)
+ * its own, and the rows run side by side in batches of four. A shorter signal is one row, read exactly as
+ * the live stream reads it. (Rows that start from another row's state do not agree with a sequential
+ * read: the model's state carries seconds of history, which no short warm-up recovers.) A batch runs as
+ * soon as its 40 s of audio are in, so a file is read while it is still being decoded; four rows cost
+ * 7% more per frame than 32 side by side.
  */
 const ROW_FRAMES = 312;
-const ROWS_PER_RUN = 32;
+const ROWS_PER_RUN = 4;
+const RUN_SAMPLES = ROWS_PER_RUN * ROW_FRAMES * VAD_FRAME;
 
 export const FRAME_SECONDS = VAD_FRAME / VAD_RATE;
 
@@ -32,13 +35,22 @@ ort.env.logLevel = 'error';
 ort.env.wasm.numThreads = 1;
 
 export interface SpeechDetector {
-  /**
-   * Speech probability of every 32 ms frame of a 16 kHz signal (the last frame zero-padded); `onProgress`
-   * gets the fraction read now and then.
-   */
-  frameProbabilities(signal: Float32Array, onProgress?: (fraction: number) => void): Promise<Float32Array>;
+  /** A reading of one 16 kHz signal that is handed over in pieces, as it is decoded. */
+  reading(): SpeechReading;
   /** A detector that keeps its state between calls, for a live stream. */
   stream(): SpeechStream;
+}
+
+export interface SpeechReading {
+  /** The signal's next samples. */
+  push(samples: Float32Array): void;
+  /**
+   * Ends the signal; resolves with the speech probability of each of its 32 ms frames (the last one
+   * zero-padded). `onProgress` gets the fraction read now and then.
+   */
+  finish(onProgress?: (fraction: number) => void): Promise<Float32Array>;
+  /** Drops the reading (a file that broke off): no more batches run, and its audio is let go. */
+  cancel(): void;
 }
 
 export interface SpeechStream {
@@ -51,18 +63,36 @@ export interface SpeechStream {
 export async function createSpeechDetector(model: Uint8Array): Promise<SpeechDetector> {
   const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
   const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(VAD_RATE)]), []);
-  const run = async (input: Float32Array, rows: number, state: Float32Array) => {
-    const out = await session.run({
-      input: new ort.Tensor('float32', input, [rows, CONTEXT + VAD_FRAME]),
-      state: new ort.Tensor('float32', state, [2, rows, 128]),
-      sr,
-    });
-    return { probs: out.output.data as Float32Array, state: out.stateN.data as Float32Array };
+  // One call at a time: a session does not run twice at once, and two readings (a block read while the
+  // one before it finishes) or a reading and the live stream may both be under way.
+  let queue: Promise<unknown> = Promise.resolve();
+  const run: Run = (input, rows, state) => {
+    const call = queue.then(() =>
+      session.run({
+        input: new ort.Tensor('float32', input, [rows, CONTEXT + VAD_FRAME]),
+        state: new ort.Tensor('float32', state, [2, rows, 128]),
+        sr,
+      }),
+    );
+    queue = call.catch(() => {});
+    return call.then((out) => ({ probs: out.output.data as Float32Array, state: out.stateN.data as Float32Array }));
   };
   return {
-    frameProbabilities: (signal, onProgress) => frameProbabilities(run, signal, onProgress),
+    reading: () => rowReading(run),
     stream: () => speechStream(run),
   };
+}
+
+/** A reading of a whole signal, handed over at once: it starts at once, and `finish` gives its frames. */
+export function readWhole(detector: SpeechDetector, signal: Float32Array): SpeechReading {
+  const reading = detector.reading();
+  reading.push(signal);
+  return reading;
+}
+
+/** Every frame's speech probability of a whole signal. */
+export function frameProbabilities(detector: SpeechDetector, signal: Float32Array, onProgress?: (fraction: number) => void): Promise<Float32Array> {
+  return readWhole(detector, signal).finish(onProgress);
 }
 
 type Run = (input: Float32Array, rows: number, state: Float32Array) => Promise<{ probs: Float32Array; state: Float32Array }>;
@@ -79,24 +109,34 @@ function frameInput(signal: Float32Array, frame: number, into: Float32Array, off
 /** Steps (calls) between progress reports: a report may cross threads. */
 const PROGRESS_STEPS = 16;
 
-/** A recurrent model read frame by frame costs one call per 32 ms: rows in a batch share the calls. */
-async function frameProbabilities(run: Run, signal: Float32Array, onProgress?: (fraction: number) => void): Promise<Float32Array> {
-  const frames = Math.ceil(signal.length / VAD_FRAME);
-  const probs = new Float32Array(frames);
-  const rowCount = Math.ceil(frames / ROW_FRAMES);
-  const width = CONTEXT + VAD_FRAME;
-  const runs = Array.from({ length: Math.ceil(rowCount / ROWS_PER_RUN) }, (_, k) => k * ROWS_PER_RUN);
-  const stepsOf = (first: number) => Math.min(ROW_FRAMES, frames - first * ROW_FRAMES);
-  const totalSteps = runs.reduce((n, first) => n + stepsOf(first), 0);
+/**
+ * Reads rows in batches as their audio comes in; the last batch, which may reach past the signal's end,
+ * waits for `finish`. The batches are the same however the signal is cut into pieces, so are the results.
+ */
+function rowReading(run: Run): SpeechReading {
+  let signal = new Float32Array(RUN_SAMPLES);
+  let length = 0;
+  let ended = false;
+  let scheduled = 0;
+  let probs = new Float32Array(0);
   let done = 0;
-  for (const first of runs) {
-    const rows = Math.min(ROWS_PER_RUN, rowCount - first);
+  let total = Infinity;
+  let onProgress: ((fraction: number) => void) | undefined;
+  let reading: Promise<void> = Promise.resolve();
+  let cancelled = false;
+
+  // Batch `first` (its first row) over the signal as it is now; rows of it past the signal's end are skipped.
+  const runBatch = async (first: number) => {
+    const frames = Math.ceil(length / VAD_FRAME);
+    const rows = Math.min(ROWS_PER_RUN, Math.ceil(frames / ROW_FRAMES) - first);
+    const steps = Math.min(ROW_FRAMES, frames - first * ROW_FRAMES);
+    const width = CONTEXT + VAD_FRAME;
     let state: Float32Array = new Float32Array(STATE_SIZE * rows);
     const input = new Float32Array(rows * width);
-    const steps = stepsOf(first);
-    for (let step = 0; step < steps; step++) {
-      if (++done % PROGRESS_STEPS === 0) onProgress?.(done / totalSteps);
-      for (let r = 0; r < rows; r++) frameInput(signal, (first + r) * ROW_FRAMES + step, input, r * width);
+    const view = signal.subarray(0, length);
+    for (let step = 0; step < steps && !cancelled; step++) {
+      if (++done % PROGRESS_STEPS === 0) onProgress?.(done / total);
+      for (let r = 0; r < rows; r++) frameInput(view, (first + r) * ROW_FRAMES + step, input, r * width);
       const out = await run(input, rows, state);
       state = out.state;
       for (let r = 0; r < rows; r++) {
@@ -104,8 +144,47 @@ async function frameProbabilities(run: Run, signal: Float32Array, onProgress?: (
         if (frame < frames) probs[frame] = out.probs[r];
       }
     }
-  }
-  return probs;
+  };
+  const schedule = () => {
+    const frames = Math.ceil(length / VAD_FRAME);
+    if (probs.length < frames) {
+      const grown = new Float32Array(Math.max(frames, 2 * probs.length));
+      grown.set(probs);
+      probs = grown;
+    }
+    // A batch runs once its audio is complete, or at the end.
+    while (ended ? scheduled * ROW_FRAMES < frames : (scheduled + ROWS_PER_RUN) * ROW_FRAMES * VAD_FRAME <= length) {
+      const first = scheduled;
+      scheduled += ROWS_PER_RUN;
+      reading = reading.then(() => runBatch(first));
+    }
+  };
+  return {
+    push(samples) {
+      if (ended) throw new Error('The reading has ended');
+      if (length + samples.length > signal.length) {
+        const grown = new Float32Array(Math.max(length + samples.length, 2 * signal.length));
+        grown.set(signal.subarray(0, length));
+        signal = grown;
+      }
+      signal.set(samples, length);
+      length += samples.length;
+      schedule();
+    },
+    async finish(progress) {
+      ended = true;
+      onProgress = progress;
+      const frames = Math.ceil(length / VAD_FRAME);
+      total = Array.from({ length: Math.ceil(frames / ROW_FRAMES / ROWS_PER_RUN) }, (_, k) => Math.min(ROW_FRAMES, frames - k * ROWS_PER_RUN * ROW_FRAMES)).reduce((a, b) => a + b, 0);
+      schedule();
+      await reading;
+      return probs.slice(0, frames);
+    },
+    cancel() {
+      cancelled = true;
+      signal = new Float32Array(0);
+    },
+  };
 }
 
 function speechStream(run: Run): SpeechStream {
@@ -151,9 +230,9 @@ export const MIN_WINDOW_SPEECH_SECONDS = 0.25;
 
 type Span = { start: number; end: number };
 
-/** Seconds of speech the detector hears in each span (samples of `signal`). */
-export async function speechSecondsOf(detector: SpeechDetector, signal: Float32Array, spans: readonly Span[]): Promise<number[]> {
-  const mask = speechMask(await detector.frameProbabilities(signal));
+/** Seconds of speech in each span (samples of the signal whose frame probabilities these are). */
+export function speechSecondsOf(probs: ArrayLike<number>, spans: readonly Span[]): number[] {
+  const mask = speechMask(probs);
   return spans.map((s) => speechSecondsIn(mask, s.start, s.end));
 }
 
@@ -161,13 +240,8 @@ export async function speechSecondsOf(detector: SpeechDetector, signal: Float32A
  * The spans that hold enough speech to classify, each with where its speech starts and ends (samples,
  * the span's first and last speech frame): a window may reach into silence or music on either side.
  */
-export async function speechWindows<S extends Span>(
-  detector: SpeechDetector,
-  signal: Float32Array,
-  spans: S[],
-  onProgress?: (fraction: number) => void,
-): Promise<(S & { speech: Span })[]> {
-  const mask = speechMask(await detector.frameProbabilities(signal, onProgress));
+export function speechWindows<S extends Span>(probs: ArrayLike<number>, spans: readonly S[]): (S & { speech: Span })[] {
+  const mask = speechMask(probs);
   return spans.flatMap((s) => {
     if (speechSecondsIn(mask, s.start, s.end) < MIN_WINDOW_SPEECH_SECONDS) return [];
     const first = Math.max(0, Math.floor(s.start / VAD_FRAME));

@@ -4,10 +4,10 @@ import { decodeChunked } from 'audio-decode';
 import { type ClipResult, type WindowResult, NoSpeechError, SilentClipError, classifySignal, noSpeechMessage, summarize } from '../core/classify';
 import type { FeatureConfig } from '../core/config';
 import type { EmotionModel } from '../core/model';
-import { resample } from '../core/resample';
 import { concatSamples, mixdown } from '../core/signal';
 import { clockTime } from '../core/time';
-import type { SpeechDetector } from '../core/speech';
+import type { SpeechDetector, SpeechReading } from '../core/speech';
+import { Block } from './block';
 
 /** Shorter audio holds too little speech for a verdict (a frame is 64 ms, emotion needs syllables). */
 const MIN_SECONDS = 0.3;
@@ -61,10 +61,11 @@ export async function decodeWhole(file: Blob): Promise<{ channels: Float32Array[
 }
 
 /**
- * Decodes a file as a stream (never the whole file at once), mixes each chunk to mono, and classifies
- * the speech through the same core functions as `npm run evaluate` (one-shot resampling, then the clip
- * function). Files up to ten minutes are one piece, so the app and the evaluator agree exactly; longer
- * ones go in ten-minute blocks, each window keeping its time in the file.
+ * Decodes a file as a stream (never the whole file at once), mixes each chunk to mono, resamples it and
+ * hands it to the speech detector as it comes, then classifies the speech through the same core functions
+ * as `npm run evaluate` (the same resampled signal and speech frames as its one pass over the whole, then
+ * the clip function). Files up to ten minutes are one piece, so the app and the evaluator agree exactly;
+ * longer ones go in ten-minute blocks, each window keeping its time in the file.
  */
 export async function analyzeFile(
   file: Blob,
@@ -76,8 +77,7 @@ export async function analyzeFile(
   blockSeconds = BLOCK_SECONDS,
 ): Promise<FileAnalysis> {
   const format = await detectFormat(file);
-  const block: Float32Array[] = [];
-  let blockLength = 0;
+  let block: Block | undefined;
   let blockStart = 0;
   let sampleRate = 0;
   let channels = 0;
@@ -105,12 +105,12 @@ export async function analyzeFile(
   const stop = AbortSignal.any([abort, failed.signal]);
 
   /** Classifies one resampled block, its windows' times moved to the block's place in the file. */
-  const classifyBlock = async (signal: Float32Array, offset: number, seconds: number) => {
+  const classifyBlock = async (signal: Float32Array, offset: number, seconds: number, reading?: SpeechReading) => {
     const before = classifiedSeconds;
     try {
       const result = await classifySignal(model, signal, config, {
         abort: stop,
-        speech,
+        speech: reading,
         onProgress: (fraction) => {
           classifiedSeconds = before + fraction * seconds;
           report();
@@ -132,16 +132,18 @@ export async function analyzeFile(
   // that at most two blocks are held at once.
   let classifying: Promise<void> = Promise.resolve();
   const flush = async () => {
-    if (blockLength === 0) return;
-    const offset = blockStart / sampleRate;
-    const seconds = blockLength / sampleRate;
-    blockStart += blockLength;
-    blockLength = 0;
-    const signal = await resample(concatSamples(block.splice(0)), sampleRate, config.sampleRate).catch((error: unknown) => {
-      throw analysisFailed(offset, error);
-    });
+    if (!block) return;
+    const done = block;
+    block = undefined;
+    blockStart += done.inputSamples;
+    let closed: ReturnType<Block['close']>;
+    try {
+      closed = done.close();
+    } catch (error) {
+      throw analysisFailed(done.offset, error);
+    }
     await classifying;
-    classifying = classifyBlock(signal, offset, seconds);
+    classifying = classifyBlock(closed.signal, done.offset, done.inputSamples / sampleRate, closed.reading);
     // Awaited at the next block or the end; a decoding error meanwhile leaves it unawaited, not unhandled.
     classifying.catch(() => {});
   };
@@ -163,25 +165,21 @@ export async function analyzeFile(
         channels = chunk.channelData.length;
       }
       inputSamples += chunk.channelData[0].length;
-      const mixed = mixdown(chunk.channelData);
-      let mono = mixed === chunk.channelData[0] ? mixed.slice() : mixed;
+      let mono = mixdown(chunk.channelData);
       // Blocks end at exact sample counts, whatever sizes the decoder's chunks come in: a block's end decides
       // where its windows lie, and the same file must get the same answer every time.
-      while (blockLength + mono.length >= blockSeconds * sampleRate) {
-        const take = blockSeconds * sampleRate - blockLength;
+      while (mono.length > 0) {
+        block ??= await Block.open(blockStart / sampleRate, sampleRate, config, speech);
+        const take = Math.min(mono.length, blockSeconds * sampleRate - block.inputSamples);
         block.push(mono.subarray(0, take));
-        blockLength += take;
-        await flush();
         mono = mono.subarray(take);
-      }
-      if (mono.length) {
-        block.push(mono);
-        blockLength += mono.length;
+        if (block.inputSamples === blockSeconds * sampleRate) await flush();
       }
       report();
     }
   } catch (error) {
     failed.abort();
+    block?.cancel();
     if (abort.aborted || error instanceof FileError) throw error;
     throw new FileError(`The ${format.toUpperCase()} data is corrupt or truncated (${errorMessage(error)})`);
   }
@@ -189,6 +187,7 @@ export async function analyzeFile(
   if (inputSamples === 0) throw new FileError(`The ${format.toUpperCase()} file holds no audio the decoder can read: it is corrupt, truncated or empty`);
   const duration = inputSamples / sampleRate;
   if (duration < MIN_SECONDS) {
+    block?.cancel();
     throw new FileError(`The recording is too short (${Math.round(duration * 1000)} ms): at least ${MIN_SECONDS} s is needed`);
   }
   await flush();

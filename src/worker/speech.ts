@@ -1,4 +1,4 @@
-import { proxy, releaseProxy, transfer, wrap } from 'comlink';
+import { proxy, releaseProxy, wrap } from 'comlink';
 import type { SpeechDetector } from '../core/speech';
 import type { SpeechApi } from './speech.worker';
 
@@ -20,9 +20,24 @@ export async function loadSpeechDetector(): Promise<SpeechDetector> {
     throw error;
   }
   return {
-    frameProbabilities(signal, onProgress) {
-      const copy = signal.slice();
-      return remote.frameProbabilities(transfer(copy, [copy.buffer]), onProgress && proxy(onProgress));
+    reading() {
+      const reading = remote.reading();
+      // Every call waits on the same promise, so the pieces go out in order; each is copied on its way.
+      const release = () => void reading.then((r) => r[releaseProxy]());
+      return {
+        push: (samples) => void reading.then((r) => r.push(samples)).catch(() => {}),
+        async finish(onProgress) {
+          try {
+            return await (await reading).finish(onProgress && proxy(onProgress));
+          } finally {
+            release();
+          }
+        },
+        cancel: () => {
+          void reading.then((r) => r.cancel());
+          release();
+        },
+      };
     },
     stream() {
       const stream = remote.stream();

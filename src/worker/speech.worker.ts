@@ -20,9 +20,17 @@ export const speechApi = {
   async ready(): Promise<void> {
     await detector;
   },
-  async frameProbabilities(signal: Float32Array, onProgress?: (fraction: number) => void): Promise<Float32Array> {
-    const probs = await (await detector).frameProbabilities(signal, onProgress);
-    return transfer(probs, [probs.buffer]);
+  /** A reading of one signal, handed over in pieces as it is decoded; kept here and driven from the analysis worker. */
+  async reading() {
+    const reading = (await detector).reading();
+    return proxy({
+      push: (samples: Float32Array) => reading.push(samples),
+      async finish(onProgress?: (fraction: number) => void): Promise<Float32Array> {
+        const probs = await reading.finish(onProgress);
+        return transfer(probs, [probs.buffer]);
+      },
+      cancel: () => reading.cancel(),
+    });
   },
   /** A live stream, kept here and driven from the analysis worker. */
   async stream() {

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { FEATURE_CONFIG } from '../../src/core/config';
 import { errorMessage } from '../../src/core/errors';
 import { toModelInput } from '../../src/core/pipeline';
-import { MIN_WINDOW_SPEECH_SECONDS, speechSecondsOf } from '../../src/core/speech';
+import { MIN_WINDOW_SPEECH_SECONDS, frameProbabilities, speechSecondsOf } from '../../src/core/speech';
 import { NON_SPEECH, nonSpeech } from '../../src/core/testing/non-speech';
 import { windowSpans } from '../../src/core/windows';
 import { decodeFile } from '../data/decode';
@@ -21,7 +21,7 @@ const SOUND_SECONDS = 30;
 async function mostSpeech(signal: Float32Array): Promise<number> {
   const spans = windowSpans(signal, FEATURE_CONFIG);
   if (spans.length === 0) return 0;
-  const seconds = await speechSecondsOf(await loadSpeechDetector(), signal, spans);
+  const seconds = speechSecondsOf(await frameProbabilities(await loadSpeechDetector(), signal), spans);
   return Math.max(...seconds);
 }
 
@@ -67,7 +67,7 @@ export async function speechCheckCommand(opts: { data: string; out: string }): P
     for (const db of LEVELS_DB) {
       const signal = nonSpeech(name, SOUND_SECONDS, FEATURE_CONFIG.sampleRate).map((v) => v * 10 ** ((db + 20) / 20));
       const spans = windowSpans(signal, FEATURE_CONFIG);
-      const seconds = spans.length ? await speechSecondsOf(await loadSpeechDetector(), signal, spans) : [];
+      const seconds = spans.length ? speechSecondsOf(await frameProbabilities(await loadSpeechDetector(), signal), spans) : [];
       soundRows.push([name, db, spans.length, ...CANDIDATES.map((t) => seconds.filter((s) => s >= t).length)]);
     }
   }

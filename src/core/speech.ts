@@ -21,13 +21,30 @@ const OFF = 0.35;
  * A long signal is cut into rows of about 10 s, each read from a fresh state as if it were a recording of
  * its own, and the rows run side by side in batches of four. A shorter signal is one row, read exactly as
  * the live stream reads it. (Rows that start from another row's state do not agree with a sequential
- * read: the model's state carries seconds of history, which no short warm-up recovers.) A batch runs as
- * soon as its 40 s of audio are in, so a file is read while it is still being decoded; four rows cost
- * 7% more per frame than 32 side by side.
+ * read: the model's state carries seconds of history, which no short warm-up recovers.) A batch is read
+ * as soon as its 40 s of audio are in, so a file is read while it is still being decoded, and batches are
+ * independent, so several workers may read them at once; four rows cost 7% more per frame than 32.
  */
-const ROW_FRAMES = 312;
-const ROWS_PER_RUN = 4;
-const RUN_SAMPLES = ROWS_PER_RUN * ROW_FRAMES * VAD_FRAME;
+export const ROW_FRAMES = 312;
+const ROWS_PER_BATCH = 4;
+const BATCH_SAMPLES = ROWS_PER_BATCH * ROW_FRAMES * VAD_FRAME;
+
+/** Rows `first` to `first + rows - 1`, read for `steps` frames each. */
+export interface Batch {
+  first: number;
+  rows: number;
+  steps: number;
+}
+
+/**
+ * Reads one batch from its samples (from the context before its first frame to its end, or the signal's;
+ * a copy of the reader's own, which it may hand to another worker): each row's frame probabilities in
+ * turn, `steps` of them per row.
+ */
+export type BatchReader = (samples: Float32Array, batch: Batch) => Promise<Float32Array>;
+
+/** Where a batch's samples start in the signal: its first frame's look-back context (none before 0). */
+const batchOrigin = (first: number) => Math.max(0, first * ROW_FRAMES * VAD_FRAME - CONTEXT);
 
 export const FRAME_SECONDS = VAD_FRAME / VAD_RATE;
 
@@ -35,12 +52,13 @@ ort.env.logLevel = 'error';
 ort.env.wasm.numThreads = 1;
 
 export interface SpeechDetector {
-  /** A reading of one 16 kHz signal that is handed over in pieces, as it is decoded. */
-  reading(): SpeechReading;
+  /** Reads one batch of rows of a signal (`createReading` cuts a signal into them). */
+  readBatch: BatchReader;
   /** A detector that keeps its state between calls, for a live stream. */
   stream(): SpeechStream;
 }
 
+/** A reading of one 16 kHz signal that is handed over in pieces, as it is decoded. */
 export interface SpeechReading {
   /** The signal's next samples. */
   push(samples: Float32Array): void;
@@ -78,14 +96,30 @@ export async function createSpeechDetector(model: Uint8Array): Promise<SpeechDet
     return call.then((out) => ({ probs: out.output.data as Float32Array, state: out.stateN.data as Float32Array }));
   };
   return {
-    reading: () => rowReading(run),
+    readBatch: (samples, batch) => readBatch(run, samples, batch),
     stream: () => speechStream(run),
   };
 }
 
+/** Reads one batch with a model's calls (in the worker, or the thread, that holds the model). */
+export async function readBatch(run: Run, samples: Float32Array, { first, rows, steps }: Batch): Promise<Float32Array> {
+  const origin = batchOrigin(first);
+  const width = CONTEXT + VAD_FRAME;
+  const probs = new Float32Array(rows * steps);
+  let state: Float32Array = new Float32Array(STATE_SIZE * rows);
+  const input = new Float32Array(rows * width);
+  for (let step = 0; step < steps; step++) {
+    for (let r = 0; r < rows; r++) frameInput(samples, ((first + r) * ROW_FRAMES + step) * VAD_FRAME - CONTEXT - origin, input, r * width);
+    const out = await run(input, rows, state);
+    state = out.state;
+    for (let r = 0; r < rows; r++) probs[r * steps + step] = out.probs[r];
+  }
+  return probs;
+}
+
 /** A reading of a whole signal, handed over at once: it starts at once, and `finish` gives its frames. */
 export function readWhole(detector: SpeechDetector, signal: Float32Array): SpeechReading {
-  const reading = detector.reading();
+  const reading = createReading(detector.readBatch);
   reading.push(signal);
   return reading;
 }
@@ -95,73 +129,54 @@ export function frameProbabilities(detector: SpeechDetector, signal: Float32Arra
   return readWhole(detector, signal).finish(onProgress);
 }
 
-type Run = (input: Float32Array, rows: number, state: Float32Array) => Promise<{ probs: Float32Array; state: Float32Array }>;
+export type Run = (input: Float32Array, rows: number, state: Float32Array) => Promise<{ probs: Float32Array; state: Float32Array }>;
 
-/** Frame f's input: the 64 samples before it and its 512, zeros outside the signal. */
-function frameInput(signal: Float32Array, frame: number, into: Float32Array, offset: number): void {
-  const start = frame * VAD_FRAME - CONTEXT;
+/** A frame's input from `start` in `signal`: the 64 samples before the frame and its 512, zeros outside the signal. */
+function frameInput(signal: Float32Array, start: number, into: Float32Array, offset: number): void {
   const from = Math.max(0, start);
   const to = Math.min(signal.length, start + CONTEXT + VAD_FRAME);
   into.fill(0, offset, offset + CONTEXT + VAD_FRAME);
   if (to > from) into.set(signal.subarray(from, to), offset + from - start);
 }
 
-/** Steps (calls) between progress reports: a report may cross threads. */
-const PROGRESS_STEPS = 16;
-
 /**
- * Reads rows in batches as their audio comes in; the last batch, which may reach past the signal's end,
- * waits for `finish`. The batches are the same however the signal is cut into pieces, so are the results.
+ * Reads a signal that comes in pieces: each batch of rows is handed to `readBatch` once its audio is in
+ * (the last, which may reach past the signal's end, at `finish`). The batches are the same however the
+ * signal is cut into pieces, and so are the results.
  */
-function rowReading(run: Run): SpeechReading {
-  let signal = new Float32Array(RUN_SAMPLES);
+export function createReading(read: BatchReader): SpeechReading {
+  let signal = new Float32Array(BATCH_SAMPLES);
   let length = 0;
   let ended = false;
-  let scheduled = 0;
-  let probs = new Float32Array(0);
-  let done = 0;
-  let total = Infinity;
-  let onProgress: ((fraction: number) => void) | undefined;
-  let reading: Promise<void> = Promise.resolve();
   let cancelled = false;
+  let scheduled = 0;
+  const batches: { batch: Batch; probs: Promise<Float32Array> }[] = [];
+  let onProgress: ((fraction: number) => void) | undefined;
+  let stepsDone = 0;
 
-  // Batch `first` (its first row) over the signal as it is now; rows of it past the signal's end are skipped.
-  const runBatch = async (first: number) => {
-    const frames = Math.ceil(length / VAD_FRAME);
-    const rows = Math.min(ROWS_PER_RUN, Math.ceil(frames / ROW_FRAMES) - first);
-    const steps = Math.min(ROW_FRAMES, frames - first * ROW_FRAMES);
-    const width = CONTEXT + VAD_FRAME;
-    let state: Float32Array = new Float32Array(STATE_SIZE * rows);
-    const input = new Float32Array(rows * width);
-    const view = signal.subarray(0, length);
-    for (let step = 0; step < steps && !cancelled; step++) {
-      if (++done % PROGRESS_STEPS === 0) onProgress?.(done / total);
-      for (let r = 0; r < rows; r++) frameInput(view, (first + r) * ROW_FRAMES + step, input, r * width);
-      const out = await run(input, rows, state);
-      state = out.state;
-      for (let r = 0; r < rows; r++) {
-        const frame = (first + r) * ROW_FRAMES + step;
-        if (frame < frames) probs[frame] = out.probs[r];
-      }
-    }
-  };
   const schedule = () => {
     const frames = Math.ceil(length / VAD_FRAME);
-    if (probs.length < frames) {
-      const grown = new Float32Array(Math.max(frames, 2 * probs.length));
-      grown.set(probs);
-      probs = grown;
-    }
-    // A batch runs once its audio is complete, or at the end.
-    while (ended ? scheduled * ROW_FRAMES < frames : (scheduled + ROWS_PER_RUN) * ROW_FRAMES * VAD_FRAME <= length) {
+    // A batch is read once its audio is complete, or at the end.
+    while (ended ? scheduled * ROW_FRAMES < frames : (scheduled + ROWS_PER_BATCH) * ROW_FRAMES * VAD_FRAME <= length) {
       const first = scheduled;
-      scheduled += ROWS_PER_RUN;
-      reading = reading.then(() => runBatch(first));
+      scheduled += ROWS_PER_BATCH;
+      const batch = { first, rows: Math.min(ROWS_PER_BATCH, Math.ceil(frames / ROW_FRAMES) - first), steps: Math.min(ROW_FRAMES, frames - first * ROW_FRAMES) };
+      const samples = signal.slice(batchOrigin(first), Math.min(length, (first + batch.rows) * ROW_FRAMES * VAD_FRAME));
+      const probs = read(samples, batch).then((p) => {
+        stepsDone += batch.steps;
+        onProgress?.(stepsDone / totalSteps());
+        return p;
+      });
+      // Awaited at `finish`; a failure before it is not an unhandled one.
+      probs.catch(() => {});
+      batches.push({ batch, probs });
     }
   };
+  const totalSteps = () => batches.reduce((n, { batch }) => n + batch.steps, 0);
   return {
     push(samples) {
       if (ended) throw new Error('The reading has ended');
+      if (cancelled) return;
       if (length + samples.length > signal.length) {
         const grown = new Float32Array(Math.max(length + samples.length, 2 * signal.length));
         grown.set(signal.subarray(0, length));
@@ -174,11 +189,20 @@ function rowReading(run: Run): SpeechReading {
     async finish(progress) {
       ended = true;
       onProgress = progress;
-      const frames = Math.ceil(length / VAD_FRAME);
-      total = Array.from({ length: Math.ceil(frames / ROW_FRAMES / ROWS_PER_RUN) }, (_, k) => Math.min(ROW_FRAMES, frames - k * ROWS_PER_RUN * ROW_FRAMES)).reduce((a, b) => a + b, 0);
       schedule();
-      await reading;
-      return probs.slice(0, frames);
+      signal = new Float32Array(0);
+      const frames = Math.ceil(length / VAD_FRAME);
+      const probs = new Float32Array(frames);
+      for (const { batch, probs: read } of batches) {
+        const p = await read;
+        for (let r = 0; r < batch.rows; r++) {
+          for (let step = 0; step < batch.steps; step++) {
+            const frame = (batch.first + r) * ROW_FRAMES + step;
+            if (frame < frames) probs[frame] = p[r * batch.steps + step];
+          }
+        }
+      }
+      return probs;
     },
     cancel() {
       cancelled = true;

@@ -1,7 +1,7 @@
 import type { FeatureConfig } from '../core/config';
 import { type StreamResampler, createStreamResampler } from '../core/resample';
 import { concatSamples } from '../core/signal';
-import type { SpeechDetector, SpeechReading } from '../core/speech';
+import { type SpeechDetector, type SpeechReading, createReading } from '../core/speech';
 
 /**
  * One block of a file while it is decoded: each decoded piece is resampled at once and handed to the
@@ -21,7 +21,7 @@ export class Block {
   ) {}
 
   static async open(offset: number, inputRate: number, config: FeatureConfig, speech?: SpeechDetector): Promise<Block> {
-    return new Block(offset, await createStreamResampler(inputRate, config.sampleRate), speech?.reading());
+    return new Block(offset, await createStreamResampler(inputRate, config.sampleRate), speech && createReading(speech.readBatch));
   }
 
   push(mono: Float32Array): void {

@@ -1,12 +1,15 @@
-import { proxy, releaseProxy, wrap } from 'comlink';
+import { type Remote, releaseProxy, transfer, wrap } from 'comlink';
 import type { SpeechDetector } from '../core/speech';
 import type { SpeechApi } from './speech.worker';
 
 /**
- * The speech detector, run in its own worker (started from the analysis worker): on a device with two
- * cores or more, detection and the features and model of the same audio run side by side.
+ * Speech detector workers, started from the analysis worker: one per core the analysis worker leaves
+ * (two at least, so that a file's batches are read side by side while that worker waits for them), at
+ * most four. Each holds its own model (about 20 MB of memory).
  */
-export async function loadSpeechDetector(): Promise<SpeechDetector> {
+const WORKERS = Math.min(4, Math.max(2, (navigator.hardwareConcurrency || 2) - 1));
+
+async function startWorker(): Promise<Remote<SpeechApi>> {
   const worker = new Worker(new URL('./speech.worker.ts', import.meta.url), { type: 'module', name: 'speech' });
   const remote = wrap<SpeechApi>(worker);
   // A worker whose script fails never answers: its error event is the only news of it.
@@ -19,28 +22,26 @@ export async function loadSpeechDetector(): Promise<SpeechDetector> {
     worker.terminate();
     throw error;
   }
+  return remote;
+}
+
+/** The speech detector: batches go to the least busy worker; the live stream lives in the first. */
+export async function loadSpeechDetector(): Promise<SpeechDetector> {
+  const started = await Promise.allSettled(Array.from({ length: WORKERS }, startWorker));
+  const pool = started.flatMap((s) => (s.status === 'fulfilled' ? [{ remote: s.value, busy: 0 }] : []));
+  if (pool.length === 0) throw (started[0] as PromiseRejectedResult).reason;
   return {
-    reading() {
-      const reading = remote.reading();
-      // Every call waits on the same promise, so the pieces go out in order; each is copied on its way.
-      const release = () => void reading.then((r) => r[releaseProxy]());
-      return {
-        push: (samples) => void reading.then((r) => r.push(samples)).catch(() => {}),
-        async finish(onProgress) {
-          try {
-            return await (await reading).finish(onProgress && proxy(onProgress));
-          } finally {
-            release();
-          }
-        },
-        cancel: () => {
-          void reading.then((r) => r.cancel());
-          release();
-        },
-      };
+    async readBatch(samples, batch) {
+      const member = pool.reduce((a, b) => (b.busy < a.busy ? b : a));
+      member.busy++;
+      try {
+        return await member.remote.readBatch(transfer(samples, [samples.buffer]), batch);
+      } finally {
+        member.busy--;
+      }
     },
     stream() {
-      const stream = remote.stream();
+      const stream = pool[0].remote.stream();
       return {
         push: async (samples) => (await stream).push(samples),
         close: () => void stream.then((s) => s[releaseProxy]()),

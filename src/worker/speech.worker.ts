@@ -1,11 +1,11 @@
 import sileroUrl from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
 import { expose, proxy, transfer } from 'comlink';
-import { type SpeechDetector, createSpeechDetector } from '../core/speech';
+import { type Batch, type SpeechDetector, createSpeechDetector } from '../core/speech';
 
 /**
- * The speech detector in a worker of its own, so that it reads a file on another core while the analysis
- * worker computes the windows' features and runs the model. Its files are bundled with the app (and
- * precached): nothing comes from a CDN.
+ * The speech detector in a worker of its own (one of a few), so that it reads a file on other cores
+ * while the analysis worker decodes it, computes the windows' features and runs the model. Its files are
+ * bundled with the app (and precached): nothing comes from a CDN.
  */
 async function load(): Promise<SpeechDetector> {
   const response = await fetch(sileroUrl);
@@ -20,17 +20,10 @@ export const speechApi = {
   async ready(): Promise<void> {
     await detector;
   },
-  /** A reading of one signal, handed over in pieces as it is decoded; kept here and driven from the analysis worker. */
-  async reading() {
-    const reading = (await detector).reading();
-    return proxy({
-      push: (samples: Float32Array) => reading.push(samples),
-      async finish(onProgress?: (fraction: number) => void): Promise<Float32Array> {
-        const probs = await reading.finish(onProgress);
-        return transfer(probs, [probs.buffer]);
-      },
-      cancel: () => reading.cancel(),
-    });
+  /** Reads one batch of rows of a signal (the analysis worker cuts the signal into batches). */
+  async readBatch(samples: Float32Array, batch: Batch): Promise<Float32Array> {
+    const probs = await (await detector).readBatch(samples, batch);
+    return transfer(probs, [probs.buffer]);
   },
   /** A live stream, kept here and driven from the analysis worker. */
   async stream() {

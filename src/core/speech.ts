@@ -81,8 +81,9 @@ export interface SpeechStream {
 export async function createSpeechDetector(model: Uint8Array): Promise<SpeechDetector> {
   const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
   const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(VAD_RATE)]), []);
-  // One call at a time: a session does not run twice at once, and two readings (a block read while the
-  // one before it finishes) or a reading and the live stream may both be under way.
+  // One call at a time: a session does not run twice at once (its wasm stack would be shared), and several
+  // batches, of one reading or two (a block read while the one before it finishes), and the live stream
+  // may all be under way.
   let queue: Promise<unknown> = Promise.resolve();
   const run: Run = (input, rows, state) => {
     const call = queue.then(() =>

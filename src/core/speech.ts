@@ -146,7 +146,9 @@ function frameInput(signal: Float32Array, start: number, into: Float32Array, off
  * signal is cut into pieces, and so are the results.
  */
 export function createReading(read: BatchReader): SpeechReading {
+  // The audio not yet handed to a batch: `signal[0]` is sample `base` of the whole, which is `length` long.
   let signal = new Float32Array(BATCH_SAMPLES);
+  let base = 0;
   let length = 0;
   let ended = false;
   let cancelled = false;
@@ -162,7 +164,7 @@ export function createReading(read: BatchReader): SpeechReading {
       const first = scheduled;
       scheduled += ROWS_PER_BATCH;
       const batch = { first, rows: Math.min(ROWS_PER_BATCH, Math.ceil(frames / ROW_FRAMES) - first), steps: Math.min(ROW_FRAMES, frames - first * ROW_FRAMES) };
-      const samples = signal.slice(batchOrigin(first), Math.min(length, (first + batch.rows) * ROW_FRAMES * VAD_FRAME));
+      const samples = signal.slice(batchOrigin(first) - base, Math.min(length, (first + batch.rows) * ROW_FRAMES * VAD_FRAME) - base);
       const probs = read(samples, batch).then((p) => {
         stepsDone += batch.steps;
         onProgress?.(stepsDone / totalSteps());
@@ -172,18 +174,25 @@ export function createReading(read: BatchReader): SpeechReading {
       probs.catch(() => {});
       batches.push({ batch, probs });
     }
+    // What the batches have taken is let go: a reading holds at most a batch of audio.
+    const taken = batchOrigin(scheduled) - base;
+    if (!ended && taken > 0) {
+      signal.copyWithin(0, taken, length - base);
+      base += taken;
+    }
   };
   const totalSteps = () => batches.reduce((n, { batch }) => n + batch.steps, 0);
   return {
     push(samples) {
       if (ended) throw new Error('The reading has ended');
       if (cancelled) return;
-      if (length + samples.length > signal.length) {
-        const grown = new Float32Array(Math.max(length + samples.length, 2 * signal.length));
-        grown.set(signal.subarray(0, length));
+      const held = length - base;
+      if (held + samples.length > signal.length) {
+        const grown = new Float32Array(Math.max(held + samples.length, 2 * signal.length));
+        grown.set(signal.subarray(0, held));
         signal = grown;
       }
-      signal.set(samples, length);
+      signal.set(samples, held);
       length += samples.length;
       schedule();
     },

@@ -103,7 +103,7 @@ export async function createSpeechDetector(model: Uint8Array): Promise<SpeechDet
 }
 
 /** Reads one batch with a model's calls (in the worker, or the thread, that holds the model). */
-export async function readBatch(run: Run, samples: Float32Array, { first, rows, steps }: Batch): Promise<Float32Array> {
+async function readBatch(run: Run, samples: Float32Array, { first, rows, steps }: Batch): Promise<Float32Array> {
   const origin = batchOrigin(first);
   const width = CONTEXT + VAD_FRAME;
   const probs = new Float32Array(rows * steps);
@@ -130,7 +130,7 @@ export function frameProbabilities(detector: SpeechDetector, signal: Float32Arra
   return readWhole(detector, signal).finish(onProgress);
 }
 
-export type Run = (input: Float32Array, rows: number, state: Float32Array) => Promise<{ probs: Float32Array; state: Float32Array }>;
+type Run = (input: Float32Array, rows: number, state: Float32Array) => Promise<{ probs: Float32Array; state: Float32Array }>;
 
 /** A frame's input from `start` in `signal`: the 64 samples before the frame and its 512, zeros outside the signal. */
 function frameInput(signal: Float32Array, start: number, into: Float32Array, offset: number): void {

@@ -17,13 +17,14 @@ const CANDIDATES = [0.1, MIN_WINDOW_SPEECH_SECONDS, 0.5, 1];
 const LEVELS_DB = [-20, -40];
 const SOUND_SECONDS = 30;
 
-/** Most speech in any window of a signal (0 when no window is above the silence floor). */
-async function mostSpeech(signal: Float32Array): Promise<number> {
+/** Seconds of speech in each model window of a signal (none when no window is above the silence floor). */
+async function windowSpeech(signal: Float32Array): Promise<number[]> {
   const spans = windowSpans(signal, FEATURE_CONFIG);
-  if (spans.length === 0) return 0;
-  const seconds = speechSecondsOf(await frameProbabilities(await loadSpeechDetector(), signal), spans);
-  return Math.max(...seconds);
+  return spans.length ? speechSecondsOf(await frameProbabilities(await loadSpeechDetector(), signal), spans) : [];
 }
+
+/** Most speech in any window of a signal (0 when no window is above the silence floor). */
+const mostSpeech = async (signal: Float32Array) => Math.max(0, ...(await windowSpeech(signal)));
 
 const share = (values: number[], threshold: number) => {
   const n = values.filter((v) => v < threshold).length;
@@ -66,9 +67,8 @@ export async function speechCheckCommand(opts: { data: string; out: string }): P
   for (const name of Object.keys(NON_SPEECH)) {
     for (const db of LEVELS_DB) {
       const signal = nonSpeech(name, SOUND_SECONDS, FEATURE_CONFIG.sampleRate).map((v) => v * 10 ** ((db + 20) / 20));
-      const spans = windowSpans(signal, FEATURE_CONFIG);
-      const seconds = spans.length ? speechSecondsOf(await frameProbabilities(await loadSpeechDetector(), signal), spans) : [];
-      soundRows.push([name, db, spans.length, ...CANDIDATES.map((t) => seconds.filter((s) => s >= t).length)]);
+      const seconds = await windowSpeech(signal);
+      soundRows.push([name, db, seconds.length, ...CANDIDATES.map((t) => seconds.filter((s) => s >= t).length)]);
     }
   }
   const header = (t: number) => (t === MIN_WINDOW_SPEECH_SECONDS ? `**≥ ${t} s (shipped)**` : `≥ ${t} s`);

@@ -38,7 +38,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
 
   it('trains every architecture asked for, exports their ensemble with its card, and reports each member', async () => {
     // Without a crossval report: validation speakers choose the epoch and calibrate (no refit).
-    const result = await cli('train', ...common, '--no-refit', '--epochs', '1', '--arch', 'lstm,conv-lstm,cnn', '--crossval-report', path.join(work, 'no-crossval.json'));
+    const result = await cli('train', ...common, '--no-refit', '--epochs', '1', '--arch', 'lstm,conv-lstm,cnn,stats', '--crossval-report', path.join(work, 'no-crossval.json'));
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\| female_angry \| 6 \| 6 \|/);
@@ -46,14 +46,15 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(result.stdout).toMatch(/^\[lstm\] lstm epoch 1: loss/m);
     expect(result.stdout).toMatch(/^\[conv-lstm\] conv-lstm epoch 1: loss/m);
     expect(result.stdout).toMatch(/^\[cnn\] cnn epoch 1: loss/m);
-    expect(result.stdout).toMatch(/lstm\+conv-lstm\+cnn: val UAR/);
+    expect(result.stdout).toMatch(/^\[stats\] stats epoch 1: loss/m);
+    expect(result.stdout).toMatch(/lstm\+conv-lstm\+cnn\+stats: val UAR/);
     // Each member's own process trained as asked: on the training speakers alone, validating every epoch.
     expect(result.stdout).toMatch(/^\[cnn\] Windows: train \d+ \(\d+ augmented\), val [1-9]\d*,/m);
     expect(result.stdout).toMatch(/^\[lstm\] lstm epoch 1: loss \d\.\d{3}, val UAR 0\.\d{3}/m);
     const meta = parseModelMetadata(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')), FEATURE_CONFIG);
-    expect(meta.architecture).toBe('lstm+conv-lstm+cnn');
-    expect(Object.keys(meta.training.members as object)).toEqual(['lstm', 'conv-lstm', 'cnn']);
-    expect(Object.keys(meta.metrics.comparison as object).sort()).toEqual(['cnn', 'conv-lstm', 'lstm', 'lstm+conv-lstm+cnn']);
+    expect(meta.architecture).toBe('lstm+conv-lstm+cnn+stats');
+    expect(Object.keys(meta.training.members as object)).toEqual(['lstm', 'conv-lstm', 'cnn', 'stats']);
+    expect(Object.keys(meta.metrics.comparison as object).sort()).toEqual(['cnn', 'conv-lstm', 'lstm', 'lstm+conv-lstm+cnn+stats', 'stats']);
     expect((await stat(path.join(out, 'weights.bin'))).size).toBeLessThan(1024 * 1024);
     // Calibrated, and leading with the test speakers it never heard (all of them here: RAVDESS is split by actor).
     expect(meta.calibration?.temperature).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import type { TrainingOptions } from './train';
 const CLI = path.resolve(import.meta.dirname, '..', 'cli.ts');
 
 /** Seconds each member's training took in the shipped run (public/model/REPORT.md), to start the longest first. */
-const COST: Record<Architecture, number> = { cnn: 376, 'conv-lstm': 293, lstm: 284, tdnn: 260 };
+const COST: Record<Architecture, number> = { cnn: 376, 'conv-lstm': 293, lstm: 284, tdnn: 260, stats: 70 };
 
 /** The `train-member` command line that trains `architecture` exactly as this run would in-process. */
 export function memberArgs(architecture: Architecture, options: TrainingOptions): string[] {

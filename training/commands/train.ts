@@ -257,6 +257,7 @@ export async function fitMember(architecture: Architecture, prepared: Prepared, 
   const epochBar = progressBar(`${architecture} epoch`);
   return trainModel(data.train, data.val, norm, {
     architecture,
+    config: options.config,
     frames: framesPerWindow(options.config),
     features: featureCount(options.config),
     epochs: epochsOf(architecture, options),

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FEATURE_CONFIG } from '../../src/core/config';
 import { CLASS_LABELS } from '../../src/core/labels';
 import { selectNodeBackend } from '../tf/backend';
 import { loadModel, saveModel } from '../tf/files';
@@ -17,7 +18,7 @@ describe('architectures', async () => {
   const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 13], 'int32'), classes);
 
   it.each(ARCHITECTURES)('%s maps a window to 14 probabilities, learns, and survives export', async (arch) => {
-    const model = buildModel(arch, frames, features, classes, 7);
+    const model = buildModel(arch, frames, features, classes, 7, { config: FEATURE_CONFIG, normalization: { mean: Array(features).fill(0), std: Array(features).fill(1) } });
     model.compile({ optimizer: tf.train.adam(1e-2), loss: 'categoricalCrossentropy' });
     const losses: number[] = [];
     for (let step = 0; step < 8; step++) losses.push((await model.trainOnBatch(x, y)) as number);

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FEATURE_CONFIG } from '../../src/core/config';
 import type { WindowSet } from '../features/dataset';
 import { selectNodeBackend } from '../tf/backend';
 import { loadModel } from '../tf/files';
@@ -81,6 +82,7 @@ describe('training loop', async () => {
   const empty: WindowSet = { windows: [], labels: [], clip: [], corpus: [], augmented: [], source: [] };
   const options = (runDir: string): TrainOptions => ({
     architecture: 'tdnn',
+    config: FEATURE_CONFIG,
     frames,
     features,
     epochs: 3,

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import path from 'node:path';
+import type { FeatureConfig } from '../../src/core/config';
 import { CLASS_LABELS, EMOTIONS, argmaxKey, classOf, emotionProbabilities } from '../../src/core/labels';
 import { type Normalization, predictStandardized, standardize } from '../../src/core/model';
 import { createRandom, seededShuffle } from '../../src/core/random';
@@ -13,6 +14,8 @@ import { type Architecture, buildModel } from './architectures';
 
 export interface TrainOptions {
   architecture: Architecture;
+  /** The features' config: the statistics member reads its columns. */
+  config: FeatureConfig;
   frames: number;
   features: number;
   epochs: number;
@@ -194,7 +197,7 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
   const checkpointDir = path.join(options.runDir, 'checkpoint');
   const bestDir = path.join(options.runDir, 'best');
   await mkdir(checkpointDir, { recursive: true });
-  let model = buildModel(options.architecture, frames, features, CLASS_LABELS.length, options.seed);
+  let model = buildModel(options.architecture, frames, features, CLASS_LABELS.length, options.seed, { config: options.config, normalization: norm });
   let state: Checkpoint = { epoch: 0, bestEpoch: 0, bestValUar: -1, history: [], optimizer: [] };
   const compile = (m: tf.LayersModel) => m.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy' });
   compile(model);

@@ -60,16 +60,16 @@ export class WindowStatistics extends layers.Layer {
         Array.from({ length: s.melCount }, (_, i) => Array.from({ length: s.mfccCount }, (_, k) => 2 * Math.cos((Math.PI / s.melCount) * (i + 0.5) * k))),
       );
       const mfcc = tf.reshape(tf.matMul(tf.reshape(logMel, [-1, s.melCount]), dct), [batch, frames, s.mfccCount]);
-      const columns = tf.concat(
-        [
-          tf.slice(x, [0, 0, 0], [-1, -1, s.mfccStart]),
-          mfcc,
-          tf.slice(x, [0, 0, s.mfccStart + s.mfccCount], [-1, -1, s.melStart - s.mfccStart - s.mfccCount]),
-          logMel,
-          tf.slice(x, [0, 0, s.melStart + s.melCount], [-1, -1, features - s.melStart - s.melCount]),
-        ],
-        2,
-      );
+      const columnsOf = (start: number, end: number) => tf.slice(x, [0, 0, start], [-1, -1, end - start]);
+      const parts = [
+        columnsOf(0, s.mfccStart),
+        mfcc,
+        columnsOf(s.mfccStart + s.mfccCount, s.melStart),
+        logMel,
+        columnsOf(s.melStart + s.melCount, features),
+      ];
+      // Runs of no column (the mel bands come last) are left out: not every backend concatenates them.
+      const columns = tf.concat(parts.filter((p) => p.shape[2]! > 0), 2);
       const rms = tf.slice(x, [0, 0, s.rmsColumn], [-1, -1, 1]);
       const active = tf.cast(tf.greater(rms, 10 ** (s.activeAboveDb / 20)), 'float32');
       const count = tf.add(tf.sum(active, 1), 1e-6);

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CLASS_LABELS } from '../src/core/labels';
 import { FEATURE_CONFIG, featureCount, framesPerWindow } from '../src/core/config';
-import { ARCHITECTURES, buildModel } from '../training/model/architectures';
+import { ARCHITECTURES, buildModel, unitInputs } from '../training/model/architectures';
 import { batchNormalization } from '../training/tf/batch-norm';
 import { selectNodeBackend } from '../training/tf/backend';
 import { type Figure, fromValues, measure } from './measure';
@@ -50,7 +50,7 @@ export async function trainingEngineFigures(): Promise<Figure[]> {
   const figures: Figure[] = [];
   const [frames, features] = [framesPerWindow(FEATURE_CONFIG), featureCount(FEATURE_CONFIG)];
   for (const arch of ARCHITECTURES) {
-    const model = buildModel(arch, frames, features, CLASS_LABELS.length, 7);
+    const model = buildModel(arch, frames, features, CLASS_LABELS.length, 7, unitInputs(FEATURE_CONFIG));
     const step = await stepMs(model, [frames, features], 64);
     figures.push(await measure(`training.step_ms_per_window.${arch}`, 'ms per window (batch 64, wasm)', 3, async () => (await step()) / 64));
     model.dispose();

@@ -7,7 +7,7 @@ import { FEATURE_CONFIG } from '../../src/core/config';
 import { CLASS_LABELS } from '../../src/core/labels';
 import { selectNodeBackend } from '../tf/backend';
 import { loadModel, saveModel } from '../tf/files';
-import { ARCHITECTURES, buildModel } from './architectures';
+import { ARCHITECTURES, buildModel, unitInputs } from './architectures';
 
 describe('architectures', async () => {
   await selectNodeBackend('wasm');
@@ -18,7 +18,7 @@ describe('architectures', async () => {
   const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 13], 'int32'), classes);
 
   it.each(ARCHITECTURES)('%s maps a window to 14 probabilities, learns, and survives export', async (arch) => {
-    const model = buildModel(arch, frames, features, classes, 7, { config: FEATURE_CONFIG, normalization: { mean: Array(features).fill(0), std: Array(features).fill(1) } });
+    const model = buildModel(arch, frames, features, classes, 7, unitInputs(FEATURE_CONFIG));
     model.compile({ optimizer: tf.train.adam(1e-2), loss: 'categoricalCrossentropy' });
     const losses: number[] = [];
     for (let step = 0; step < 8; step++) losses.push((await model.trainOnBatch(x, y)) as number);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { FeatureConfig } from '../../src/core/config';
+import { type FeatureConfig, featureCount } from '../../src/core/config';
 import type { Normalization } from '../../src/core/model';
 import { windowStatistics } from '../../src/core/statistics';
 import { batchNormalization } from '../tf/batch-norm';
@@ -11,7 +11,7 @@ export type Architecture = (typeof ARCHITECTURES)[number];
  * How long each architecture trains unless told otherwise: at most `epochs`, stopping after `patience`
  * epochs without a validation gain. The CNN (batch-normalised) converges in fewer epochs than the LSTMs.
  * With `--refit` (no validation speakers to stop on) it trains `refitEpochs`: the median best epoch of
- * its five cross-validation folds (training/CROSSVAL.md, sixth round of training/EXPERIMENTS.md).
+ * its five cross-validation folds without a refit (sixth round of training/EXPERIMENTS.md; the tenth for `stats`).
  */
 export const TRAINING_LENGTH: Record<Architecture, { epochs: number; patience: number; refitEpochs: number }> = {
   lstm: { epochs: 30, patience: 6, refitEpochs: 14 },
@@ -28,11 +28,8 @@ const L = tf.layers;
  * sequence to 128 ms steps before the LSTM (by averaging, or by the convolutions' pooling): an LSTM's
  * cost grows with its steps, and the prosody that carries emotion moves slower than that.
  */
-export function buildModel(name: Architecture, frames: number, features: number, classes: number, seed: number, inputs?: WindowInputs): tf.LayersModel {
-  if (name === 'stats') {
-    if (!inputs) throw new Error('The statistics member needs the feature config and the normalisation');
-    return buildStatistics(frames, features, classes, seed, inputs);
-  }
+export function buildModel(name: Architecture, frames: number, features: number, classes: number, seed: number, inputs: WindowInputs): tf.LayersModel {
+  if (name === 'stats') return buildStatistics(frames, features, classes, seed, inputs);
   if (name === 'cnn') return buildCnn(frames, features, classes, seed);
   if (name === 'tdnn') return buildTdnn(frames, features, classes, seed);
   const init = (offset: number) => tf.initializers.glorotUniform({ seed: seed + offset });
@@ -70,6 +67,12 @@ export function buildModel(name: Architecture, frames: number, features: number,
 export interface WindowInputs {
   config: FeatureConfig;
   normalization: Normalization;
+}
+
+/** Windows of `config`'s features taken as already standardised (mean 0, deviation 1): for tests and timings. */
+export function unitInputs(config: FeatureConfig): WindowInputs {
+  const n = featureCount(config);
+  return { config, normalization: { mean: new Array<number>(n).fill(0), std: new Array<number>(n).fill(1) } };
 }
 
 /**

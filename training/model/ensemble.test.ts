@@ -3,10 +3,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FEATURE_CONFIG } from '../../src/core/config';
 import { CLASS_LABELS } from '../../src/core/labels';
 import { selectNodeBackend } from '../tf/backend';
 import { loadModel, saveModel } from '../tf/files';
-import { buildModel } from './architectures';
+import { buildModel, unitInputs } from './architectures';
 import { averageModel } from './ensemble';
 
 describe('ensemble of models', async () => {
@@ -20,7 +21,7 @@ describe('ensemble of models', async () => {
   it('gives the mean of its members’ probabilities, and survives export and loading', async () => {
     // Members saved and loaded apart carry layer names of their own runs, which may clash: the ensemble
     // must still export and load as one model.
-    for (const arch of ['lstm', 'cnn'] as const) await saveModel(buildModel(arch, frames, features, CLASS_LABELS.length, 7), path.join(dir, arch));
+    for (const arch of ['lstm', 'cnn'] as const) await saveModel(buildModel(arch, frames, features, CLASS_LABELS.length, 7, unitInputs(FEATURE_CONFIG)), path.join(dir, arch));
     const members = [await loadModel(path.join(dir, 'lstm')), await loadModel(path.join(dir, 'cnn'))];
     const ensemble = await averageModel(members, 'lstm+cnn');
     const [a, b] = members.map(predict);
@@ -38,7 +39,7 @@ describe('ensemble of models', async () => {
 
   it('exports and loads members whose layer names clash (trained in different runs)', async () => {
     // The same saved model loaded twice: every weight name of one member is also the other's.
-    await saveModel(buildModel('conv-lstm', frames, features, CLASS_LABELS.length, 7), path.join(dir, 'conv-lstm'));
+    await saveModel(buildModel('conv-lstm', frames, features, CLASS_LABELS.length, 7, unitInputs(FEATURE_CONFIG)), path.join(dir, 'conv-lstm'));
     const twins = [await loadModel(path.join(dir, 'conv-lstm')), await loadModel(path.join(dir, 'conv-lstm'))];
     const ensemble = await averageModel(twins, 'conv-lstm+conv-lstm');
     const names = ensemble.weights.map((w) => w.originalName);
@@ -49,6 +50,6 @@ describe('ensemble of models', async () => {
   });
 
   it('refuses a single member', async () => {
-    await expect(averageModel([buildModel('lstm', frames, features, CLASS_LABELS.length, 7)], 'x')).rejects.toThrow(/at least two/);
+    await expect(averageModel([buildModel('lstm', frames, features, CLASS_LABELS.length, 7, unitInputs(FEATURE_CONFIG))], 'x')).rejects.toThrow(/at least two/);
   });
 });

@@ -5,8 +5,6 @@ import { withTemperature } from './calibration';
 import { type FeatureConfig, assertSameConfig, featureConfigSchema, featureCount, framesPerWindow } from './config';
 import { type FeatureMatrix, MEYDA_VERSION } from './features';
 import { CLASS_LABELS } from './labels';
-// The layers a model may hold beyond tfjs's own, registered before any model is loaded.
-import './statistics';
 
 /** What travels beside the weights: enough to refuse a model that does not fit this code, and its card. */
 export const modelMetadataSchema = z.object({

@@ -14,6 +14,9 @@ import { startBackend } from './backend';
 import { type FileAnalysis, analyzeFile, decodeWhole } from './file-analysis';
 import { type LiveUpdate, LiveSession } from './live';
 import { loadSpeechDetector } from './speech';
+// The layers a model may hold beyond tfjs's own, registered before the model is loaded (here only: the
+// page itself never loads a model, and would otherwise carry tfjs-layers).
+import '../core/statistics';
 
 export interface ModelInfo {
   backend: BackendName;

@@ -43,6 +43,14 @@ interface Banks {
 let banks: Banks | undefined;
 
 /**
+ * cos(pi/N (n + 1/2) k) for the first `count` k over `bands` log-mel bands: the DCT-II rows meyda's MFCC
+ * uses. An MFCC is twice a row's product with the frame's log-mel bands.
+ */
+export function mfccBasis(bands: number, count: number): Float64Array[] {
+  return Array.from({ length: count }, (_, k) => Float64Array.from({ length: bands }, (_, i) => Math.cos((Math.PI / bands) * (i + 0.5) * k)));
+}
+
+/**
  * meyda keeps its settings and filter banks in one global object and rebuilds the banks only on some
  * changes, so set every field and let meyda build fresh banks whenever the config changes.
  */
@@ -66,10 +74,7 @@ function configure(config: FeatureConfig): Banks {
     const last = used.findLastIndex((w) => w > 0);
     return { first, weights: Float64Array.from(used.slice(first, last + 1)) };
   });
-  const n = config.melBands;
-  const dct = Array.from({ length: config.mfccCount }, (_, k) =>
-    Float64Array.from({ length: n }, (_, i) => Math.cos((Math.PI / n) * (i + 0.5) * k)),
-  );
+  const dct = mfccBasis(config.melBands, config.mfccCount);
   const chroma = (state.chromaFilterBank as number[][]).map((row) => {
     const used = row.slice(0, bins).flatMap((w, j) => (w === 0 ? [] : [[j, w]]));
     return { bins: Uint16Array.from(used, ([j]) => j), weights: Float64Array.from(used, ([, w]) => w) };

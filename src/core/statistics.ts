@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import { type FeatureConfig, featureNames } from './config';
+import { mfccBasis } from './features';
 import type { Normalization } from './model';
 
 type Shape = (number | null)[];
@@ -34,12 +35,16 @@ export interface WindowStatisticsConfig {
 export class WindowStatistics extends layers.Layer {
   static readonly className = 'WindowStatistics';
   private readonly settings: WindowStatisticsConfig;
+  /** meyda's MFCC as a [mel bands x MFCC] product: twice the DCT-II rows of `mfccBasis`. */
+  private readonly dct: Float32Array;
 
   constructor(config: WindowStatisticsConfig & { name?: string }) {
     super({ name: config.name, trainable: false });
     // Read field by field: a saved layer's config also holds the base layer's own fields.
     const { mean, std, rmsColumn, mfccStart, mfccCount, melStart, melCount, activeAboveDb, melFloor } = config;
     this.settings = { mean, std, rmsColumn, mfccStart, mfccCount, melStart, melCount, activeAboveDb, melFloor };
+    const rows = mfccBasis(melCount, mfccCount);
+    this.dct = Float32Array.from({ length: melCount * mfccCount }, (_, j) => 2 * rows[j % mfccCount][Math.floor(j / mfccCount)]);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -55,10 +60,7 @@ export class WindowStatistics extends layers.Layer {
       const x = tf.add(tf.mul(z, tf.tensor1d(s.std)), tf.tensor1d(s.mean));
       const melPower = tf.relu(tf.expm1(tf.slice(x, [0, 0, s.melStart], [-1, -1, s.melCount])));
       const logMel = tf.log(tf.add(melPower, s.melFloor));
-      // meyda's MFCC: twice the unscaled DCT-II of the log-mel bands (see extractFrame).
-      const dct = tf.tensor2d(
-        Array.from({ length: s.melCount }, (_, i) => Array.from({ length: s.mfccCount }, (_, k) => 2 * Math.cos((Math.PI / s.melCount) * (i + 0.5) * k))),
-      );
+      const dct = tf.tensor2d(this.dct, [s.melCount, s.mfccCount]);
       const mfcc = tf.reshape(tf.matMul(tf.reshape(logMel, [-1, s.melCount]), dct), [batch, frames, s.mfccCount]);
       const columnsOf = (start: number, end: number) => tf.slice(x, [0, 0, start], [-1, -1, end - start]);
       const parts = [

@@ -9,6 +9,13 @@ const corpusName = (id: string) => CORPUS_NAMES[id] ?? id;
 const and = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? ''));
 /** "RAVDESS", "RAVDESS and SAVEE", "RAVDESS, SAVEE and TESS". */
 const list = (ids: string[]) => and(ids.map(corpusName));
+/** The training CLI's architecture names, as a reader knows the models. */
+const MODEL_NAMES: Record<string, string> = { lstm: 'LSTM', cnn: '2-D CNN', 'conv-lstm': 'Conv1D-LSTM', tdnn: 'TDNN', stats: 'window statistics' };
+/** "an ensemble of LSTM, 2-D CNN and TDNN models", or the one model's name. */
+const modelName = (architecture: string) => {
+  const names = architecture.split('+').map((a) => MODEL_NAMES[a] ?? a);
+  return names.length > 1 ? `ensemble of ${and(names)} models` : `${names[0]} model`;
+};
 
 /** What the model is, how well it measured on speakers it never heard, and what it must not be used for. */
 export function ModelCard() {
@@ -42,7 +49,7 @@ export function ModelCard() {
             </p>
           ))}
           <p>
-            The {info.architecture.includes('+') ? `ensemble (${and(info.architecture.split('+'))})` : info.architecture} model was trained {info.trainedAt.slice(0, 10)} on acted speech ({headline ? list(Object.keys(headline.perCorpus)) : 'several corpora'}) to tell seven
+            The {modelName(info.architecture)} was trained {info.trainedAt.slice(0, 10)} on acted speech ({headline ? list(Object.keys(headline.perCorpus)) : 'several corpora'}) to tell seven
             emotions and the speaker&apos;s gender apart. It runs on this device ({info.backend}).
           </p>
           {headline?.unseenSpeakers.recall && (

@@ -4,6 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { FEATURE_CONFIG, featureCount, featureNames } from './config';
 import { WindowStatistics, windowStatistics } from './statistics';
+import { logScaleRow } from './testing/spectrum';
 
 describe('window statistics', () => {
   const names = featureNames(FEATURE_CONFIG);
@@ -23,13 +24,7 @@ describe('window statistics', () => {
 
   /** The same statistics in float64, straight from their definition. */
   function expected(): number[] {
-    const columns = raw.map((row) => {
-      const logMel = row.slice(mel0).map((v) => Math.log(Math.expm1(v) + 1e-2));
-      const mfcc = Array.from({ length: FEATURE_CONFIG.mfccCount }, (_, k) =>
-        2 * logMel.reduce((sum, v, i) => sum + v * Math.cos((Math.PI / logMel.length) * (i + 0.5) * k), 0),
-      );
-      return [...row.slice(0, mfcc0), ...mfcc, ...row.slice(mfcc0 + mfcc.length, mel0), ...logMel];
-    });
+    const columns = raw.map((row) => logScaleRow(row, mfcc0, FEATURE_CONFIG.mfccCount, mel0, 1e-2));
     const active = [1, 2, 4];
     const mean = columns[0].map((_, f) => active.reduce((s, t) => s + columns[t][f], 0) / active.length);
     const std = mean.map((m, f) => Math.sqrt(active.reduce((s, t) => s + (columns[t][f] - m) ** 2, 0) / active.length));

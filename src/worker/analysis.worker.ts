@@ -16,6 +16,7 @@ import { type LiveUpdate, LiveSession } from './live';
 import { loadSpeechDetector } from './speech';
 // The layers a model may hold beyond tfjs's own, registered before the model is loaded (here only: the
 // page itself never loads a model, and would otherwise carry tfjs-layers).
+import '../core/log-spectrum';
 import '../core/statistics';
 
 export interface ModelInfo {

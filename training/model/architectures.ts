@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type FeatureConfig, featureCount } from '../../src/core/config';
 import type { Normalization } from '../../src/core/model';
+import { logSpectrum } from '../../src/core/log-spectrum';
 import { windowStatistics } from '../../src/core/statistics';
 import { batchNormalization } from '../tf/batch-norm';
 
@@ -23,26 +24,39 @@ export const TRAINING_LENGTH: Record<Architecture, { epochs: number; patience: n
 
 const L = tf.layers;
 
+/** One member of `name`, on windows of `frames` x `features` that `inputs` describes. */
+export function buildModel(name: Architecture, frames: number, features: number, classes: number, seed: number, inputs: WindowInputs): tf.LayersModel {
+  const input = tf.input({ shape: [frames, features] });
+  if (name === 'stats') return buildStatistics(input, classes, seed, inputs);
+  if (name === 'cnn') return buildCnn(input, classes, seed);
+  if (name === 'tdnn') return buildTdnn(input, logFrames(input, inputs), classes, seed);
+  return buildRecurrent(name, input, classes, seed);
+}
+
+/**
+ * The TDNN's input: the window with its spectrum on a log scale (`LogSpectrum`), standardised again by a
+ * batch normalisation. The other frame-by-frame members read meyda's columns: on this scale they gained
+ * nothing (eleventh round of training/EXPERIMENTS.md).
+ */
+function logFrames(input: tf.SymbolicTensor, { config, normalization }: WindowInputs): tf.SymbolicTensor {
+  const x = logSpectrum(config, normalization).apply(input) as tf.SymbolicTensor;
+  return batchNormalization().apply(x) as tf.SymbolicTensor;
+}
+
 /**
  * The seed design's two models, sized for CPU training in the browser's own runtime. Both shorten the
  * sequence to 128 ms steps before the LSTM (by averaging, or by the convolutions' pooling): an LSTM's
  * cost grows with its steps, and the prosody that carries emotion moves slower than that.
  */
-export function buildModel(name: Architecture, frames: number, features: number, classes: number, seed: number, inputs: WindowInputs): tf.LayersModel {
-  if (name === 'stats') return buildStatistics(frames, features, classes, seed, inputs);
-  if (name === 'cnn') return buildCnn(frames, features, classes, seed);
-  if (name === 'tdnn') return buildTdnn(frames, features, classes, seed);
+function buildRecurrent(name: 'lstm' | 'conv-lstm', input: tf.SymbolicTensor, classes: number, seed: number): tf.LayersModel {
   const init = (offset: number) => tf.initializers.glorotUniform({ seed: seed + offset });
   const recurrent = (offset: number) => tf.initializers.orthogonal({ seed: seed + offset, gain: 1 });
   const layers: tf.layers.Layer[] = [];
   if (name === 'lstm') {
-    layers.push(
-      L.averagePooling1d({ inputShape: [frames, features], poolSize: 4 }),
-      L.lstm({ units: 64, kernelInitializer: init(1), recurrentInitializer: recurrent(2) }),
-    );
+    layers.push(L.averagePooling1d({ poolSize: 4 }), L.lstm({ units: 64, kernelInitializer: init(1), recurrentInitializer: recurrent(2) }));
   } else {
     layers.push(
-      L.conv1d({ inputShape: [frames, features], filters: 48, kernelSize: 5, padding: 'same', kernelInitializer: init(1) }),
+      L.conv1d({ filters: 48, kernelSize: 5, padding: 'same', kernelInitializer: init(1) }),
       batchNormalization(),
       L.activation({ activation: 'relu' }),
       L.maxPooling1d({ poolSize: 2 }),
@@ -60,7 +74,8 @@ export function buildModel(name: Architecture, frames: number, features: number,
     L.dropout({ rate: 0.3, seed: seed + 8 }),
     L.dense({ units: classes, activation: 'softmax', kernelInitializer: init(9) }),
   );
-  return tf.sequential({ name, layers });
+  const output = layers.reduce((x, layer) => layer.apply(x) as tf.SymbolicTensor, input);
+  return tf.model({ name, inputs: input, outputs: output });
 }
 
 /** What a window holds and how it was standardised: the statistics member reads the features themselves. */
@@ -82,8 +97,7 @@ export function unitInputs(config: FeatureConfig): WindowInputs {
  * early stopping, and its errors differ from the frame-by-frame members' (tenth round of
  * training/EXPERIMENTS.md).
  */
-function buildStatistics(frames: number, features: number, classes: number, seed: number, { config, normalization }: WindowInputs): tf.LayersModel {
-  const input = tf.input({ shape: [frames, features] });
+function buildStatistics(input: tf.SymbolicTensor, classes: number, seed: number, { config, normalization }: WindowInputs): tf.LayersModel {
   let x = windowStatistics(config, normalization).apply(input) as tf.SymbolicTensor;
   x = batchNormalization().apply(x) as tf.SymbolicTensor;
   x = L.dense({ units: 64, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: seed + 7 }), kernelRegularizer: tf.regularizers.l2({ l2: 1e-4 }) }).apply(x) as tf.SymbolicTensor;
@@ -101,9 +115,9 @@ export const CNN_MEL_BANDS = 64;
  * over the whole map, so that where in the window (or in which band) a cue appears matters less than
  * whether it appears.
  */
-function buildCnn(frames: number, features: number, classes: number, seed: number): tf.LayersModel {
+function buildCnn(input: tf.SymbolicTensor, classes: number, seed: number): tf.LayersModel {
   const init = (offset: number) => tf.initializers.heNormal({ seed: seed + offset });
-  const input = tf.input({ shape: [frames, features] });
+  const [, frames, features] = input.shape as number[];
   let x = L.reshape({ targetShape: [frames, features, 1] }).apply(input) as tf.SymbolicTensor;
   x = L.cropping2D({ cropping: [[0, 0], [features - CNN_MEL_BANDS, 0]] }).apply(x) as tf.SymbolicTensor;
   x = L.averagePooling2d({ poolSize: [1, 2] }).apply(x) as tf.SymbolicTensor;
@@ -122,12 +136,12 @@ function buildCnn(frames: number, features: number, classes: number, seed: numbe
 /**
  * A time-delay network with statistics pooling (as in x-vector speaker models): frame-level 1-D
  * convolutions widening the context to about 0.6 s, then the mean and the maximum over the whole window.
- * It has no notion of order beyond its context, so its errors differ from the recurrent members'.
+ * It has no notion of order beyond its context, so its errors differ from the recurrent members'. It reads
+ * `frames`, the window with its spectrum on a log scale.
  */
-function buildTdnn(frames: number, features: number, classes: number, seed: number): tf.LayersModel {
+function buildTdnn(input: tf.SymbolicTensor, frames: tf.SymbolicTensor, classes: number, seed: number): tf.LayersModel {
   const init = (offset: number) => tf.initializers.heNormal({ seed: seed + offset });
-  const input = tf.input({ shape: [frames, features] });
-  let x: tf.SymbolicTensor = input;
+  let x = frames;
   [
     { filters: 64, kernelSize: 5 },
     { filters: 64, kernelSize: 3 },

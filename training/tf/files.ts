@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 // The layers a model may hold beyond tfjs's own, registered before any model is loaded.
+import '../../src/core/log-spectrum';
 import '../../src/core/statistics';
 
 const WEIGHTS_FILE = 'weights.bin';

@@ -34,7 +34,7 @@ export function spectrumColumns(config: FeatureConfig, normalization: Normalizat
 }
 
 /** meyda's MFCC as a [mel bands x MFCC] product: twice the DCT-II rows of `mfccBasis`. */
-export function mfccProduct(melCount: number, mfccCount: number): Float32Array {
+function mfccProduct(melCount: number, mfccCount: number): Float32Array {
   const rows = mfccBasis(melCount, mfccCount);
   return Float32Array.from({ length: melCount * mfccCount }, (_, j) => 2 * rows[j % mfccCount][Math.floor(j / mfccCount)]);
 }
@@ -46,7 +46,7 @@ export function mfccProduct(melCount: number, mfccCount: number): Float32Array {
  * shape hardly moves a model. The floor stays above the quietest bands, which hold the room's and the
  * microphone's noise more than the voice.
  */
-export function onLogScale(z: tf.Tensor3D, s: SpectrumColumns, dct: Float32Array): tf.Tensor3D {
+function onLogScale(z: tf.Tensor3D, s: SpectrumColumns, dct: Float32Array): tf.Tensor3D {
   return tf.tidy(() => {
     const [batch, frames, features] = z.shape;
     const x = tf.add(tf.mul(z, tf.tensor1d(s.std)), tf.tensor1d(s.mean));
@@ -61,20 +61,21 @@ export function onLogScale(z: tf.Tensor3D, s: SpectrumColumns, dct: Float32Array
 }
 
 /**
- * The frame-by-frame members' front end: the window's features with the spectrum on a log scale
- * (`onLogScale`), no longer standardised (a batch normalisation follows in the model). The constants are
- * made at each call rather than held: the app moves the model to another backend when WebGL is lost.
+ * A window's features with the spectrum on a log scale (`onLogScale`), no longer standardised: the TDNN's
+ * front end (a batch normalisation follows in the model), and what the window statistics are taken of.
+ * The constants are made at each call rather than held: the app moves the model to another backend when
+ * WebGL is lost.
  */
 export class LogSpectrum extends layers.Layer {
-  static readonly className = 'LogSpectrum';
-  private readonly settings: SpectrumColumns;
+  static readonly className: string = 'LogSpectrum';
+  private readonly spectrum: SpectrumColumns;
   private readonly dct: Float32Array;
 
   constructor(config: SpectrumColumns & { name?: string }) {
     super({ name: config.name, trainable: false });
     // Read field by field: a saved layer's config also holds the base layer's own fields.
     const { mean, std, mfccStart, mfccCount, melStart, melCount, melFloor } = config;
-    this.settings = { mean, std, mfccStart, mfccCount, melStart, melCount, melFloor };
+    this.spectrum = { mean, std, mfccStart, mfccCount, melStart, melCount, melFloor };
     this.dct = mfccProduct(melCount, mfccCount);
   }
 
@@ -83,11 +84,11 @@ export class LogSpectrum extends layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return onLogScale((Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D, this.settings, this.dct);
+    return onLogScale((Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D, this.spectrum, this.dct);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...this.settings };
+    return { ...super.getConfig(), ...this.spectrum };
   }
 }
 

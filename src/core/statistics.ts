@@ -1,35 +1,30 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { layers } from '@tensorflow/tfjs-layers';
 import { type FeatureConfig, featureNames } from './config';
-import { mfccProduct, onLogScale, type SpectrumColumns, spectrumColumns } from './log-spectrum';
+import { LogSpectrum, type SpectrumColumns, spectrumColumns } from './log-spectrum';
 import type { Normalization } from './model';
 
 type Shape = (number | null)[];
 
-/** Where the window statistics find their inputs, and how they read them. */
-export interface WindowStatisticsConfig extends SpectrumColumns {
+/** Which frames count: those whose RMS is above a level (not the window's pauses and padding). */
+interface Activity {
   rmsColumn: number;
-  /** Frames whose RMS is at or under this level (the window's pauses and padding) count in no statistic. */
   activeAboveDb: number;
 }
 
 /**
  * The statistics of a window's speech frames, per feature column: mean, standard deviation and mean
  * absolute change from frame to frame (both of two neighbouring frames active), 3 x features values.
- * They are of the features themselves (the standardisation undone), the spectrum on a log scale
- * (`onLogScale`): on meyda's scale they would follow the loud bands' level rather than the spectrum's shape.
+ * They are of the columns `LogSpectrum` gives (the features themselves, the spectrum on a log scale): on
+ * meyda's scale they would follow the loud bands' level rather than the spectrum's shape.
  */
-export class WindowStatistics extends layers.Layer {
-  static readonly className = 'WindowStatistics';
-  private readonly settings: WindowStatisticsConfig;
-  private readonly dct: Float32Array;
+export class WindowStatistics extends LogSpectrum {
+  static override readonly className: string = 'WindowStatistics';
+  private readonly activity: Activity;
 
-  constructor(config: WindowStatisticsConfig & { name?: string }) {
-    super({ name: config.name, trainable: false });
-    // Read field by field: a saved layer's config also holds the base layer's own fields.
-    const { mean, std, rmsColumn, mfccStart, mfccCount, melStart, melCount, activeAboveDb, melFloor } = config;
-    this.settings = { mean, std, rmsColumn, mfccStart, mfccCount, melStart, melCount, activeAboveDb, melFloor };
-    this.dct = mfccProduct(melCount, mfccCount);
+  constructor(config: SpectrumColumns & Activity & { name?: string }) {
+    super(config);
+    const { rmsColumn, activeAboveDb } = config;
+    this.activity = { rmsColumn, activeAboveDb };
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -39,11 +34,10 @@ export class WindowStatistics extends layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const s = this.settings;
-      const columns = onLogScale((Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D, s, this.dct);
+      const columns = super.call(inputs) as tf.Tensor3D;
       const frames = columns.shape[1];
-      const rms = tf.slice(columns, [0, 0, s.rmsColumn], [-1, -1, 1]);
-      const active = tf.cast(tf.greater(rms, 10 ** (s.activeAboveDb / 20)), 'float32');
+      const rms = tf.slice(columns, [0, 0, this.activity.rmsColumn], [-1, -1, 1]);
+      const active = tf.cast(tf.greater(rms, 10 ** (this.activity.activeAboveDb / 20)), 'float32');
       const count = tf.add(tf.sum(active, 1), 1e-6);
       const mean = tf.div(tf.sum(tf.mul(columns, active), 1), count);
       const deviation = tf.sub(columns, tf.expandDims(mean, 1));
@@ -56,7 +50,7 @@ export class WindowStatistics extends layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...this.settings };
+    return { ...super.getConfig(), ...this.activity };
   }
 }
 

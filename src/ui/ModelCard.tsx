@@ -11,7 +11,7 @@ const and = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(
 const list = (ids: string[]) => and(ids.map(corpusName));
 /** The training CLI's architecture names, as a reader knows the models. */
 const MODEL_NAMES: Record<string, string> = { lstm: 'LSTM', cnn: '2-D CNN', 'conv-lstm': 'Conv1D-LSTM', tdnn: 'TDNN', stats: 'window statistics' };
-/** "an ensemble of LSTM, 2-D CNN and TDNN models", or the one model's name. */
+/** "ensemble of LSTM, 2-D CNN and TDNN models", or "LSTM model" for one. */
 const modelName = (architecture: string) => {
   const names = architecture.split('+').map((a) => MODEL_NAMES[a] ?? a);
   return names.length > 1 ? `ensemble of ${and(names)} models` : `${names[0]} model`;

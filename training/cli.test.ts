@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FEATURE_CONFIG } from '../src/core/config';
 import { parseModelMetadata } from '../src/core/model';
 import { headlineSchema } from '../src/core/scores';
-import { makeRavdessFixture } from './testing/fixtures';
+import { addNemoFixture, makeRavdessFixture } from './testing/fixtures';
 
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '..');
@@ -161,9 +161,13 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
       for (const c of clips) expect(c.windows[0]).toHaveLength(14);
     }
     // ...on which training calibrates the same recipe, leaving the committed split's test speakers out: a
-    // refit, like the crossval, with the validation speakers in training and its last epoch kept.
+    // refit, like the crossval, with the validation speakers in training and its last epoch kept. A corpus
+    // the recipe leaves out (nEMO), present for this run only, calibrates it too.
+    const nemo = await addNemoFixture(data, ['EB0', 'IC0', 'MK0', 'KS0', 'MP0', 'TP0']);
     const calibrated = await cli('train', ...common, '--runs', path.join(work, 'runs-refit'), '--epochs', '2', '--arch', 'lstm', '--crossval-report', report.replace(/\.md$/, '.json'));
+    await rm(nemo, { recursive: true });
     expect(calibrated.code).toBe(0);
+    expect(calibrated.stdout).toMatch(/Trained on ravdess; left out: nemo/);
     expect(calibrated.stdout).toMatch(/Windows: train \d+ \(\d+ augmented\), val 0,/);
     expect(calibrated.stdout).toMatch(/^lstm: 2 epochs, the last kept; test:/m);
     // A report of the other way of training is not this model's.
@@ -179,6 +183,10 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(fitted).toBeLessThan(24);
     const calibratedReport = await readFile(path.join(out, 'REPORT.md'), 'utf8');
     expect(calibratedReport).toContain(`fitted on the ${fitted} clips of cross-validation's held-out speakers`);
+    const nemoTested = split.test.filter((g: string) => g.startsWith('nemo:')).length;
+    expect(nemoTested).toBeGreaterThan(0);
+    expect(calibratedReport).toContain(`and, weighing as much, the model's ${2 * (6 - nemoTested)} clips of the corpora left out of training`);
+    expect(calibratedReport).toMatch(/On the test speakers of the corpora left out of training, after: ECE nemo 0\.\d{3}\./);
     // And measured cross-validated, over every clip of the folded corpus.
     expect(calibratedReport).toMatch(/Cross-validated over all 24 clips of the folded corpus .*\n.*ECE 0\.\d{3} at T = 1, 0\.\d{3} after/);
 

@@ -37,13 +37,15 @@ describe('expected calibration error (15 bins, top-1)', () => {
 
 describe('fitting a temperature', () => {
   /** An overconfident model: 90% on its answer, right on only half of the clips. */
-  const samples = Array.from({ length: 200 }, (_, i) => {
-    const answer = i % 7;
-    const truth = i % 2 === 0 ? answer : (answer + 1) % 7;
-    const w = new Float32Array(14).fill(0.1 / 13);
-    w[classIndex('female', EMOTIONS[answer])] = 0.9;
-    return { windows: [w], emotion: truth };
-  });
+  const clips = (n: number, rightEvery: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const answer = i % 7;
+      const truth = i % rightEvery === 0 ? answer : (answer + 1) % 7;
+      const w = new Float32Array(14).fill(0.1 / 13);
+      w[classIndex('female', EMOTIONS[answer])] = 0.9;
+      return { windows: [w], emotion: truth };
+    });
+  const samples = clips(200, 2);
   const ece = (t: number) => {
     const clips = samples.map((s) => clipEmotions(s.windows, t));
     const conf = clips.map((p) => Math.max(...p));
@@ -51,14 +53,24 @@ describe('fitting a temperature', () => {
   };
 
   it('softens an overconfident model until its confidence matches its accuracy', () => {
-    const t = fitTemperature(samples);
+    const t = fitTemperature([samples]);
     expect(t).toBeGreaterThan(1.5);
     // Its top emotion holds 0.9 plus the other gender's share of the rest.
     expect(ece(1)).toBeCloseTo(0.9 + 0.1 / 13 - 0.5, 5);
     expect(ece(t)).toBeLessThan(0.05);
   });
 
+  it('weighs each source of clips the same, however many clips it has', () => {
+    const rightAlways = clips(400, 1);
+    const balanced = fitTemperature([samples, rightAlways]);
+    expect(fitTemperature([samples, [...rightAlways, ...rightAlways]])).toBeCloseTo(balanced, 6);
+    // Pooled, the larger source (right every time: sharpen) would outweigh the overconfident one.
+    expect(fitTemperature([[...samples, ...rightAlways]])).toBeLessThan(balanced - 0.1);
+    expect(balanced).toBeLessThan(fitTemperature([samples]));
+  });
+
   it('refuses to fit on nothing', () => {
     expect(() => fitTemperature([])).toThrow(/No clips/);
+    expect(() => fitTemperature([[], []])).toThrow(/No clips/);
   });
 });

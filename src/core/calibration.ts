@@ -32,21 +32,24 @@ export function clipEmotions(windows: readonly Float32Array[], temperature: numb
   return EMOTIONS.map((e) => byEmotion[e]);
 }
 
-function negativeLogLikelihood(samples: readonly CalibrationSample[], temperature: number): number {
-  return samples.reduce((sum, s) => sum - Math.log(Math.max(clipEmotions(s.windows, temperature)[s.emotion], 1e-12)), 0);
+function meanNegativeLogLikelihood(samples: readonly CalibrationSample[], temperature: number): number {
+  return samples.reduce((sum, s) => sum - Math.log(Math.max(clipEmotions(s.windows, temperature)[s.emotion], 1e-12)), 0) / samples.length;
 }
 
 /**
  * The temperature that makes clip-level emotion probabilities most likely on held-out clips (least negative
- * log-likelihood), searched on a log scale from 0.25 to 8 and refined around the best step.
+ * log-likelihood), searched on a log scale from 0.25 to 8 and refined around the best step. Each source of
+ * clips (a corpus of voices the model never heard) weighs the same, however many clips it has: one large
+ * corpus would otherwise set the confidence for every voice.
  */
-export function fitTemperature(samples: readonly CalibrationSample[]): number {
-  if (samples.length === 0) throw new Error('No clips to fit a temperature on');
+export function fitTemperature(sources: readonly (readonly CalibrationSample[])[]): number {
+  const fitted = sources.filter((s) => s.length > 0);
+  if (fitted.length === 0) throw new Error('No clips to fit a temperature on');
   const search = (from: number, to: number, steps: number) => {
     let best = { t: 1, nll: Infinity };
     for (let i = 0; i <= steps; i++) {
       const t = Math.exp(Math.log(from) + ((Math.log(to) - Math.log(from)) * i) / steps);
-      const nll = negativeLogLikelihood(samples, t);
+      const nll = fitted.reduce((sum, samples) => sum + meanNegativeLogLikelihood(samples, t), 0);
       if (nll < best.nll) best = { t, nll };
     }
     return best.t;

@@ -4,7 +4,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FeatureConfig, featureCount, framesPerWindow } from '../../src/core/config';
 import { CLASS_LABELS, classIndex } from '../../src/core/labels';
-import type { ModelMetadata } from '../../src/core/model';
 import type { Clip } from '../data/corpora';
 import { type Dataset, scanDataset } from '../data/scan';
 import type { CorpusShares } from '../data/share';
@@ -23,9 +22,9 @@ import { SUMMARY_HEADER, confusionSvg, evaluationMarkdown, markdownTable, summar
 import { type BuiltData, type WindowSet, buildWindows } from '../features/dataset';
 import { type Architecture, TRAINING_LENGTH } from '../model/architectures';
 import { type FrontEnd, SHIPPED_RECIPE } from '../recipe';
-import { type Calibration, UNSEEN_SPEAKERS, calibrate } from '../model/calibrate';
+import { type Calibration, UNSEEN_SPEAKERS, calibrate, predictFiles } from '../model/calibrate';
 import { averageModel, ensembleName } from '../model/ensemble';
-import type { Normalization } from '../../src/core/model';
+import type { EmotionModel, ModelMetadata, Normalization } from '../../src/core/model';
 import { type TrainResult, clipPredictions, normalizationStats, predictSet, trainModel, validationScores } from '../model/train';
 import { progressBar } from '../progress';
 import { trainMembersApart } from './members';
@@ -121,10 +120,12 @@ async function writeSplit(plan: SplitPlan, splitFile: string): Promise<void> {
   await writeFile(splitFile, `${JSON.stringify(record, null, 2)}\n`);
 }
 
-function calibrationSource({ source, fittedOn }: Calibration): string {
-  return source === 'crossval'
-    ? `the ${fittedOn} clips of cross-validation's held-out speakers (each predicted by a fold model that never heard its speaker; the test split's speakers left out)`
-    : `the ${fittedOn} validation clips of held-out speakers`;
+function calibrationSource({ source, fittedOn, leftOutClips }: Calibration): string {
+  const trainedCorpora =
+    source === 'crossval'
+      ? `the ${fittedOn} clips of cross-validation's held-out speakers (each predicted by a fold model that never heard its speaker; the test split's speakers left out)`
+      : `the ${fittedOn} validation clips of held-out speakers`;
+  return leftOutClips ? `${trainedCorpora} and, weighing as much, the model's ${leftOutClips} clips of the corpora left out of training (their test speakers left out)` : trainedCorpora;
 }
 
 function codeVersion(): string {
@@ -294,12 +295,26 @@ export async function scoreOnTest(
   clips: readonly Clip[] = prepared.dataset.clips,
 ): Promise<Evaluation> {
   const { dataset, plan } = prepared;
-  const meta = { ...metadata(name, options, prepared, {}, {}), calibration: { temperature, uncertainBelow: 0 } };
   const testClips = clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
   const testBar = progressBar(`${name} test`);
-  const test = await evaluateClips({ model, meta }, dataset.root, testClips, await loadSpeechDetector(), (d, t) => testBar.update(d, t), prepared.inputs);
+  const test = await evaluateClips(asAppModel(model, name, prepared, options, temperature), dataset.root, testClips, await loadSpeechDetector(), (d, t) => testBar.update(d, t), prepared.inputs);
   testBar.stop();
   return test;
+}
+
+/** A trained model with the metadata the app would read, at a temperature. */
+function asAppModel(model: tf.LayersModel, name: string, prepared: Prepared, options: TrainingOptions, temperature: number): EmotionModel {
+  return { model, meta: { ...metadata(name, options, prepared, {}, {}), calibration: { temperature, uncertainBelow: 0 } } };
+}
+
+/** The model's answers on the corpora left out of training, their test speakers left out: voices from other rooms and languages to calibrate on. */
+async function leftOutSamples(model: tf.LayersModel, name: string, prepared: Prepared, options: TrainingOptions, leftOut: readonly Clip[]): Promise<CalibrationSample[]> {
+  const clips = leftOut.filter((c) => splitOf(c, prepared.plan) !== 'test');
+  if (clips.length === 0) return [];
+  const bar = progressBar(`${name} on corpora left out, for calibration`);
+  const samples = await predictFiles(asAppModel(model, name, prepared, options, 1), prepared.dataset.root, clips, await loadSpeechDetector(), (d, t) => bar.update(d, t));
+  bar.stop();
+  return samples;
 }
 
 /**
@@ -342,8 +357,9 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   // cross-validation, not on one split. Each member's figures are reported beside it.
   const best = trained.at(-1)!;
   const bySpeaker = new Set(dataset.clips.filter((c) => c.speaker && c.group === c.speaker).map((c) => c.corpus));
-  const calibration = await calibrate(best.result.model, prepared.data, bySpeaker, prepared.norm, framesPerWindow(options.config), featureCount(options.config), crossval.heldOut);
-  const crossvalEce = await crossvalCalibration(options.crossvalReport, best.architecture);
+  const strangers = await leftOutSamples(best.result.model, best.architecture, prepared, options, leftOut);
+  const calibration = await calibrate(best.result.model, prepared.data, bySpeaker, prepared.norm, framesPerWindow(options.config), featureCount(options.config), crossval.heldOut, strangers);
+  const crossvalEce = await crossvalCalibration(options.crossvalReport, best.architecture, strangers);
   console.log(
     `Calibration: temperature ${calibration.temperature.toFixed(2)}; test ECE ${calibration.testEce.before.all.toFixed(3)} before, ` +
       `${calibration.testEce.after.all.toFixed(3)} after (unseen speakers ${calibration.testEce.before[UNSEEN_SPEAKERS]?.toFixed(3)} before, ` +
@@ -380,7 +396,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   (await loadModel(options.out)).dispose();
   await writeFile(path.join(options.out, 'metadata.json'), `${JSON.stringify(meta, null, 1)}\n`);
   await writeFile(path.join(options.out, 'confusion.svg'), confusionSvg(winner.test.emotions, `${winner.architecture}: test split, 7 emotions`));
-  await writeFile(path.join(options.out, 'REPORT.md'), report(trained, winner, meta, dataset, weightBytes, prepared.featureSeconds, calibration, crossvalEce));
+  await writeFile(path.join(options.out, 'REPORT.md'), report(trained, winner, meta, dataset, weightBytes, prepared.featureSeconds, calibration, crossvalEce, untrained?.ece));
   console.log(`Exported ${winner.architecture} to ${options.out} (${weightBytes} bytes of weights) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
@@ -485,6 +501,7 @@ function report(
   featureSeconds: number,
   calibration: Calibration,
   crossvalEce: CrossvalCalibration | undefined,
+  untrainedEce: Evaluation['ece'] | undefined,
 ): string {
   // A refit has no validation speakers left to score: its table has no validation column.
   const validated = trained.some((t) => t.result.bestValUar !== undefined);
@@ -542,13 +559,22 @@ function report(
     ...(crossvalEce
       ? [
           `Cross-validated over all ${crossvalEce.n} clips of the folded corpus (each predicted by a fold model that never heard its speaker,`,
-          `at a temperature fitted on the other folds): ECE ${crossvalEce.before.toFixed(3)} at T = 1, ${crossvalEce.after.toFixed(3)} after. The test split's`,
+          `at a temperature fitted on the other folds${calibration.leftOutClips ? ' and the corpora left out' : ''}): ECE ${crossvalEce.before.toFixed(3)} at T = 1, ${crossvalEce.after.toFixed(3)} after. The test split's`,
           'figures above rest on a few hundred clips, where ECE is mostly sampling noise.',
           '',
         ]
       : []),
+    ...(untrainedEce
+      ? [
+          `On the test speakers of the corpora left out of training, after: ECE ${Object.entries(untrainedEce)
+            .filter(([k]) => k !== 'all')
+            .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+            .join(', ')}.`,
+          '',
+        ]
+      : []),
     `Under ${calibration.uncertainBelow.toFixed(2)} confidence the app answers "uncertain" between the two likeliest emotions: the lowest`,
-    `threshold at which the answers on those clips were right at least 2 times in 3. On the ${calibration.testAnswered.n} test clips of`,
+    `threshold at which the answers on the trained corpora's held-out clips were right at least 2 times in 3. On the ${calibration.testAnswered.n} test clips of`,
     `speakers held out of training it names an emotion for ${(100 * calibration.testAnswered.share).toFixed(0)}% of them, right ${(100 * calibration.testAnswered.accuracy).toFixed(0)}% of the time.`,
     '',
     `## ${winner.architecture} on the test split`,

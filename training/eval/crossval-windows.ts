@@ -82,9 +82,10 @@ function ece(samples: readonly CalibrationSample[], temperatures: readonly numbe
 /**
  * How well the temperature fitting calibrates speakers it has not seen, over every speaker of the folded
  * corpus: on 1,200 clips rather than the test split's few hundred, whose ECE is mostly sampling noise.
- * Undefined when the report lacks the recipe's windows.
+ * Each fold's temperature is fitted as `train` fits the shipped one: on the other folds, with `leftOut`
+ * (clips of corpora left out of training) weighing as much. Undefined when the report lacks the recipe's windows.
  */
-export async function crossvalCalibration(report: string, recipe: string): Promise<CrossvalCalibration | undefined> {
+export async function crossvalCalibration(report: string, recipe: string, leftOut: readonly CalibrationSample[] = []): Promise<CrossvalCalibration | undefined> {
   const [windowsText, reportText] = await Promise.all([readIfExists(windowsFileOf(report)), readIfExists(report)]);
   if (windowsText === null || reportText === null) return undefined;
   const clips = parseJsonFile(windowsFileOf(report), windowsText, windowsFileSchema).recipes[recipe];
@@ -94,7 +95,7 @@ export async function crossvalCalibration(report: string, recipe: string): Promi
   const temperatures = new Array<number>(samples.length).fill(1);
   for (const { test } of folds) {
     const inFold = new Set(test);
-    const fitted = fitTemperature(samples.filter((s) => !inFold.has(s.group)));
+    const fitted = fitTemperature([samples.filter((s) => !inFold.has(s.group)), leftOut]);
     samples.forEach((s, i) => {
       if (inFold.has(s.group)) temperatures[i] = fitted;
     });

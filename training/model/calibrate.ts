@@ -2,7 +2,11 @@ import type * as tf from '@tensorflow/tfjs';
 import { type CalibrationSample, chooseUncertainThreshold, clipEmotions, expectedCalibrationError, fitTemperature } from '../../src/core/calibration';
 import { EMOTIONS, classOf } from '../../src/core/labels';
 import type { WindowSet } from '../features/dataset';
-import type { Normalization } from '../../src/core/model';
+import type { EmotionModel, Normalization } from '../../src/core/model';
+import type { SpeechDetector } from '../../src/core/speech';
+import path from 'node:path';
+import type { Clip } from '../data/corpora';
+import { classifyFile } from '../eval/classify-file';
 import { predictSet } from './train';
 
 /** A clip's windows, emotion, corpus and index in the dataset's clips. */
@@ -23,6 +27,32 @@ function samplesOf(set: WindowSet, probs: readonly Float32Array[]): Sample[] {
 /** The model's uncalibrated window probabilities for every original clip of a set. */
 export async function predictSamples(model: tf.LayersModel, set: WindowSet, norm: Normalization, frames: number, features: number): Promise<Sample[]> {
   return samplesOf(set, await predictSet(model, set, norm, frames, features));
+}
+
+/**
+ * The model's window probabilities for clips read through the app's own path (decode, speech windows,
+ * features), for corpora left out of training, which have no prepared windows. `model` must be at T = 1.
+ * A clip that cannot be read or holds no speech is left out: it gets no answer to calibrate.
+ */
+export async function predictFiles(
+  model: EmotionModel,
+  root: string,
+  clips: readonly Clip[],
+  speech: SpeechDetector,
+  onProgress?: (done: number, total: number) => void,
+): Promise<CalibrationSample[]> {
+  if ((model.meta.calibration?.temperature ?? 1) !== 1) throw new Error('Calibration samples must be predicted at temperature 1');
+  const samples: CalibrationSample[] = [];
+  for (const [i, clip] of clips.entries()) {
+    try {
+      const { result } = await classifyFile(path.resolve(root, clip.path), model, speech);
+      samples.push({ windows: result.windows.map((w) => w.probs), emotion: EMOTIONS.indexOf(clip.emotion) });
+    } catch {
+      // Unreadable or without speech: the app gives it no answer, so there is no confidence to calibrate.
+    }
+    onProgress?.(i + 1, clips.length);
+  }
+  return samples;
 }
 
 /** The column of speakers in no training or validation split, beside "all" and the corpora. */
@@ -48,9 +78,10 @@ export interface Calibration {
   uncertainBelow: number;
   /** On test clips of speakers held out of training: the share the app names an emotion for, and how often it is right. */
   testAnswered: { share: number; accuracy: number; n: number };
-  /** Clips the temperature was fitted on, and what they were. */
+  /** Clips the temperature was fitted on, and what they were: the trained corpora's held-out speakers, and the corpora left out of training. */
   fittedOn: number;
   source: 'crossval' | 'validation';
+  leftOutClips: number;
   /** ECE of the test clips, over all, over the unseen speakers' and per corpus, before (T = 1) and after. */
   testEce: { before: Record<string, number>; after: Record<string, number> };
 }
@@ -70,7 +101,10 @@ function answers(samples: readonly CalibrationSample[], temperature: number) {
  * (speakers each predicted by a cross-validation model that never heard them, the test speakers left
  * out), else on the validation clips of held-out speakers (`bySpeaker`: the corpora split by speaker).
  * The validation speakers chose the model's epoch, so on them it looks better than on strangers, and a
- * temperature fitted there leaves it overconfident.
+ * temperature fitted there leaves it overconfident. `leftOut`, the model's clips of corpora it never
+ * trained on (the test speakers left out), weighs as much in the fit: the app meets voices recorded in
+ * rooms, on microphones and in languages of no training corpus, and a model fitted on one corpus's
+ * strangers alone stays as confident with them as with that corpus.
  */
 export async function calibrate(
   model: tf.LayersModel,
@@ -80,13 +114,16 @@ export async function calibrate(
   frames: number,
   features: number,
   crossval: readonly CalibrationSample[] = [],
+  leftOut: readonly CalibrationSample[] = [],
 ): Promise<Calibration> {
   const heldOut = (samples: Sample[]) => samples.filter((s) => bySpeaker.has(s.corpus));
   const all = crossval.length ? [] : await predictSamples(model, val, norm, frames, features);
   // New voices are what the app meets: TESS's validation words come from its two training speakers, and
   // a temperature fitted with them would keep the model as confident on strangers as on them.
   const fit = crossval.length ? crossval : heldOut(all).length ? heldOut(all) : all;
-  const temperature = fitTemperature(fit);
+  const temperature = fitTemperature([fit, leftOut]);
+  // "Uncertain" is chosen on the trained corpora's strangers only: on a corpus it never trained on (another
+  // language) no threshold makes its answers right 2 times in 3, and the app would name nothing.
   const chosenOn = answers(fit, temperature);
   const uncertainBelow = chooseUncertainThreshold(chosenOn.map((a) => a.confidence), chosenOn.map((a) => a.correct));
   const tested = await predictSamples(model, test, norm, frames, features);
@@ -101,6 +138,7 @@ export async function calibrate(
     },
     fittedOn: fit.length,
     source: crossval.length ? 'crossval' : 'validation',
+    leftOutClips: leftOut.length,
     testEce: { before: eceByCorpus(tested, heldOut(tested), 1), after: eceByCorpus(tested, heldOut(tested), temperature) },
   };
 }

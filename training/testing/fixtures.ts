@@ -34,3 +34,17 @@ export async function makeRavdessFixture(actors = 12): Promise<string> {
   }
   return root;
 }
+
+/**
+ * nEMO-layout clips (`nemo/samples/<SPK>_<emotion>_<n>.wav`) of generated sounds inside `root`: two
+ * (anger, sadness) for each speaker given. Returns their folder, to remove again.
+ */
+export async function addNemoFixture(root: string, speakers: readonly string[]): Promise<string> {
+  const folder = path.join(root, 'nemo');
+  for (const [s, speaker] of speakers.entries()) {
+    for (const [i, emotion] of ['anger', 'sadness'].entries()) {
+      await writeWav(path.join(folder, 'samples', `${speaker}_${emotion}_${i}.wav`), [fixtureClip(500 + s * 10 + i, 22050)], 22050);
+    }
+  }
+  return folder;
+}

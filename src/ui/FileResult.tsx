@@ -249,7 +249,7 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
                 </p>
               )}
               <details open={segments.length > 1}>
-                <summary>Share of the speech time per emotion</summary>
+                <summary>Share of the speech time where each emotion came first (the bars above are the mean probabilities)</summary>
                 <ProbabilityBars emotions={summary.shares} kind="share" />
               </details>
             </section>

@@ -16,7 +16,7 @@ export function ProbabilityBars({
   stale?: boolean;
   kind?: 'probability' | 'share';
 }) {
-  const label = kind === 'share' ? 'Share of the speech time per emotion' : stale ? 'Emotion probabilities of the last speech' : 'Emotion probabilities';
+  const label = kind === 'share' ? 'Share of the speech time where each emotion came first' : stale ? 'Emotion probabilities of the last speech' : 'Emotion probabilities';
   return (
     <ul className={stale ? 'bars stale' : 'bars'} data-testid={testId} data-stale={stale} aria-label={label}>
       {EMOTIONS.map((e) => {

@@ -18,7 +18,7 @@ export const TRAINING_LENGTH: Record<Architecture, { epochs: number; patience: n
   lstm: { epochs: 30, patience: 6, refitEpochs: 14 },
   'conv-lstm': { epochs: 30, patience: 6, refitEpochs: 12 },
   cnn: { epochs: 20, patience: 5, refitEpochs: 13 },
-  tdnn: { epochs: 30, patience: 6, refitEpochs: 21 },
+  tdnn: { epochs: 30, patience: 6, refitEpochs: 12 },
   stats: { epochs: 30, patience: 6, refitEpochs: 17 },
 };
 

@@ -64,4 +64,9 @@ test('the model card leads with the figure on speakers it never heard, beside ch
   const untrained = page.getByTestId('untrained-corpus');
   await expect(untrained).toHaveAttribute('data-uar', String(polish.uar));
   await expect(untrained).toContainText(`In Polish (nEMO, ${polish.n} recordings of a corpus left out of training): ${Math.round(polish.uar * 100)}% (chance is 17%)`);
+  // How far its percentages are from its hit rate on those speakers, and where it says "uncertain".
+  const calibration = page.getByTestId('calibration-note');
+  await expect(calibration).toHaveAttribute('data-ece', String(unseen.ece));
+  await expect(calibration).toContainText(`on average ${Math.round(unseen.ece * 100)} points from how often such answers were right`);
+  await expect(calibration).toContainText(`Under ${Math.round(meta.calibration.uncertainBelow * 100)}% it answers "uncertain"`);
 });

@@ -16,6 +16,8 @@ export const headlineSchema = z.object({
     corpora: z.array(z.string()).min(1),
     /** Per emotion: the share of its clips named correctly (absent in models trained before it was kept). */
     recall: z.record(z.enum(EMOTIONS), z.number()).optional(),
+    /** Expected calibration error of the calibrated top emotion (15 bins; absent in models trained before it was kept). */
+    ece: z.number().optional(),
   }),
   /** Every test corpus, with whether its test speakers are unseen. */
   perCorpus: z.record(z.string(), scoreSchema.extend({ unseenSpeakers: z.boolean() })),

@@ -65,6 +65,13 @@ export function ModelCard() {
               </tbody>
             </table>
           )}
+          {headline?.unseenSpeakers.ece !== undefined && (
+            <p data-testid="calibration-note" data-ece={headline.unseenSpeakers.ece}>
+              Its percentages are calibrated on voices it never heard: on those speakers, the percentage of its answer was on average{' '}
+              {Math.round(100 * headline.unseenSpeakers.ece)} points from how often such answers were right. Under {percent(info.uncertainBelow)} it
+              answers &quot;uncertain&quot; and names the two likeliest emotions.
+            </p>
+          )}
           {headline && (
             <table>
               <caption>Test figures per corpus</caption>

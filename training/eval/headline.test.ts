@@ -55,6 +55,8 @@ describe('headline figures', () => {
     expect(h.unseenSpeakers.uar).toBeCloseTo(2 / 3);
     // Per emotion, on the unseen speakers only (TESS's sad, recognised, does not count).
     expect(h.unseenSpeakers.recall).toMatchObject({ angry: 1, sad: 0, happy: 1, fear: 0 });
+    // Every answer at confidence 1, right 2 times in 3 (with TESS's two, right, it would be 4 in 5).
+    expect(h.unseenSpeakers.ece).toBeCloseTo(1 / 3);
     expect(h.perCorpus.tess).toMatchObject({ n: 2, accuracy: 1, unseenSpeakers: false });
     expect(h.perCorpus.ravdess).toMatchObject({ n: 2, accuracy: 0.5, unseenSpeakers: true });
     expect(h.chanceUar).toBeCloseTo(1 / 7);

@@ -1,3 +1,4 @@
+import { expectedCalibrationError } from '../../src/core/calibration';
 import { z } from 'zod';
 import { EMOTIONS, type Emotion } from '../../src/core/labels';
 import { CHANCE_UAR, type Headline } from '../../src/core/scores';
@@ -19,8 +20,9 @@ export function headlineOf(test: Evaluation, clips: readonly Clip[], crossval?: 
   if (corpora.length === 0) throw new Error('No test clip is of a speaker held out of training: no honest headline can be given');
   const index = (e: string) => EMOTIONS.indexOf(e as Emotion);
   const pooled = computeMetrics(unseen.map((p) => index(p.emotion)), unseen.map((p) => index(p.predicted)), EMOTIONS);
+  const ece = expectedCalibrationError(unseen.map((p) => p.confidence), unseen.map((p) => p.predicted === p.emotion));
   return {
-    unseenSpeakers: { ...headline(pooled), corpora, recall: Object.fromEntries(pooled.perClass.map((c) => [c.label, c.recall])) as Record<Emotion, number> },
+    unseenSpeakers: { ...headline(pooled), corpora, recall: Object.fromEntries(pooled.perClass.map((c) => [c.label, c.recall])) as Record<Emotion, number>, ece },
     perCorpus: Object.fromEntries(Object.entries(test.perCorpus).map(([k, m]) => [k, { ...headline(m), unseenSpeakers: corpora.includes(k) }])),
     ...(crossval ? { crossval } : {}),
     ...(untrained?.n && {

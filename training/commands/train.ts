@@ -358,7 +358,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   const best = trained.at(-1)!;
   const bySpeaker = new Set(dataset.clips.filter((c) => c.speaker && c.group === c.speaker).map((c) => c.corpus));
   const strangers = await leftOutSamples(best.result.model, best.architecture, prepared, options, leftOut);
-  const calibration = await calibrate(best.result.model, prepared.data, bySpeaker, prepared.norm, framesPerWindow(options.config), featureCount(options.config), crossval.heldOut, strangers);
+  const calibration = await calibrate(best.result.model, prepared.data, bySpeaker, prepared.norm, framesPerWindow(options.config), featureCount(options.config), { crossval: crossval.heldOut, leftOut: strangers });
   const crossvalEce = await crossvalCalibration(options.crossvalReport, best.architecture, strangers);
   console.log(
     `Calibration: temperature ${calibration.temperature.toFixed(2)}; test ECE ${calibration.testEce.before.all.toFixed(3)} before, ` +

@@ -113,8 +113,7 @@ export async function calibrate(
   norm: Normalization,
   frames: number,
   features: number,
-  crossval: readonly CalibrationSample[] = [],
-  leftOut: readonly CalibrationSample[] = [],
+  { crossval = [], leftOut = [] }: { crossval?: readonly CalibrationSample[]; leftOut?: readonly CalibrationSample[] } = {},
 ): Promise<Calibration> {
   const heldOut = (samples: Sample[]) => samples.filter((s) => bySpeaker.has(s.corpus));
   const all = crossval.length ? [] : await predictSamples(model, val, norm, frames, features);

@@ -1,6 +1,7 @@
 import { type Remote, wrap } from 'comlink';
 import type { AnalysisApi } from '../worker/analysis.worker';
-import { BACKENDS, type BackendName } from '../worker/backend-names';
+import type { BackendName } from '../worker/backend-names';
+import { type BackendPlan, planBackends } from './backend-choice';
 
 /** The one analysis worker of the page (feature extraction and inference). */
 export const analysis: Remote<AnalysisApi> = wrap<AnalysisApi>(
@@ -13,26 +14,27 @@ function pageHasWebgl(): boolean {
   return Boolean(canvas.getContext('webgl2') ?? canvas.getContext('webgl'));
 }
 
-/**
- * Backends to try, best first (WebGL only where the browser allows it to the page), and whether to
- * keep the fastest of WebGL and wasm. `?backend=wasm` (or webgl, cpu) asks for one backend, falling back
- * from it only if it does not work: for comparisons and tests.
- */
-export function backendChoice(search = location.search): { order: BackendName[]; pickFastest: boolean } {
-  const wanted = new URLSearchParams(search).get('backend') as BackendName | null;
-  const forced = wanted !== null && BACKENDS.includes(wanted);
-  // A device's earlier race result spares later starts the second model load and the shader compile.
-  const remembered = localStorage.getItem(FASTEST_KEY) as BackendName | null;
-  const first = forced ? wanted : remembered && BACKENDS.includes(remembered) ? remembered : BACKENDS[0];
-  const order = BACKENDS.slice(BACKENDS.indexOf(first)).filter((b) => b !== 'webgl' || pageHasWebgl());
-  return { order, pickFastest: !forced && !remembered };
-}
-
 const FASTEST_KEY = 'emotion-lens.fastest-backend';
 
-/** Remembers which backend won the race on this device. */
+/** How to start the model on this device (see `planBackends`). */
+export function backendPlan(search = location.search): BackendPlan {
+  return planBackends({ wanted: new URLSearchParams(search).get('backend'), remembered: localStorage.getItem(FASTEST_KEY), webgl: pageHasWebgl() });
+}
+
+/** Remembers which backend won on this device, so later starts go straight to it. */
 export function rememberFastest(backend: BackendName): void {
   localStorage.setItem(FASTEST_KEY, backend);
+}
+
+/** Times the model on `backend` in a worker of its own, which is gone afterwards: ms per window. */
+export async function timeBackend(backend: BackendName): Promise<number> {
+  // The analysis worker's own script, written out in full: Vite bundles a worker only from this form.
+  const worker = new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: `timing ${backend}` });
+  try {
+    return await wrap<AnalysisApi>(worker).timeBackend(MODEL_BASE, backend);
+  } finally {
+    worker.terminate();
+  }
 }
 
 /** Where the model files are, relative to the app's base URL. */

@@ -1,8 +1,10 @@
 import { errorMessage } from '../core/errors';
 import { proxy } from 'comlink';
 import { create } from 'zustand';
-import { MODEL_BASE, analysis, backendChoice, rememberFastest } from '../app/client';
+import { raceResult } from '../app/backend-choice';
+import { MODEL_BASE, analysis, backendPlan, rememberFastest, timeBackend } from '../app/client';
 import type { ModelInfo } from '../worker/analysis.worker';
+import type { BackendName } from '../worker/backend-names';
 
 interface ModelState {
   status: 'loading' | 'ready' | 'error';
@@ -12,21 +14,46 @@ interface ModelState {
 }
 
 /** The model and the tfjs backend it runs on. */
-export const useModel = create<ModelState>((set) => ({
-  status: 'loading',
-  async load() {
-    set({ status: 'loading', error: undefined });
+export const useModel = create<ModelState>((set, get) => {
+  /** Adds a line to the model card's list of backends passed over. */
+  const passOver = (note: string) => {
+    const { info } = get();
+    if (info) set({ info: { ...info, skippedBackends: [...info.skippedBackends, note] } });
+  };
+
+  /**
+   * Times `probe` beside the running model and remembers the faster of the two for later starts; when the
+   * probe won, the worker moves the model to it at its next use (and reports the move).
+   */
+  const race = async (running: ModelInfo, probe: BackendName) => {
     try {
-      const { order, pickFastest } = backendChoice();
-      // The worker reports a later move to another backend (WebGL lost mid-session).
-      const info = await analysis.load(MODEL_BASE, order, pickFastest, proxy((next: ModelInfo) => set({ info: next })));
-      if (pickFastest) rememberFastest(info.backend);
-      set({ status: 'ready', info });
+      const ms = await timeBackend(probe);
+      const { fastest, note } = raceResult({ backend: running.backend, ms: running.msPerWindow }, { backend: probe, ms });
+      if (note) passOver(note);
+      else await analysis.moveTo(fastest);
+      rememberFastest(fastest);
     } catch (error) {
-      set({ status: 'error', error: errorMessage(error) });
+      rememberFastest(running.backend);
+      passOver(`${probe}: ${errorMessage(error)}`);
     }
-  },
-}));
+  };
+
+  return {
+    status: 'loading',
+    async load() {
+      set({ status: 'loading', error: undefined });
+      try {
+        const { order, probe } = backendPlan();
+        // The worker reports a later move to another backend (WebGL lost mid-session, or found faster).
+        const info = await analysis.load(MODEL_BASE, order, proxy((next: ModelInfo) => set({ info: next })));
+        set({ status: 'ready', info });
+        if (probe) void race(info, probe);
+      } catch (error) {
+        set({ status: 'error', error: errorMessage(error) });
+      }
+    },
+  };
+});
 
 /** Resolves once the model is ready; rejects with the load error if it failed. */
 export function whenModelReady(): Promise<void> {

@@ -9,7 +9,7 @@ import { clipWindows, toModelInput } from '../core/pipeline';
 import { DEFAULT_UNCERTAIN_BELOW } from '../core/readout';
 import type { SpeechDetector } from '../core/speech';
 import type { WindowSpan } from '../core/windows';
-import type { BackendName } from './backend-names';
+import { BACKENDS, type BackendName } from './backend-names';
 import { startBackend } from './backend';
 import { type FileAnalysis, analyzeFile, decodeWhole } from './file-analysis';
 import { type LiveUpdate, LiveSession } from './live';
@@ -21,6 +21,8 @@ import '../core/statistics';
 
 export interface ModelInfo {
   backend: BackendName;
+  /** The model's median time per window on it, as timed at the load. */
+  msPerWindow: number;
   skippedBackends: string[];
   architecture: string;
   trainedAt: string;
@@ -37,8 +39,11 @@ export interface ModelInfo {
 let model: EmotionModel | undefined;
 let modelBase = '';
 let onBackendChange: ((info: ModelInfo) => void) | undefined;
-/** Set when the browser takes the WebGL context away: the next use moves to wasm. */
-let webglLost = false;
+/**
+ * A move to other backends, made at the model's next use rather than under a running analysis: away from
+ * WebGL when the browser took its context, or to WebGL when the page's background timing found it faster.
+ */
+let pendingMove: { backends: BackendName[]; note?: string } | undefined;
 
 interface WebglBackend {
   gpgpu?: { gl: WebGLRenderingContext };
@@ -48,12 +53,13 @@ function webglContext(): WebGLRenderingContext | undefined {
   return tf.getBackend() === 'webgl' ? (tf.backend() as unknown as WebglBackend).gpgpu?.gl : undefined;
 }
 
-/** Moves to wasm (then cpu) if WebGL was lost since the last use, and tells the page. */
-async function recoverFromLostWebgl(): Promise<void> {
-  if (!webglLost || tf.getBackend() !== 'webgl') return;
-  webglLost = false;
-  const info = await analysisApi.load(modelBase, ['wasm', 'cpu'], false);
-  info.skippedBackends.unshift('webgl: the context was lost during use');
+/** Makes the pending move, if any, and tells the page. */
+async function applyPendingMove(): Promise<void> {
+  const move = pendingMove;
+  if (!move) return;
+  pendingMove = undefined;
+  const info = await analysisApi.load(modelBase, move.backends);
+  if (move.note) info.skippedBackends.unshift(move.note);
   onBackendChange?.(info);
 }
 let live: LiveSession | undefined;
@@ -108,11 +114,8 @@ async function loadOn(backend: BackendName, modelBase: string): Promise<{ model:
 
 /** What the page may ask of the analysis worker. Heavy work stays here; the page only draws. */
 export const analysisApi = {
-  /**
-   * Starts the best tfjs backend and loads the model, refusing one made for other features. With
-   * `pickFastest`, WebGL must also beat wasm on this device (software WebGL is many times slower).
-   */
-  async load(base: string, backends: BackendName[], pickFastest: boolean, onChange?: (info: ModelInfo) => void): Promise<ModelInfo> {
+  /** Starts the first tfjs backend of `backends` that works and loads the model, refusing one made for other features. */
+  async load(base: string, backends: BackendName[], onChange?: (info: ModelInfo) => void): Promise<ModelInfo> {
     modelBase = base;
     onBackendChange = onChange ?? onBackendChange;
     speech ??= loadSpeechDetector().catch((error: unknown) => {
@@ -123,26 +126,15 @@ export const analysisApi = {
     const meta = parseModelMetadata(await fetchJson(`${modelBase}metadata.json`), FEATURE_CONFIG);
     model?.model.dispose();
     model = undefined;
-    let chosen = backend;
-    let timed = await loadOn(backend, modelBase);
-    if (pickFastest && backend === 'webgl' && backends.includes('wasm')) {
-      const wasm = await loadOn('wasm', modelBase).catch(() => null);
-      if (wasm && wasm.ms < timed.ms) {
-        skipped.push(`webgl: slower here (${timed.ms.toFixed(0)} ms vs ${wasm.ms.toFixed(0)} ms per window on wasm)`);
-        timed.model.dispose();
-        [chosen, timed] = ['wasm', wasm];
-      } else {
-        wasm?.model.dispose();
-        await tf.setBackend('webgl');
-      }
-    }
+    const timed = await loadOn(backend, modelBase);
     model = { model: timed.model, meta };
     await speech;
     webglContext()?.canvas.addEventListener('webglcontextlost', () => {
-      webglLost = true;
+      if (tf.getBackend() === 'webgl') pendingMove = { backends: ['wasm', 'cpu'], note: 'webgl: the context was lost during use' };
     });
     return {
-      backend: chosen,
+      backend,
+      msPerWindow: timed.ms,
       skippedBackends: skipped,
       architecture: meta.architecture,
       trainedAt: meta.trainedAt,
@@ -154,9 +146,24 @@ export const analysisApi = {
     };
   },
 
+  /**
+   * Times the model on one backend and lets it go (for a worker of its own, which the page starts to time
+   * WebGL in the background: its shaders take seconds to compile, which the start of the app need not wait for).
+   */
+  async timeBackend(base: string, backend: BackendName): Promise<number> {
+    const timed = await loadOn(backend, base);
+    timed.model.dispose();
+    return timed.ms;
+  },
+
+  /** Moves the model to `backend` (or the first after it that works), at its next use. */
+  moveTo(backend: BackendName): void {
+    pendingMove = { backends: BACKENDS.slice(BACKENDS.indexOf(backend)) };
+  },
+
   /** Analyses one dropped file; `onProgress` gets 0..1. */
   async analyzeFile(id: number, file: Blob, onProgress: (fraction: number) => void): Promise<FileAnalysis> {
-    await recoverFromLostWebgl();
+    await applyPendingMove();
     const controller = new AbortController();
     jobs.set(id, controller);
     try {
@@ -177,7 +184,7 @@ export const analysisApi = {
   async startLive(port: MessagePort, sampleRate: number, onUpdate: (update: LiveUpdate) => void): Promise<void> {
     live?.stop();
     const session = await LiveSession.start(sampleRate, FEATURE_CONFIG, async () => {
-      await recoverFromLostWebgl();
+      await applyPendingMove();
       return requireModel();
     }, onUpdate, { speech: await speech });
     live = session;

@@ -1,7 +1,7 @@
 import { fixture, openApp } from './helpers';
 import { expect, test } from './test';
 
-declare const emotionLensBench: { analysis: { loseWebglContext(): Promise<boolean>; moveTo(backend: string): Promise<void> } };
+declare const emotionLensBench: { analysis: { loseWebglContext(): Promise<boolean>; moveTo(backend: string, notes: string[]): Promise<void> } };
 
 test('when the WebGL context is lost mid-session, analysis moves to wasm and goes on', async ({ page }) => {
   expect(await openApp(page, '?bench&backend=webgl')).toBe('webgl');
@@ -15,9 +15,10 @@ test('when the WebGL context is lost mid-session, analysis moves to wasm and goe
 
 test('a backend found faster is taken over at the model\'s next use, not under a running one', async ({ page }) => {
   expect(await openApp(page, '?bench&backend=wasm')).toBe('wasm');
-  await page.evaluate(() => emotionLensBench.analysis.moveTo('webgl'));
+  await page.evaluate(() => emotionLensBench.analysis.moveTo('webgl', ['wasm: slower here (a test says so)']));
   await expect(page.getByTestId('backend')).toHaveText('wasm');
   await page.getByTestId('file-input').setInputFiles([fixture('speech.flac')]);
   await expect(page.getByTestId('file-result')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('backend')).toHaveText('webgl');
+  await expect(page.getByTestId('model-info')).toContainText('wasm: slower here (a test says so)');
 });

@@ -1,6 +1,6 @@
 import { type Remote, wrap } from 'comlink';
 import type { AnalysisApi } from '../worker/analysis.worker';
-import type { BackendName } from '../worker/backend-names';
+import type { BackendName, BackendTiming } from '../worker/backend-names';
 import { type BackendPlan, planBackends } from './backend-choice';
 
 /** The one analysis worker of the page (feature extraction and inference). */
@@ -26,12 +26,12 @@ export function rememberFastest(backend: BackendName): void {
   localStorage.setItem(FASTEST_KEY, backend);
 }
 
-/** Times the model on `backend` in a worker of its own, which is gone afterwards: ms per window. */
-export async function timeBackend(backend: BackendName): Promise<number> {
+/** Times the model on each of `backends` in a worker of its own, which is gone afterwards. */
+export async function timeBackends(backends: BackendName[]): Promise<BackendTiming[]> {
   // The analysis worker's own script, written out in full: Vite bundles a worker only from this form.
-  const worker = new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: `timing ${backend}` });
+  const worker = new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'backend race' });
   try {
-    return await wrap<AnalysisApi>(worker).timeBackend(MODEL_BASE, backend);
+    return await wrap<AnalysisApi>(worker).timeBackends(MODEL_BASE, backends);
   } finally {
     worker.terminate();
   }

@@ -2,7 +2,7 @@ import { errorMessage } from '../core/errors';
 import { proxy } from 'comlink';
 import { create } from 'zustand';
 import { raceResult } from '../app/backend-choice';
-import { MODEL_BASE, analysis, backendPlan, rememberFastest, timeBackend } from '../app/client';
+import { MODEL_BASE, analysis, backendPlan, rememberFastest, timeBackends } from '../app/client';
 import type { ModelInfo } from '../worker/analysis.worker';
 import type { BackendName } from '../worker/backend-names';
 
@@ -22,19 +22,18 @@ export const useModel = create<ModelState>((set, get) => {
   };
 
   /**
-   * Times `probe` beside the running model and remembers the faster of the two for later starts; when the
-   * probe won, the worker moves the model to it at its next use (and reports the move).
+   * Races `backends` in the background and remembers the fastest for later starts; when it is not the one
+   * running, the worker moves the model to it at its next use (and reports the move).
    */
-  const race = async (running: ModelInfo, probe: BackendName) => {
+  const race = async (running: ModelInfo, backends: BackendName[]) => {
     try {
-      const ms = await timeBackend(probe);
-      const { fastest, note } = raceResult({ backend: running.backend, ms: running.msPerWindow }, { backend: probe, ms });
-      if (note) passOver(note);
-      else await analysis.moveTo(fastest);
-      rememberFastest(fastest);
+      const { fastest, notes } = raceResult(await timeBackends(backends));
+      if (fastest && fastest !== running.backend) await analysis.moveTo(fastest, notes);
+      else notes.forEach(passOver);
+      rememberFastest(fastest ?? running.backend);
     } catch (error) {
       rememberFastest(running.backend);
-      passOver(`${probe}: ${errorMessage(error)}`);
+      passOver(`the race between ${backends.join(' and ')} failed (${errorMessage(error)})`);
     }
   };
 
@@ -43,11 +42,11 @@ export const useModel = create<ModelState>((set, get) => {
     async load() {
       set({ status: 'loading', error: undefined });
       try {
-        const { order, probe } = backendPlan();
+        const { order, race: racing } = backendPlan();
         // The worker reports a later move to another backend (WebGL lost mid-session, or found faster).
         const info = await analysis.load(MODEL_BASE, order, proxy((next: ModelInfo) => set({ info: next })));
         set({ status: 'ready', info });
-        if (probe) void race(info, probe);
+        if (racing) void race(info, racing);
       } catch (error) {
         set({ status: 'error', error: errorMessage(error) });
       }

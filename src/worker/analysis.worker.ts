@@ -9,7 +9,7 @@ import { clipWindows, toModelInput } from '../core/pipeline';
 import { DEFAULT_UNCERTAIN_BELOW } from '../core/readout';
 import type { SpeechDetector } from '../core/speech';
 import type { WindowSpan } from '../core/windows';
-import { BACKENDS, type BackendName } from './backend-names';
+import { BACKENDS, type BackendName, type BackendTiming } from './backend-names';
 import { startBackend } from './backend';
 import { type FileAnalysis, analyzeFile, decodeWhole } from './file-analysis';
 import { type LiveUpdate, LiveSession } from './live';
@@ -21,8 +21,6 @@ import '../core/statistics';
 
 export interface ModelInfo {
   backend: BackendName;
-  /** The model's median time per window on it, as timed at the load. */
-  msPerWindow: number;
   skippedBackends: string[];
   architecture: string;
   trainedAt: string;
@@ -43,7 +41,7 @@ let onBackendChange: ((info: ModelInfo) => void) | undefined;
  * A move to other backends, made at the model's next use rather than under a running analysis: away from
  * WebGL when the browser took its context, or to WebGL when the page's background timing found it faster.
  */
-let pendingMove: { backends: BackendName[]; note?: string } | undefined;
+let pendingMove: { backends: BackendName[]; notes: string[] } | undefined;
 
 interface WebglBackend {
   gpgpu?: { gl: WebGLRenderingContext };
@@ -59,7 +57,7 @@ async function applyPendingMove(): Promise<void> {
   if (!move) return;
   pendingMove = undefined;
   const info = await analysisApi.load(modelBase, move.backends);
-  if (move.note) info.skippedBackends.unshift(move.note);
+  info.skippedBackends.unshift(...move.notes);
   onBackendChange?.(info);
 }
 let live: LiveSession | undefined;
@@ -130,11 +128,10 @@ export const analysisApi = {
     model = { model: timed.model, meta };
     await speech;
     webglContext()?.canvas.addEventListener('webglcontextlost', () => {
-      if (tf.getBackend() === 'webgl') pendingMove = { backends: ['wasm', 'cpu'], note: 'webgl: the context was lost during use' };
+      if (tf.getBackend() === 'webgl') pendingMove = { backends: ['wasm', 'cpu'], notes: ['webgl: the context was lost during use'] };
     });
     return {
       backend,
-      msPerWindow: timed.ms,
       skippedBackends: skipped,
       architecture: meta.architecture,
       trainedAt: meta.trainedAt,
@@ -147,18 +144,27 @@ export const analysisApi = {
   },
 
   /**
-   * Times the model on one backend and lets it go (for a worker of its own, which the page starts to time
-   * WebGL in the background: its shaders take seconds to compile, which the start of the app need not wait for).
+   * Times the model on each backend in turn, letting it go after: for a worker of its own, which the page
+   * starts on a first visit to race WebGL against wasm in the background (WebGL's shaders take seconds to
+   * compile, which the start of the app need not wait for), both timed under the same conditions.
    */
-  async timeBackend(base: string, backend: BackendName): Promise<number> {
-    const timed = await loadOn(backend, base);
-    timed.model.dispose();
-    return timed.ms;
+  async timeBackends(base: string, backends: BackendName[]): Promise<BackendTiming[]> {
+    const timings: BackendTiming[] = [];
+    for (const backend of backends) {
+      try {
+        const timed = await loadOn(backend, base);
+        timed.model.dispose();
+        timings.push({ backend, ms: timed.ms });
+      } catch (error) {
+        timings.push({ backend, error: errorMessage(error) });
+      }
+    }
+    return timings;
   },
 
-  /** Moves the model to `backend` (or the first after it that works), at its next use. */
-  moveTo(backend: BackendName): void {
-    pendingMove = { backends: BACKENDS.slice(BACKENDS.indexOf(backend)) };
+  /** Moves the model to `backend` (or the first after it that works) at its next use; `notes` go to the model card. */
+  moveTo(backend: BackendName, notes: string[]): void {
+    pendingMove = { backends: BACKENDS.slice(BACKENDS.indexOf(backend)), notes };
   },
 
   /** Analyses one dropped file; `onProgress` gets 0..1. */

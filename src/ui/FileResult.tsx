@@ -240,8 +240,9 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
             <section className="file-summary" data-testid="file-summary" data-speech-seconds={summary.speechSeconds} aria-label="Summary">
               <p className="secondary" data-testid="speech-time">
                 Speech {clockTime(summary.speechSeconds)} of {clockTime(item.analysis.duration)} (silence, noise and music left out)
-                {summary.dominant && `; most of it ${summary.dominant} (${percent(summary.shares[summary.dominant])} of the speech time)`}
-                {summary.uncertainShare > 0 && `, uncertain ${percent(summary.uncertainShare)}`}.
+                {summary.dominant && `; ${summary.dominant} came first in ${percent(summary.shares[summary.dominant])} of it`}
+                {/* The shares count every stretch for its likeliest emotion, uncertain ones too: said apart, not added. */}
+                {summary.uncertainShare > 0 && `; ${percent(summary.uncertainShare)} of it is uncertain (no emotion strong enough to name)`}.
               </p>
               {longest.length > 0 && (
                 <p className="secondary" data-testid="longest-segments">

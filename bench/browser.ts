@@ -261,6 +261,8 @@ async function startupFigures(browser: Browser): Promise<Figure[]> {
     await page.goto(BASE);
     online.push(await firstPrediction(page));
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // A returning visitor: the first visit's background race of WebGL and wasm has ended and been remembered.
+    await page.waitForFunction(() => localStorage.getItem('emotion-lens.fastest-backend') !== null, null, { timeout: 120_000 });
     await context.setOffline(true);
     for (let j = 0; j < 2; j++) {
       await page.reload();

@@ -37,11 +37,20 @@ export interface ModelInfo {
 let model: EmotionModel | undefined;
 let modelBase = '';
 let onBackendChange: ((info: ModelInfo) => void) | undefined;
+let live: LiveSession | undefined;
+/** Loaded once, beside the first model; undefined when it failed (then the level alone finds speech). */
+let speech: Promise<SpeechDetector | undefined> | undefined;
+let speechDetectorError: string | undefined;
+/** One abort controller per file analysis under way, by the page's file id. */
+const jobs = new Map<number, AbortController>();
 /**
- * A move to other backends, made at the model's next use rather than under a running analysis: away from
- * WebGL when the browser took its context, or to WebGL when the page's background timing found it faster.
+ * A move to other backends, made at the model's next use: away from WebGL when the browser took its context
+ * (at once: the model is broken there), or to a backend the page's background race found faster (only
+ * while nothing else uses the model, which the move disposes).
  */
-let pendingMove: { backends: BackendName[]; notes: string[] } | undefined;
+let pendingMove: { backends: BackendName[]; notes: string[]; broken: boolean } | undefined;
+/** The move under way, which every use of the model waits for. */
+let moving: Promise<void> | undefined;
 
 interface WebglBackend {
   gpgpu?: { gl: WebGLRenderingContext };
@@ -51,21 +60,21 @@ function webglContext(): WebGLRenderingContext | undefined {
   return tf.getBackend() === 'webgl' ? (tf.backend() as unknown as WebglBackend).gpgpu?.gl : undefined;
 }
 
-/** Makes the pending move, if any, and tells the page. */
-async function applyPendingMove(): Promise<void> {
+/** Makes the pending move, if any and if it may be made now, and tells the page; or waits for the one under way. */
+function applyPendingMove(): Promise<void> {
+  if (moving) return moving;
   const move = pendingMove;
-  if (!move) return;
+  if (!move || (!move.broken && (jobs.size > 0 || live))) return Promise.resolve();
   pendingMove = undefined;
-  const info = await analysisApi.load(modelBase, move.backends);
-  info.skippedBackends.unshift(...move.notes);
-  onBackendChange?.(info);
+  moving = (async () => {
+    const info = await analysisApi.load(modelBase, move.backends);
+    info.skippedBackends.unshift(...move.notes);
+    onBackendChange?.(info);
+  })().finally(() => {
+    moving = undefined;
+  });
+  return moving;
 }
-let live: LiveSession | undefined;
-/** Loaded once, beside the first model; undefined when it failed (then the level alone finds speech). */
-let speech: Promise<SpeechDetector | undefined> | undefined;
-let speechDetectorError: string | undefined;
-/** One abort controller per file analysis under way, by the page's file id. */
-const jobs = new Map<number, AbortController>();
 
 function requireModel(): EmotionModel {
   if (!model) throw new Error('The model is not loaded');
@@ -89,25 +98,24 @@ async function fetchJson(url: string): Promise<unknown> {
   }
 }
 
-/**
- * Loads the model on `backend`, compiles its kernels (WebGL shaders take seconds) with a first
- * prediction, and times a few more: the median milliseconds per window.
- */
-async function loadOn(backend: BackendName, modelBase: string): Promise<{ model: LayersModel; ms: number }> {
+/** One prediction on a window of zeros, read back: the model's time per window, as a page would wait for it. */
+async function predictOnce(layers: LayersModel): Promise<number> {
+  const start = performance.now();
+  const out = tf.tidy(() => layers.predict(tf.zeros([1, ...layers.inputs[0].shape.slice(1)] as number[])) as tf.Tensor);
+  await out.data();
+  out.dispose();
+  return performance.now() - start;
+}
+
+/** Loads the model on `backend` and compiles its kernels with a first prediction (WebGL shaders take seconds). */
+async function loadOn(backend: BackendName, modelBase: string): Promise<LayersModel> {
   if (!(await tf.setBackend(backend))) throw new Error(`The ${backend} backend failed to start`);
   const layers = await loadLayersModel(`${modelBase}model.json`).catch((error: Error) => {
     throw new Error(`The model cannot be loaded (${error.message})`);
   });
   assertModelShape(layers, FEATURE_CONFIG);
-  const times: number[] = [];
-  for (let i = 0; i < 4; i++) {
-    const start = performance.now();
-    const out = tf.tidy(() => layers.predict(tf.zeros([1, ...layers.inputs[0].shape.slice(1)] as number[])) as tf.Tensor);
-    await out.data();
-    out.dispose();
-    if (i > 0) times.push(performance.now() - start);
-  }
-  return { model: layers, ms: times.sort((a, b) => a - b)[1] };
+  await predictOnce(layers);
+  return layers;
 }
 
 /** What the page may ask of the analysis worker. Heavy work stays here; the page only draws. */
@@ -124,11 +132,10 @@ export const analysisApi = {
     const meta = parseModelMetadata(await fetchJson(`${modelBase}metadata.json`), FEATURE_CONFIG);
     model?.model.dispose();
     model = undefined;
-    const timed = await loadOn(backend, modelBase);
-    model = { model: timed.model, meta };
+    model = { model: await loadOn(backend, modelBase), meta };
     await speech;
     webglContext()?.canvas.addEventListener('webglcontextlost', () => {
-      if (tf.getBackend() === 'webgl') pendingMove = { backends: ['wasm', 'cpu'], notes: ['webgl: the context was lost during use'] };
+      if (tf.getBackend() === 'webgl') pendingMove = { backends: ['wasm', 'cpu'], notes: ['webgl: the context was lost during use'], broken: true };
     });
     return {
       backend,
@@ -152,9 +159,11 @@ export const analysisApi = {
     const timings: BackendTiming[] = [];
     for (const backend of backends) {
       try {
-        const timed = await loadOn(backend, base);
-        timed.model.dispose();
-        timings.push({ backend, ms: timed.ms });
+        const layers = await loadOn(backend, base);
+        // The median of three, after the first that compiled the kernels.
+        const times = [await predictOnce(layers), await predictOnce(layers), await predictOnce(layers)].sort((a, b) => a - b);
+        layers.dispose();
+        timings.push({ backend, ms: times[1] });
       } catch (error) {
         timings.push({ backend, error: errorMessage(error) });
       }
@@ -164,7 +173,7 @@ export const analysisApi = {
 
   /** Moves the model to `backend` (or the first after it that works) at its next use; `notes` go to the model card. */
   moveTo(backend: BackendName, notes: string[]): void {
-    pendingMove = { backends: BACKENDS.slice(BACKENDS.indexOf(backend)), notes };
+    pendingMove = { backends: BACKENDS.slice(BACKENDS.indexOf(backend)), notes, broken: false };
   },
 
   /** Analyses one dropped file; `onProgress` gets 0..1. */
@@ -189,6 +198,8 @@ export const analysisApi = {
   /** Starts live analysis of the audio arriving on `port` (Float32Array chunks at `sampleRate`). */
   async startLive(port: MessagePort, sampleRate: number, onUpdate: (update: LiveUpdate) => void): Promise<void> {
     live?.stop();
+    live = undefined;
+    await applyPendingMove();
     const session = await LiveSession.start(sampleRate, FEATURE_CONFIG, async () => {
       await applyPendingMove();
       return requireModel();

@@ -49,6 +49,7 @@ test.describe('dropped recordings', () => {
       await expect(card, name).toHaveAttribute('data-status', 'error');
       await expect(card.getByTestId('error-message'), name).toHaveText(message);
     }
+    await expect(page.getByTestId('queue-summary')).toHaveText(`${names.length} recordings: ${FORMATS.length} with a result, ${BAD_INPUT.length} failed`);
     // The same speech in seven codecs: the same verdict from (nearly) all of them.
     const tops = await page.locator('[data-testid="file-result"][data-status="done"]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-top-emotion')));
     const counts = new Map<string, number>();

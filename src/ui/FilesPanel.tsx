@@ -3,6 +3,7 @@ import { useFiles } from '../state/files';
 import { useModel } from '../state/model';
 import { FileResult } from './FileResult';
 import { download, exportFormats } from './export';
+import { queueSummary } from './queue-summary';
 
 export function FilesPanel() {
   const { items, add, clear, storageError } = useFiles();
@@ -10,6 +11,7 @@ export function FilesPanel() {
   const info = useModel((s) => s.info);
   const [over, setOver] = useState(false);
   const finished = items.some((i) => i.status === 'done' || i.status === 'error');
+  const queue = queueSummary(items.map((i) => i.status));
 
   return (
     <section className="panel" aria-labelledby="files-title">
@@ -64,6 +66,11 @@ export function FilesPanel() {
             Delete all
           </button>
         </div>
+      )}
+      {queue && (
+        <p className="secondary" role="status" data-testid="queue-summary">
+          {queue}
+        </p>
       )}
       <ul className="files">
         {items.map((item) => (

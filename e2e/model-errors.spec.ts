@@ -70,3 +70,14 @@ test('the model card leads with the figure on speakers it never heard, beside ch
   await expect(calibration).toContainText(`on average ${Math.round(unseen.ece * 100)} points from how often such answers were right`);
   await expect(calibration).toContainText(`Under ${Math.round(meta.calibration.uncertainBelow * 100)}% it answers "uncertain"`);
 });
+
+test('a background race that could time nothing is said on the model card and run again at the next visit', async ({ page }) => {
+  // The first request is the app's own load; the race's worker asks again, and gets nothing.
+  let requests = 0;
+  await page.route('**/model/model.json', (route) => (requests++ === 0 ? route.continue() : route.fulfill({ status: 503, body: 'unavailable' })));
+  await page.goto('/');
+  const card = page.getByTestId('model-info');
+  await expect(card).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
+  await expect(card).toContainText(/the race of webgl and wasm timed nothing \(webgl: The model cannot be loaded \(.*\); wasm: The model cannot be loaded \(.*\)\); it runs again at the next visit/, { timeout: 60_000 });
+  expect(await page.evaluate(() => localStorage.getItem('emotion-lens.fastest-backend'))).toBeNull();
+});

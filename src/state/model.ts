@@ -23,17 +23,18 @@ export const useModel = create<ModelState>((set, get) => {
 
   /**
    * Races `backends` in the background and remembers the fastest for later starts; when it is not the one
-   * running, the worker moves the model to it at its next use (and reports the move).
+   * running, the worker moves the model to it at its next use (and reports the move). A race that timed
+   * nothing (the model files out of reach, say) is run again at the next visit rather than remembered.
    */
   const race = async (running: ModelInfo, backends: BackendName[]) => {
     try {
       const { fastest, notes } = raceResult(await timeBackends(backends));
-      if (fastest && fastest !== running.backend) await analysis.moveTo(fastest, notes);
+      if (!fastest) throw new Error(notes.join('; '));
+      if (fastest !== running.backend) await analysis.moveTo(fastest, notes);
       else notes.forEach(passOver);
-      rememberFastest(fastest ?? running.backend);
+      rememberFastest(fastest);
     } catch (error) {
-      rememberFastest(running.backend);
-      passOver(`the race between ${backends.join(' and ')} failed (${errorMessage(error)})`);
+      passOver(`the race of ${backends.join(' and ')} timed nothing (${errorMessage(error)}); it runs again at the next visit`);
     }
   };
 

@@ -38,20 +38,27 @@ export const useModel = create<ModelState>((set, get) => {
     }
   };
 
+  /** The load under way: a second call (React runs effects twice in development) joins it rather than racing it. */
+  let loading: Promise<void> | undefined;
+  const load = async () => {
+    set({ status: 'loading', error: undefined });
+    try {
+      const { order, race: racing } = backendPlan();
+      // The worker reports a later move to another backend (WebGL lost mid-session, or found faster).
+      const info = await analysis.load(MODEL_BASE, order, proxy((next: ModelInfo) => set({ info: next })));
+      set({ status: 'ready', info });
+      if (racing) void race(info, racing);
+    } catch (error) {
+      set({ status: 'error', error: errorMessage(error) });
+    }
+  };
+
   return {
     status: 'loading',
-    async load() {
-      set({ status: 'loading', error: undefined });
-      try {
-        const { order, race: racing } = backendPlan();
-        // The worker reports a later move to another backend (WebGL lost mid-session, or found faster).
-        const info = await analysis.load(MODEL_BASE, order, proxy((next: ModelInfo) => set({ info: next })));
-        set({ status: 'ready', info });
-        if (racing) void race(info, racing);
-      } catch (error) {
-        set({ status: 'error', error: errorMessage(error) });
-      }
-    },
+    load: () =>
+      (loading ??= load().finally(() => {
+        loading = undefined;
+      })),
   };
 });
 

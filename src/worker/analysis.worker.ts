@@ -118,36 +118,46 @@ async function loadOn(backend: BackendName, modelBase: string): Promise<LayersMo
   return layers;
 }
 
+/** The loads asked for, in turn. */
+let loads: Promise<unknown> = Promise.resolve();
+
+/** Starts the first tfjs backend of `backends` that works and loads the model, refusing one made for other features. */
+async function loadModel(base: string, backends: BackendName[], onChange?: (info: ModelInfo) => void): Promise<ModelInfo> {
+  modelBase = base;
+  onBackendChange = onChange ?? onBackendChange;
+  speech ??= loadSpeechDetector().catch((error: unknown) => {
+    speechDetectorError = errorMessage(error);
+    return undefined;
+  });
+  const { backend, skipped } = await startBackend(backends);
+  const meta = parseModelMetadata(await fetchJson(`${modelBase}metadata.json`), FEATURE_CONFIG);
+  model?.model.dispose();
+  model = undefined;
+  model = { model: await loadOn(backend, modelBase), meta };
+  await speech;
+  webglContext()?.canvas.addEventListener('webglcontextlost', () => {
+    if (tf.getBackend() === 'webgl') pendingMove = { backends: ['wasm', 'cpu'], notes: ['webgl: the context was lost during use'], broken: true };
+  });
+  return {
+    backend,
+    skippedBackends: skipped,
+    architecture: meta.architecture,
+    trainedAt: meta.trainedAt,
+    codeVersion: meta.codeVersion,
+    metrics: meta.metrics,
+    training: meta.training,
+    uncertainBelow: meta.calibration?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW,
+    speechDetectorError,
+  };
+}
+
 /** What the page may ask of the analysis worker. Heavy work stays here; the page only draws. */
 export const analysisApi = {
-  /** Starts the first tfjs backend of `backends` that works and loads the model, refusing one made for other features. */
-  async load(base: string, backends: BackendName[], onChange?: (info: ModelInfo) => void): Promise<ModelInfo> {
-    modelBase = base;
-    onBackendChange = onChange ?? onBackendChange;
-    speech ??= loadSpeechDetector().catch((error: unknown) => {
-      speechDetectorError = errorMessage(error);
-      return undefined;
-    });
-    const { backend, skipped } = await startBackend(backends);
-    const meta = parseModelMetadata(await fetchJson(`${modelBase}metadata.json`), FEATURE_CONFIG);
-    model?.model.dispose();
-    model = undefined;
-    model = { model: await loadOn(backend, modelBase), meta };
-    await speech;
-    webglContext()?.canvas.addEventListener('webglcontextlost', () => {
-      if (tf.getBackend() === 'webgl') pendingMove = { backends: ['wasm', 'cpu'], notes: ['webgl: the context was lost during use'], broken: true };
-    });
-    return {
-      backend,
-      skippedBackends: skipped,
-      architecture: meta.architecture,
-      trainedAt: meta.trainedAt,
-      codeVersion: meta.codeVersion,
-      metrics: meta.metrics,
-      training: meta.training,
-      uncertainBelow: meta.calibration?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW,
-      speechDetectorError,
-    };
+  /** Loads the model (see `loadModel`); loads run one after another, since tfjs backends must not start side by side. */
+  load(base: string, backends: BackendName[], onChange?: (info: ModelInfo) => void): Promise<ModelInfo> {
+    const next = loads.then(() => loadModel(base, backends, onChange));
+    loads = next.catch(() => undefined);
+    return next;
   },
 
   /**

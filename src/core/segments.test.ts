@@ -33,6 +33,17 @@ describe('segmentsOf', () => {
     expect(segmentsOf(run(0, labels), 0.5, 11)).toEqual([{ start: 0, end: 11, emotion: 'angry', windows: 9 }]);
   });
 
+  it('gives a merged segment the answer of its windows\' mean, as the clip gets its own', () => {
+    // One sure window and two unsure ones: alone, the sure one is too short and would take the unsure
+    // answer of its longer neighbour; the three together are angry, as the clip's mean is.
+    const windows = run(0, ['female_angry', null, null]);
+    // Angry is the female and male classes together: 0.9 + 0.1 / 13 in the sure window, 2 / 14 in each unsure one.
+    const mean = (0.9 + 0.1 / 13 + (2 * 2) / 14) / 3;
+    expect(mean).toBeGreaterThan(0.29);
+    expect(segmentsOf(windows, 0.29, 5)).toEqual([{ start: 0, end: 5, emotion: 'angry', windows: 3 }]);
+    expect(segmentsOf(windows, mean + 0.01, 5)).toEqual([{ start: 0, end: 5, emotion: null, windows: 3 }]);
+  });
+
   it('keeps uncertain stretches uncertain and ends a segment at every gap', () => {
     const windows = [...run(0, ['female_happy', 'female_happy']), ...run(10, [null, null, 'female_happy', 'female_happy', 'female_happy'])];
     // Centres 11.5 and 12.5 uncertain, 13.5 on happy: the change falls at 13.

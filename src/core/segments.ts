@@ -43,20 +43,32 @@ export function segmentsOf(windows: readonly WindowResult[], uncertainBelow: num
     if (last && joined(i)) last.end = (centre(windows[i - 1]) + centre(w)) / 2;
     segments.push({ start: last && joined(i) ? last.end : start, end, emotion: smoothed[i], windows: 1 });
   });
-  return absorbShort(segments).map((s) => ({ ...s, start: Math.max(0, s.start), end: Math.min(duration, s.end) }));
+  const answerOf = (first: number, count: number) => {
+    const mean = new Float32Array(windows[0].probs.length);
+    for (const w of windows.slice(first, first + count)) w.probs.forEach((p, k) => (mean[k] += p / count));
+    return readout(emotionProbabilities(mean), uncertainBelow).emotion;
+  };
+  return absorbShort(segments, answerOf).map((s) => ({ ...s, start: Math.max(0, s.start), end: Math.min(duration, s.end) }));
 }
 
 /** A segment shorter than this that touches another (no gap between) is merged into its longer neighbour. */
 const MIN_SEGMENT_SECONDS = 3;
 
-/** Merges short segments into their longer touching neighbour, shortest first, so that a block reads as one answer. */
-function absorbShort(input: Segment[]): Segment[] {
+/**
+ * Merges short segments into their longer touching neighbour, shortest first, so that a block reads as one
+ * answer: the answer of the mean of its windows (`answerOf(first window, count)`), as the whole recording's
+ * answer is its windows' mean. A clip of three windows, one sure and two unsure, then reads as the clip does.
+ */
+function absorbShort(input: Segment[], answerOf: (first: number, count: number) => Emotion | null): Segment[] {
   const segments = input.map((s) => ({ ...s }));
   // Segments are in time order: the only ones that can touch segment i are i - 1 and i + 1.
   const touching = (i: number) => [i - 1, i + 1].filter((j) => segments[j] && (segments[j].end === segments[i].start || segments[j].start === segments[i].end));
+  // Every window is in one segment, in order: a segment's first window is the count of those before it.
+  const firstWindow = (i: number) => segments.slice(0, i).reduce((n, s) => n + s.windows, 0);
   const merge = (into: number, from: number) => {
     const [a, b] = [segments[into], segments[from]];
-    Object.assign(a, { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end), windows: a.windows + b.windows });
+    const first = firstWindow(Math.min(into, from));
+    Object.assign(a, { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end), windows: a.windows + b.windows, emotion: answerOf(first, a.windows + b.windows) });
     segments.splice(from, 1);
     return from < into ? into - 1 : into;
   };

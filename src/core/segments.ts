@@ -1,4 +1,4 @@
-import type { WindowResult } from './classify';
+import { type WindowResult, summarize } from './classify';
 import { EMOTIONS, type Emotion, emotionProbabilities } from './labels';
 import { readout } from './readout';
 
@@ -43,11 +43,7 @@ export function segmentsOf(windows: readonly WindowResult[], uncertainBelow: num
     if (last && joined(i)) last.end = (centre(windows[i - 1]) + centre(w)) / 2;
     segments.push({ start: last && joined(i) ? last.end : start, end, emotion: smoothed[i], windows: 1 });
   });
-  const answerOf = (first: number, count: number) => {
-    const mean = new Float32Array(windows[0].probs.length);
-    for (const w of windows.slice(first, first + count)) w.probs.forEach((p, k) => (mean[k] += p / count));
-    return readout(emotionProbabilities(mean), uncertainBelow).emotion;
-  };
+  const answerOf = (first: number, count: number) => readout(summarize(windows.slice(first, first + count)).emotions, uncertainBelow).emotion;
   return absorbShort(segments, answerOf).map((s) => ({ ...s, start: Math.max(0, s.start), end: Math.min(duration, s.end) }));
 }
 

@@ -27,14 +27,15 @@ export const useModel = create<ModelState>((set, get) => {
    * nothing (the model files out of reach, say) is run again at the next visit rather than remembered.
    */
   const race = async (running: ModelInfo, backends: BackendName[]) => {
+    const unfinished = (why: string) => passOver(`the race of ${backends.join(' and ')} ${why}; it runs again at the next visit`);
     try {
       const { fastest, notes } = raceResult(await timeBackends(backends));
-      if (!fastest) throw new Error(notes.join('; '));
+      if (!fastest) return unfinished(`timed nothing (${notes.join('; ')})`);
       if (fastest !== running.backend) await analysis.moveTo(fastest, notes);
       else notes.forEach(passOver);
       rememberFastest(fastest);
     } catch (error) {
-      passOver(`the race of ${backends.join(' and ')} timed nothing (${errorMessage(error)}); it runs again at the next visit`);
+      unfinished(`failed (${errorMessage(error)})`);
     }
   };
 

@@ -3,30 +3,34 @@ import { expect, test } from './test';
 
 test('results are kept across a reload until the user deletes them all', async ({ page }) => {
   await openApp(page);
-  await page.getByTestId('file-input').setInputFiles([fixture('speech.flac'), fixture('notes.wav')]);
+  await page.getByTestId('file-input').setInputFiles([fixture('speech.flac'), fixture('notes.wav'), fixture('silence.wav')]);
   const done = page.locator('[data-testid="file-result"][data-file-name="speech.flac"]');
   const failed = page.locator('[data-testid="file-result"][data-file-name="notes.wav"]');
   await expect(done).toHaveAttribute('data-status', 'done');
   await expect(failed).toHaveAttribute('data-status', 'error');
+  const silent = page.locator('[data-testid="file-result"][data-file-name="silence.wav"]');
+  await expect(silent).toHaveAttribute('data-status', 'no-speech');
   const answer = await done.getAttribute('data-top-emotion');
   const confidence = await done.getAttribute('data-confidence');
 
-  await expect.poll(() => keptCount(page)).toBe(2);
+  await expect.poll(() => keptCount(page)).toBe(3);
   await page.reload();
   await expect(done).toHaveAttribute('data-status', 'done');
   await expect(done).toHaveAttribute('data-top-emotion', answer!);
   await expect(done).toHaveAttribute('data-confidence', confidence!);
   await expect(failed.getByTestId('error-message')).toHaveText(/Not an audio file/);
+  await expect(silent).toHaveAttribute('data-status', 'no-speech');
+  await expect(silent.getByTestId('error-message')).toHaveText(/silent: no speech/);
   // The audio came back too: it plays.
   await expect(done.locator('audio')).toHaveJSProperty('readyState', 4, { timeout: 10_000 });
-  await expect(page.getByTestId('file-result')).toHaveCount(2);
+  await expect(page.getByTestId('file-result')).toHaveCount(3);
 
-  // Removing one deletes only its own entry: the other comes back, in its place.
+  // Removing one deletes only its own entry: the others come back, in their places.
   await page.getByRole('button', { name: 'Remove notes.wav' }).click();
-  await expect.poll(() => keptCount(page)).toBe(1);
+  await expect.poll(() => keptCount(page)).toBe(2);
   await page.reload();
   await expect(done).toHaveAttribute('data-status', 'done');
-  await expect(page.getByTestId('file-result')).toHaveCount(1);
+  await expect(page.getByTestId('file-result')).toHaveCount(2);
 
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Delete all' }).click();

@@ -101,9 +101,10 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(result.stdout).toMatch(/Expected calibration error \(15 bins, top-1 emotion\): all 0\.\d{3}, ravdess 0\.\d{3}/);
   });
 
-  it('classifies unlabelled files as JSON, with an error line for a bad one', async () => {
+  it('classifies unlabelled files as JSON, with an error line for a bad one and no-speech for silence', async () => {
     const good = path.join(data, 'Actor_01', '03-01-05-01-01-01-01.wav');
-    const result = await cli('classify', good, path.join(work, 'missing.wav'), '--model', out, '--format', 'json');
+    const silence = path.join(repo, 'e2e', 'fixtures', 'silence.wav');
+    const result = await cli('classify', good, path.join(work, 'missing.wav'), silence, '--model', out, '--format', 'json');
     expect(result.code).toBe(1);
     const json = JSON.parse(result.stdout);
     expect(json.model).toMatch(/^[\w+-]+, trained \d{4}-\d\d-\d\dT.* from /);
@@ -113,6 +114,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(Object.values(rows[0].emotions as Record<string, number>).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(rows[0].windows[0]).toHaveProperty('emotions.angry');
     expect(rows[1]).toMatchObject({ status: 'error', error: expect.stringMatching(/missing\.wav/) });
+    expect(rows[2]).toMatchObject({ status: 'no-speech', error: expect.stringMatching(/silent/) });
   });
 
   it('refuses a refit with no crossval windows to calibrate on before any training', async () => {

@@ -31,7 +31,7 @@ export interface ClipResult {
  * Why no speech was found: true silence, or sound that stays under the level counted as speech (a real but
  * very quiet recording deserves to hear that it is too quiet, and by how much, rather than "silent").
  */
-export function noSpeechMessage(loudestDb: number, floorDb: number): string {
+function noSpeechMessage(loudestDb: number, floorDb: number): string {
   if (loudestDb < floorDb - 20) return 'The recording is silent: no speech to classify';
   return (
     `The recording is too quiet to classify: its loudest moment is at ${loudestDb.toFixed(1)} dBFS, under the ` +
@@ -49,6 +49,14 @@ export class SilentClipError extends Error {
     this.name = 'SilentClipError';
   }
 }
+
+/**
+ * The status of a recording that got no result: `no-speech` when it held nothing to classify (silence, or
+ * sound with no voice), an answer about the recording rather than a fault; else `error`. By the error's
+ * name, as errors cross the worker boundary as plain Errors.
+ */
+export const noResultStatus = (error: unknown): 'no-speech' | 'error' =>
+  error instanceof Error && (error.name === 'SilentClipError' || error.name === 'NoSpeechError') ? 'no-speech' : 'error';
 
 /** Sound is there, but the speech detector heard no voice in it: noise, music, tones. */
 export class NoSpeechError extends Error {

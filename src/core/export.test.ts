@@ -13,7 +13,7 @@ function window(start: number, label: string, p: number) {
 
 const records: ClipRecord[] = [
   { file: 'a "quoted", name.wav', status: 'done', duration: 5.5, result: summarize([window(0, 'female_angry', 0.9), window(1, 'female_angry', 0.3)]) },
-  { file: 'noise.wav', status: 'error', error: 'No speech found: the recording holds sound (noise, music or tones) but no voice' },
+  { file: 'noise.wav', status: 'no-speech', error: 'No speech found: the recording holds sound (noise, music or tones) but no voice' },
 ];
 
 describe('clipsCsv', () => {
@@ -22,7 +22,7 @@ describe('clipsCsv', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ file: 'a "quoted", name.wav', status: 'done', duration_s: '5.50', emotion: 'angry', gender: 'female' });
     expect(Number(rows[0].p_angry)).toBeCloseTo(0.6 + 0.4 / 13, 3);
-    expect(rows[1]).toMatchObject({ file: 'noise.wav', status: 'error', emotion: '', p_angry: '' });
+    expect(rows[1]).toMatchObject({ file: 'noise.wav', status: 'no-speech', emotion: '', p_angry: '' });
     expect(rows[1].error).toContain('No speech found');
   });
 
@@ -51,6 +51,6 @@ describe('resultsJson', () => {
     expect(json.recordings[0].windows[0]).toMatchObject({ startSeconds: 0, endSeconds: 3 });
     expect(json.recordings[0].windows[0].emotions.angry).toBeCloseTo(0.9 + 0.1 / 13, 5);
     expect(json.recordings[0].windows[0].gender.female).toBeGreaterThan(0.9);
-    expect(json.recordings[1]).toEqual({ file: 'noise.wav', status: 'error', error: records[1].error });
+    expect(json.recordings[1]).toEqual({ file: 'noise.wav', status: 'no-speech', error: records[1].error });
   });
 });

@@ -12,6 +12,7 @@ import { readout } from './readout';
 /** One recording's outcome: a result, or why there is none. */
 export interface ClipRecord {
   file: string;
+  /** `done`, `no-speech` (nothing to classify in it) or `error`. */
   status: string;
   duration?: number;
   result?: ClipResult;

@@ -1,12 +1,14 @@
 import { proxy } from 'comlink';
 import { create } from 'zustand';
+import { noResultStatus } from '../core/classify';
 import { errorMessage, isAbort } from '../core/errors';
 import { analysis } from '../app/client';
 import { whenModelReady } from './model';
 import { loadRecordings, newRecordingKey, saveRecordings } from './persist';
 import type { FileAnalysis } from '../worker/file-analysis';
 
-export type FileStatus = 'queued' | 'processing' | 'done' | 'error' | 'cancelled';
+/** `no-speech`: analysed, and found to hold no voice to classify (silence, noise, music): not a failure. */
+export type FileStatus = 'queued' | 'processing' | 'done' | 'no-speech' | 'error' | 'cancelled';
 
 /** A recording: a dropped file, or a live session kept when it stopped. */
 export interface FileItem {
@@ -24,6 +26,7 @@ export interface FileItem {
   /** A cancel was asked for and has not landed yet. */
   cancelling?: boolean;
   analysis?: FileAnalysis;
+  /** Why it has no result: what failed, or that it holds no speech. */
   error?: string;
 }
 
@@ -84,7 +87,8 @@ export const useFiles = create<FilesState>((set, get) => {
           const result = await analysis.analyzeFile(item.id, item.audio, proxy((progress: number) => tick(item.id, progress)));
           patch(item.id, { status: 'done', progress: 1, analysis: result });
         } catch (error) {
-          patch(item.id, isAbort(error) ? { status: 'cancelled' } : { status: 'error', error: errorMessage(error) });
+          if (isAbort(error)) patch(item.id, { status: 'cancelled' });
+          else patch(item.id, { status: noResultStatus(error), error: errorMessage(error) });
         }
       }
     } finally {

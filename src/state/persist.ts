@@ -19,7 +19,7 @@ const recordSchema = z.object({
   name: z.string(),
   source: z.enum(['file', 'live']),
   audio: z.instanceof(Blob).optional(),
-  status: z.enum(['done', 'error']),
+  status: z.enum(['done', 'no-speech', 'error']),
   error: z.string().optional(),
   analysis: z
     .object({
@@ -48,7 +48,7 @@ export const newRecordingKey = () => `${Date.now().toString(36)}-${Math.random()
 /** The entries this page has written or read back, by the item key they belong to. */
 const kept = new Set<string>();
 
-const storable = (item: FileItem) => item.status === 'done' || item.status === 'error';
+const storable = (item: FileItem) => item.status === 'done' || item.status === 'no-speech' || item.status === 'error';
 
 function recordOf(item: FileItem): StoredRecording {
   return {

@@ -175,7 +175,8 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
   const uncertainBelow = info?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW;
   const modelLoading = useModel((s) => s.status === 'loading');
   // A file dropped before the model is ready waits for it, and says so.
-  const statusText = modelLoading && (item.status === 'queued' || item.status === 'processing') ? 'waiting for the model to load…' : item.status;
+  const statusText =
+    modelLoading && (item.status === 'queued' || item.status === 'processing') ? 'waiting for the model to load…' : item.status === 'no-speech' ? 'no speech' : item.status;
   const overall = result && readout(result.emotions, uncertainBelow);
   const summary = useMemo(
     () => (item.analysis ? summaryOf(item.analysis.result.windows, uncertainBelow, item.analysis.duration) : undefined),
@@ -222,8 +223,9 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
           </p>
         </>
       )}
+      {/* A recording with no voice in it is an answer, not a fault: said plainly, not as an alarm. */}
       {item.error && (
-        <p className="error" data-testid="error-message" role="alert">
+        <p className={item.status === 'no-speech' ? undefined : 'error'} data-testid="error-message" role={item.status === 'no-speech' ? 'status' : 'alert'}>
           {item.error}
         </p>
       )}

@@ -10,7 +10,7 @@ export function FilesPanel() {
   const ready = useModel((s) => s.status === 'ready');
   const info = useModel((s) => s.info);
   const [over, setOver] = useState(false);
-  const finished = items.some((i) => i.status === 'done' || i.status === 'error');
+  const finished = items.some((i) => i.status === 'done' || i.status === 'no-speech' || i.status === 'error');
   const queue = queueSummary(items.map((i) => i.status));
 
   return (

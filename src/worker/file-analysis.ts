@@ -1,7 +1,7 @@
 import { errorMessage } from '../core/errors';
 import getType from 'audio-type';
 import { decodeChunked } from 'audio-decode';
-import { type ClipResult, type WindowResult, NoSpeechError, SilentClipError, classifySignal, noSpeechMessage, summarize } from '../core/classify';
+import { type ClipResult, type WindowResult, NoSpeechError, SilentClipError, classifySignal, summarize } from '../core/classify';
 import type { FeatureConfig } from '../core/config';
 import type { EmotionModel } from '../core/model';
 import { concatSamples, mixdown } from '../core/signal';
@@ -193,6 +193,6 @@ export async function analyzeFile(
   await flush();
   await classifying;
   onProgress(1);
-  if (windows.length === 0) throw new FileError(heardNonSpeech ? new NoSpeechError().message : noSpeechMessage(loudestDb, config.silenceFloorDb));
+  if (windows.length === 0) throw heardNonSpeech ? new NoSpeechError() : new SilentClipError(loudestDb, config.silenceFloorDb);
   return { duration, sampleRate, channels, result: summarize(windows) };
 }

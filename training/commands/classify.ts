@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { noResultStatus } from '../../src/core/classify';
 import { FEATURE_CONFIG } from '../../src/core/config';
 import { errorMessage } from '../../src/core/errors';
 import { type ClipRecord, clipsCsv, provenanceOf, resultsJson, windowsCsv } from '../../src/core/export';
@@ -21,7 +22,7 @@ export async function classifyCommand(files: string[], opts: { model: string; fo
     try {
       records.push({ file, status: 'done', ...(await classifyFile(file, model, speech)) });
     } catch (error) {
-      records.push({ file, status: 'error', error: errorMessage(error) });
+      records.push({ file, status: noResultStatus(error), error: errorMessage(error) });
     }
   }
   if (opts.format === 'csv') process.stdout.write(clipsCsv(records, uncertainBelow));
@@ -41,5 +42,6 @@ export async function classifyCommand(files: string[], opts: { model: string; fo
     ]);
     console.log(markdownTable(header, body));
   }
-  if (records.some((r) => r.error)) process.exitCode = 1;
+  // A file with no voice in it got its answer; only a failure fails the command.
+  if (records.some((r) => r.status === 'error')) process.exitCode = 1;
 }

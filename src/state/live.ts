@@ -6,6 +6,7 @@ import { type Microphone, openMicrophone } from '../audio/microphone';
 import { type WindowResult, summarize } from '../core/classify';
 import { EMOTIONS, type Emotion, emotionProbabilities, genderProbabilities } from '../core/labels';
 import { useFiles } from './files';
+import { deviceToOpen, useMicrophones } from './microphones';
 import type { LiveUpdate } from '../worker/live';
 
 export type LiveStatus = 'idle' | 'starting' | 'listening' | 'speech' | 'silence' | 'error';
@@ -22,6 +23,8 @@ export const HISTORY_SECONDS = 30;
 interface LiveState {
   status: LiveStatus;
   error?: string;
+  /** The name of the microphone the session hears. */
+  input?: string;
   levelDb: number;
   emotions: Record<Emotion, number> | null;
   female: number | null;
@@ -123,16 +126,20 @@ export const useLive = create<LiveState>((set, get) => {
     async start() {
       if (microphone || get().status === 'starting') return;
       const mine = ++generation;
-      set({ status: 'starting', error: undefined, history: [], emotions: null, female: null, clock: 0, lastSpeechAt: null, updates: 0 });
+      set({ status: 'starting', error: undefined, input: undefined, history: [], emotions: null, female: null, clock: 0, lastSpeechAt: null, updates: 0 });
       sessionWindows = [];
       sessionStart = new Date();
       try {
-        const opened = await openMicrophone(get().processing, () => void fail('The microphone was disconnected.'));
+        const microphones = useMicrophones.getState();
+        const opened = await openMicrophone({ processing: get().processing, deviceId: deviceToOpen(microphones) }, () => void fail('The microphone was disconnected.'));
         if (mine !== generation) {
           await opened.stop();
           return;
         }
         microphone = opened;
+        set({ input: opened.label });
+        // The first use of a microphone is when browsers start to name their devices.
+        void microphones.refresh();
         const port = microphone.port;
         await analysis.startLive(
           // The port moves to the worker: audio goes from the audio thread straight to the analysis.

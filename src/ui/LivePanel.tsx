@@ -1,5 +1,7 @@
 import { readout, readoutText } from '../core/readout';
+import { useEffect } from 'react';
 import { HISTORY_SECONDS, type LiveStatus, isStale, useLive } from '../state/live';
+import { deviceToOpen, preferredMissing, useMicrophones } from '../state/microphones';
 import { useModel } from '../state/model';
 import { LiveChart } from './LiveChart';
 import { ProbabilityBars } from './ProbabilityBars';
@@ -25,6 +27,9 @@ export function LivePanel() {
   const now = live.emotions && readout(live.emotions, uncertainBelow);
   const active = live.status !== 'idle' && live.status !== 'error';
   const level = Math.max(0, Math.min(1, (live.levelDb + 60) / 60));
+  const microphones = useMicrophones();
+  const refreshMicrophones = microphones.refresh;
+  useEffect(() => void refreshMicrophones(), [refreshMicrophones]);
 
   return (
     <section className="panel" aria-labelledby="live-title">
@@ -44,6 +49,11 @@ export function LivePanel() {
           {STATUS_TEXT[live.status]}
         </p>
       </div>
+      {active && live.input && (
+        <p className="secondary" data-testid="live-input">
+          Hearing: {live.input}
+        </p>
+      )}
       {live.error && (
         <p className="error" role="alert">
           {live.error}
@@ -78,6 +88,27 @@ export function LivePanel() {
       </figure>
       <fieldset className="settings">
         <legend>Settings</legend>
+        <label>
+          Microphone{' '}
+          <select
+            data-testid="microphone-choice"
+            value={deviceToOpen(microphones) ?? ''}
+            disabled={active}
+            onChange={(e) => microphones.choose(e.target.value || undefined)}
+          >
+            <option value="">Default microphone</option>
+            {microphones.devices.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {preferredMissing(microphones) && (
+          <p className="secondary" data-testid="microphone-missing">
+            The microphone chosen before is not connected: the default one is used until it is.
+          </p>
+        )}
         <label>
           <input type="checkbox" checked={live.smoothing} onChange={(e) => live.setSmoothing(e.target.checked)} /> Smooth the probabilities
         </label>

@@ -53,3 +53,24 @@ test('the built page runs under its Content-Security-Policy without violations',
   await expect(page.getByTestId('file-result')).toHaveAttribute('data-status', 'done');
   expect(violations).toEqual([]);
 });
+
+test('an app left open looks for a new version every hour, not only when it loads', async ({ page }) => {
+  await page.clock.install();
+  await page.addInitScript(() => {
+    const update = ServiceWorkerRegistration.prototype.update;
+    Object.assign(window, { updateChecks: 0 });
+    ServiceWorkerRegistration.prototype.update = function (this: ServiceWorkerRegistration) {
+      Object.assign(window, { updateChecks: (window as unknown as { updateChecks: number }).updateChecks + 1 });
+      return update.call(this);
+    };
+  });
+  await openApp(page);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+  const checks = () => page.evaluate(() => (window as unknown as { updateChecks: number }).updateChecks);
+  await page.clock.fastForward('59:00');
+  expect(await checks()).toBe(0);
+  await page.clock.fastForward('01:01');
+  await expect.poll(checks).toBe(1);
+  await page.clock.fastForward('01:00:00');
+  await expect.poll(checks).toBe(2);
+});

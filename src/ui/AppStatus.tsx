@@ -45,6 +45,17 @@ const WAITING_FOR: Record<UnsavedWork, string> = {
   keeping: 'Reload to update',
 };
 
+/** Browsers look for a new version when the page loads; an app left open for days looks this often too. */
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
+function checkForUpdates(_url: string, registration: ServiceWorkerRegistration | undefined): void {
+  if (!registration) return;
+  setInterval(() => {
+    // Offline, or while a new version installs, there is nothing to ask; a failed check waits for the next.
+    if (navigator.onLine && !registration.installing) registration.update().catch(() => {});
+  }, UPDATE_CHECK_MS);
+}
+
 /**
  * Online/offline, install, and updates: a new version waits until the user chooses to reload, and never
  * while a reload would lose work (a recording, an analysis, a result being kept).
@@ -57,7 +68,7 @@ export function AppStatus() {
     needRefresh: [needRefresh],
     offlineReady: [offlineReady],
     updateServiceWorker,
-  } = useRegisterSW();
+  } = useRegisterSW({ onRegisteredSW: checkForUpdates });
 
   return (
     <div className="app-status">

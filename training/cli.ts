@@ -32,6 +32,13 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+/** A share: above 0 and at most 1. */
+function shareOf(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n <= 1)) throw new InvalidArgumentError('Needs a share above 0 and at most 1.');
+  return n;
+}
+
 /** `nemo=0.25,cremad=0.5`: each corpus's share of its training clips, above 0 and at most 1. */
 function shareList(value: string): Record<string, number> {
   return Object.fromEntries(
@@ -70,7 +77,8 @@ function trainingOptions(command: Command): Command {
     .option('--refit', "train on the validation speakers too, for each architecture's fixed number of epochs (no early stop; the shipped recipe's way)", SHIPPED_RECIPE.refit)
     .option('--no-refit', 'keep the validation speakers out of training, and stop early on them')
     .addOption(new Option('--front-end <name>', "features: the app's, or 10 ms log-mel frames to compare (a model trained on them cannot run in the app)").choices(FRONT_END_NAMES).default('shipped'))
-    .option('--crops', "train on one random 3 s crop of each clip per epoch (cut every 0.25 s), not on all the app's windows");
+    .option('--crops', "train on one random 3 s crop of each clip per epoch (cut every 0.25 s), not on all the app's windows")
+    .option('--band-limit <share>', 'band-limit this share of the augmented copies like a telephone line (200-400 Hz to 3-3.8 kHz)', shareOf);
 }
 
 /** The feature config of the front end the options name. */

@@ -154,6 +154,9 @@ function chance(all: Metrics): string {
   return `${(1 / emotions).toFixed(3)} (${emotions} emotions)`;
 }
 
+/** How many augmented copies were band-limited like a telephone line, if any. */
+const bandNote = (options: TrainingOptions) => (options.bandLimit ? ` (${Math.round(100 * options.bandLimit)}% of them band-limited like a telephone line)` : '');
+
 /** What `--share` trained on, as a sentence for the report (empty without it). */
 function shareNote({ share }: CrossvalCommandOptions): string {
   const shares = describeShares(share ?? {});
@@ -172,7 +175,7 @@ function report(options: CrossvalCommandOptions, recipes: { recipe: string; fold
     `# ${recipes[0].folds.length}-fold cross-validation over ${corpus} speakers: ${recipes.map((r) => r.recipe).join(', ')}`,
     '',
     `Each fold tests on its share of the ${corpus} speakers, ${validationUse(options)};`,
-    `the other corpora keep the committed split${options.refit ? ' (their validation groups in training)' : ''}.${shareNote(options)} ${options.copies} augmented copies, seed ${options.seed},`,
+    `the other corpora keep the committed split${options.refit ? ' (their validation groups in training)' : ''}.${shareNote(options)} ${options.copies} augmented copies${bandNote(options)}, seed ${options.seed},`,
     `${trainingLength(options)}, Adam ${options.lr}, batch ${options.batchSize}. An ensemble`,
     'averages the probabilities of its members of the same fold. Scores: 7 emotions, clip level, through the',
     `app's clip function; chance on ${corpus} is ${chance(recipes[0].all)}.`,

@@ -36,11 +36,13 @@ describe('memberArgs', () => {
     expect(valueOf(args, '--jobs')).toBe('1');
     expect(args).toContain('--refit');
     expect(args).not.toContain('--crops');
+    expect(args).not.toContain('--band-limit');
   });
 
-  it("passes the front end and the crops on, so that a member sees this run's features", () => {
-    const args = memberArgs('cnn', { ...options, frontEnd: 'speech', config: FRONT_ENDS.speech, crops: true });
+  it("passes the front end, the crops and the band-limited share on, so that a member sees this run's features", () => {
+    const args = memberArgs('cnn', { ...options, frontEnd: 'speech', config: FRONT_ENDS.speech, crops: true, bandLimit: 0.25 });
     expect(valueOf(args, '--front-end')).toBe('speech');
     expect(args).toContain('--crops');
+    expect(valueOf(args, '--band-limit')).toBe('0.25');
   });
 });

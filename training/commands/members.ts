@@ -35,6 +35,7 @@ export function memberArgs(architecture: Architecture, options: TrainingOptions)
     options.refit ? '--refit' : '--no-refit',
     '--front-end', options.frontEnd,
     ...(options.crops ? ['--crops'] : []),
+    ...optional('--band-limit', options.bandLimit),
   ];
 }
 

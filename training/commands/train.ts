@@ -61,6 +61,8 @@ export interface TrainingOptions {
   config: FeatureConfig;
   /** Train on one random crop of each clip variant per epoch (see `buildWindows`), not on all its windows. */
   crops?: boolean;
+  /** The share of augmented copies that keep only a telephone-like band (`recipeFor`). */
+  bandLimit?: number;
 }
 
 export interface TrainCommandOptions extends TrainingOptions {
@@ -165,6 +167,7 @@ export function trainingWay(options: TrainingOptions, trainedOn: Dataset): Train
     share: { ...options.share },
     frontEnd: options.frontEnd,
     crops: Boolean(options.crops),
+    bandLimit: options.bandLimit ?? 0,
   };
 }
 
@@ -209,6 +212,7 @@ export async function prepareWindows(dataset: Dataset, plan: SplitPlan, options:
     config,
     seed: options.seed,
     copies: options.copies,
+    bandLimit: options.bandLimit,
     share: options.share,
     cropHopSeconds: options.crops ? CROP_HOP_SECONDS : undefined,
     cacheDir: path.join(options.cache, `v${config.version}`),
@@ -456,6 +460,7 @@ function trainingRecord({ result, members }: Trained, options: TrainingOptions, 
     seconds: Math.round(seconds),
     refit: Boolean(options.refit),
     augmentedCopies: options.copies,
+    bandLimitedShare: options.bandLimit ?? 0,
     windows: { train: data.train.windows.length, val: data.val.windows.length, test: data.test.windows.length },
     originalWindowsPerClass: { train: countBySplit(data.train), val: countBySplit(data.val), test: countBySplit(data.test) },
     split: { test: plan.test, val: plan.val },

@@ -89,9 +89,9 @@ describe('headline figures', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'crossval-'));
     afterAll(() => rm(dir, { recursive: true }));
     const file = path.join(dir, 'CROSSVAL.json');
-    // Written as reports did before --front-end and --crops: read as the shipped front end, without crops.
+    // Written as reports did before --front-end, --crops and --band-limit: read as the shipped front end, without either.
     const written = { refit: true, corpora: ['ravdess', 'tess'], share: { tess: 0.5 } };
-    const training = { ...written, frontEnd: 'shipped' as const, crops: false };
+    const training = { ...written, frontEnd: 'shipped' as const, crops: false, bandLimit: 0 };
     await writeFile(file, JSON.stringify({ options: { corpus: 'ravdess' }, training: written, recipes: [{ recipe: 'lstm', folds: [{}, {}, {}], all: { n: 1199, uar: 0.49, accuracy: 0.5, macroF1: 0.49 } }] }));
 
     it('is read for the recipe it measured, and absent otherwise', async () => {
@@ -102,12 +102,13 @@ describe('headline figures', () => {
 
     it('says how two ways of training differ, and nothing when they are the same', () => {
       expect(trainingDifferences(training, { ...training })).toEqual([]);
-      expect(trainingDifferences(training, { refit: false, corpora: ['ravdess', 'savee', 'tess'], share: {}, frontEnd: 'speech', crops: true })).toEqual([
+      expect(trainingDifferences(training, { refit: false, corpora: ['ravdess', 'savee', 'tess'], share: {}, frontEnd: 'speech', crops: true, bandLimit: 0.25 })).toEqual([
         'refit: yes vs no',
         'corpora: ravdess,tess vs ravdess,savee,tess',
         'shares: tess 50% vs none',
         'front end: shipped vs speech',
         'random crops: no vs yes',
+        'telephone-band copies: 0 vs 0.25',
       ]);
     });
 

@@ -47,6 +47,8 @@ export const trainingWaySchema = z.object({
   /** The front end (`--front-end`) and whether training windows were random crops (`--crops`); reports older than them used neither. */
   frontEnd: z.enum(FRONT_END_NAMES).default('shipped'),
   crops: z.boolean().default(false),
+  /** The share of augmented copies band-limited like a telephone line (`--band-limit`); none before it. */
+  bandLimit: z.number().default(0),
 });
 
 export type TrainingWay = z.infer<typeof trainingWaySchema>;
@@ -60,6 +62,7 @@ export function trainingDifferences(a: TrainingWay, b: TrainingWay): string[] {
     ['shares', shares(a), shares(b)],
     ['front end', a.frontEnd, b.frontEnd],
     ['random crops', a.crops ? 'yes' : 'no', b.crops ? 'yes' : 'no'],
+    ['telephone-band copies', String(a.bandLimit), String(b.bandLimit)],
   ];
   return pairs.filter(([, x, y]) => x !== y).map(([what, x, y]) => `${what}: ${x} vs ${y}`);
 }

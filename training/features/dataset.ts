@@ -36,6 +36,8 @@ export interface BuildOptions {
   seed: number;
   /** Augmented copies per training clip. */
   copies: number;
+  /** The share of those copies band-limited like a telephone line (see `recipeFor`). */
+  bandLimit?: number;
   cacheDir: string;
   jobs: number;
   /** Corpora trained on with only a share of their training clips. */
@@ -76,7 +78,7 @@ export async function buildWindows(dataset: Dataset, plan: SplitPlan, options: B
     const split = splits[clipIndex];
     tasks.push({ clipIndex, split, recipe: null });
     if (split === 'train') {
-      for (let c = 0; c < copies; c++) tasks.push({ clipIndex, split, recipe: recipeFor(seed, clip.path, c) });
+      for (let c = 0; c < copies; c++) tasks.push({ clipIndex, split, recipe: recipeFor(seed, clip.path, c, options.bandLimit) });
     }
   });
 

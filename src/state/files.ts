@@ -6,9 +6,8 @@ import { analysis } from '../app/client';
 import { whenModelReady } from './model';
 import { loadRecordings, newRecordingKey, saveRecordings } from './persist';
 import type { FileAnalysis } from '../worker/file-analysis';
+import type { FileStatus } from './file-status';
 
-/** `no-speech`: analysed, and found to hold no voice to classify (silence, noise, music): not a failure. */
-export type FileStatus = 'queued' | 'processing' | 'done' | 'no-speech' | 'error' | 'cancelled';
 
 /** A recording: a dropped file, or a live session kept when it stopped. */
 export interface FileItem {

@@ -1,6 +1,7 @@
 import { createStore, del, entries, get, set } from 'idb-keyval';
 import { z } from 'zod';
 import { summarize } from '../core/classify';
+import { hasOutcome } from './file-status';
 import type { FileItem } from './files';
 
 /**
@@ -48,7 +49,6 @@ export const newRecordingKey = () => `${Date.now().toString(36)}-${Math.random()
 /** The entries this page has written or read back, by the item key they belong to. */
 const kept = new Set<string>();
 
-const storable = (item: FileItem) => item.status === 'done' || item.status === 'no-speech' || item.status === 'error';
 
 function recordOf(item: FileItem): StoredRecording {
   return {
@@ -72,7 +72,7 @@ function recordOf(item: FileItem): StoredRecording {
  * deletes the removed ones. One in the queue or under way is not kept.
  */
 export async function saveRecordings(items: readonly FileItem[]): Promise<void> {
-  const finished = items.filter(storable);
+  const finished = items.filter((item) => hasOutcome(item.status));
   const current = new Set(finished.map((item) => item.key));
   const writes = finished.filter((item) => !kept.has(item.key)).map(async (item) => {
     kept.add(item.key);

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { hasOutcome } from '../state/file-status';
 import { useFiles } from '../state/files';
 import { useModel } from '../state/model';
 import { FileResult } from './FileResult';
@@ -10,7 +11,7 @@ export function FilesPanel() {
   const ready = useModel((s) => s.status === 'ready');
   const info = useModel((s) => s.info);
   const [over, setOver] = useState(false);
-  const finished = items.some((i) => i.status === 'done' || i.status === 'no-speech' || i.status === 'error');
+  const finished = items.some((i) => hasOutcome(i.status));
   const queue = queueSummary(items.map((i) => i.status));
 
   return (

@@ -1,4 +1,4 @@
-import type { FileStatus } from '../state/files';
+import type { FileStatus } from '../state/file-status';
 
 /**
  * One line on a list of recordings: while some wait, how far the queue is; after, how many got a result and

@@ -149,7 +149,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     // The shipped recipe's way: each fold's validation share trains too, for a fixed number of epochs.
     expect(text).toMatch(/adds the next fold's share to training \(a refit/);
     expect(text).toMatch(/chance on ravdess is 0\.\d{3} \(\d emotions\)/);
-    expect(results.training).toEqual({ refit: true, corpora: ['ravdess'], share: {}, frontEnd: 'shipped', crops: false });
+    expect(results.training).toEqual({ refit: true, corpora: ['ravdess'], share: {}, frontEnd: 'shipped', crops: false, bandLimit: 0 });
     expect(text).toMatch(/\| lstm\+cnn \| 0\.\d{3} \|/);
     expect(text).toMatch(/\| mean ± sd \|/);
     expect(text).toMatch(/### lstm\+cnn: every ravdess clip, each tested once \(24 clips\)/);
@@ -180,6 +180,10 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     const shared = await cli('train', ...common, '--share', 'ravdess=0.5', '--epochs', '1', '--arch', 'lstm', '--crossval-report', report.replace(/\.md$/, '.json'));
     expect(shared.code).toBe(1);
     expect(shared.stderr).toMatch(/trained another way than this run \(shares: none vs ravdess 50%\)/);
+    // And one with telephone-band copies.
+    const banded = await cli('train', ...common, '--band-limit', '0.5', '--epochs', '1', '--arch', 'lstm', '--crossval-report', report.replace(/\.md$/, '.json'));
+    expect(banded.code).toBe(1);
+    expect(banded.stderr).toMatch(/trained another way than this run \(telephone-band copies: 0 vs 0\.5\)/);
     const split = JSON.parse(await readFile(path.join(work, 'split.json'), 'utf8'));
     const fitted = windows.recipes.lstm.filter((c: { group: string }) => !split.test.includes(c.group)).length;
     expect(fitted).toBeLessThan(24);

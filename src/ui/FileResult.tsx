@@ -4,6 +4,7 @@ import { EMOTIONS, type Emotion, emotionProbabilities } from '../core/labels';
 import { DEFAULT_UNCERTAIN_BELOW, readout, readoutText } from '../core/readout';
 import { type Segment, longestSegments, summaryOf } from '../core/segments';
 import { clockTime } from '../core/time';
+import type { FileStatus } from '../state/file-status';
 import { type FileItem, useFiles } from '../state/files';
 import { useModel } from '../state/model';
 import { ProbabilityBars } from './ProbabilityBars';
@@ -123,6 +124,16 @@ function progressText({ progress, startedAt }: FileItem): string {
   return `${done}, about ${clockTime((elapsed * (1 - progress)) / progress)} left`;
 }
 
+/** A recording's status as its card says it. */
+const STATUS_TEXT: Record<FileStatus, string> = {
+  queued: 'queued',
+  processing: 'processing',
+  done: 'done',
+  'no-speech': 'no speech',
+  error: 'error',
+  cancelled: 'cancelled',
+};
+
 const channelText = (n: number) => (n === 1 ? 'mono' : n === 2 ? 'stereo' : `${n} channels`);
 
 /** The segments of one answer each, in order; with audio, a click plays the recording from a segment's start. */
@@ -175,8 +186,8 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
   const uncertainBelow = info?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW;
   const modelLoading = useModel((s) => s.status === 'loading');
   // A file dropped before the model is ready waits for it, and says so.
-  const statusText =
-    modelLoading && (item.status === 'queued' || item.status === 'processing') ? 'waiting for the model to load…' : item.status === 'no-speech' ? 'no speech' : item.status;
+  const statusText = modelLoading && (item.status === 'queued' || item.status === 'processing') ? 'waiting for the model to load…' : STATUS_TEXT[item.status];
+  const noSpeech = item.status === 'no-speech';
   const overall = result && readout(result.emotions, uncertainBelow);
   const summary = useMemo(
     () => (item.analysis ? summaryOf(item.analysis.result.windows, uncertainBelow, item.analysis.duration) : undefined),
@@ -225,7 +236,7 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
       )}
       {/* A recording with no voice in it is an answer, not a fault: said plainly, not as an alarm. */}
       {item.error && (
-        <p className={item.status === 'no-speech' ? undefined : 'error'} data-testid="error-message" role={item.status === 'no-speech' ? 'status' : 'alert'}>
+        <p className={noSpeech ? undefined : 'error'} data-testid="error-message" role={noSpeech ? 'status' : 'alert'}>
           {item.error}
         </p>
       )}

@@ -8,6 +8,8 @@ import { crossvalCommand } from './commands/crossval';
 import { evaluateCommand } from './commands/evaluate';
 import { speechCheckCommand } from './commands/speech-check';
 import { trainCommand, trainMemberCommand } from './commands/train';
+import { crossvalAdaptCommand, voiceFitCommand } from './commands/voice';
+import { parseAdaptMode } from './voice/simulate';
 
 const program = new Command()
   .name('emotion-lens')
@@ -49,6 +51,22 @@ function shareList(value: string): Record<string, number> {
       return [corpus, n];
     }),
   );
+}
+
+/** `calm=1,mixed=1,taught=0.3`: the voice heads' weights beside the general model. */
+function headWeights(value: string): { calm: number; mixed: number; taught: number } {
+  const weights = Object.fromEntries(value.split(',').map((part) => part.split('=').map((s) => s.trim())).map(([k, v]) => [k, Number(v)]));
+  const keys = ['calm', 'mixed', 'taught'];
+  if (!keys.every((k) => weights[k] >= 0) || Object.keys(weights).length !== 3) throw new InvalidArgumentError('Needs calm=W,mixed=W,taught=W with weights of 0 or more.');
+  return weights as { calm: number; mixed: number; taught: number };
+}
+
+function adaptModes(value: string) {
+  try {
+    return value.split(',').map((m) => parseAdaptMode(m.trim()));
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 function foldList(value: string): number[] {
@@ -135,7 +153,38 @@ program
   .option('--split <file>', 'with --only, the split manifest to filter by', 'training/split.json')
   .addOption(new Option('--only <split>', 'score only the clips of this split').choices(['train', 'val', 'test']))
   .option('--json <file>', 'also write the full results as JSON')
+  .option('--adapt <mode>', "adapt to each speaker's voice first: none, baseline:SECONDS, unlabelled or labelled:K", (v: string) => adaptModes(v)[0], adaptModes('none')[0])
+  .option('--adapt-seed <n>', 'seed of the clips drawn to adapt with', wholeNumber(0), 1)
+  .option('--cache <dir>', 'where voice windows are cached (with --adapt)', 'training/cache')
   .action(evaluateCommand);
+
+program
+  .command('crossval-adapt')
+  .description("Adapt a crossval run's held-out speakers to their voices (each fold's own voice heads and probabilities) and score them")
+  .option('--data <dir>', 'dataset folder (corpus layouts)', process.env.DATASETS_DIR)
+  .option('--report <file>', 'the crossval JSON report (its held-out windows beside it)', 'training/CROSSVAL.json')
+  .option('--recipe <name>', 'the recipe of the report to adapt', SHIPPED_RECIPE.architectures.join('+'))
+  .option('--model <dir>', 'the model whose temperature scales the probabilities (and whose windows give the statistics)', 'public/model')
+  .option('--split <file>', 'the split manifest the folds were made from', 'training/split.json')
+  .option('--cache <dir>', 'where voice windows are cached', 'training/cache')
+  .option('--adapt <modes>', 'comma-separated: none, baseline:SECONDS, unlabelled, labelled:K', adaptModes, adaptModes('none,baseline:15,baseline:30,baseline:60,unlabelled,labelled:1,labelled:2,labelled:4'))
+  .option('--adapt-seed <list>', 'seeds of the clips drawn, comma-separated', foldList, [1, 2, 3])
+  .option('--weights <calm=W,mixed=W,taught=W>', "the heads' weights beside the general model (default: the shipped ones)", headWeights)
+  .action(async (opts) => {
+    if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
+    await crossvalAdaptCommand(opts);
+  });
+
+program
+  .command('voice-fit')
+  .description("Fit a model's voice heads (what voice profiles read) on its training speakers, into its metadata; the weights are untouched")
+  .option('--data <dir>', 'dataset folder (corpus layouts)', process.env.DATASETS_DIR)
+  .option('--model <dir>', 'model folder', 'public/model')
+  .option('--cache <dir>', 'where voice windows are cached', 'training/cache')
+  .action(async (opts) => {
+    if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
+    await voiceFitCommand(opts);
+  });
 
 program
   .command('classify')

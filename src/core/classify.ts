@@ -1,8 +1,10 @@
 import type { FeatureConfig } from './config';
 import { type Emotion, type Gender, argmaxKey, emotionProbabilities, genderProbabilities } from './labels';
-import { type EmotionModel, predictWindows } from './model';
+import type { EmotionModel } from './model';
 import { windowFeatures } from './pipeline';
 import { type SpeechDetector, type SpeechReading, frameProbabilities, speechWindows } from './speech';
+import type { VoiceReader } from './voice/fit';
+import { readWindows } from './voice/read';
 import { type WindowSpan, loudestLevelDb, spanSamples, windowSpans } from './windows';
 
 /** Windows whose features are held at once: bounds memory on long clips. */
@@ -86,6 +88,8 @@ export interface ClassifyOptions {
    * only windows where it hears a voice are kept. Without it, every window above the silence floor counts.
    */
   speech?: SpeechReading;
+  /** A voice profile's reader: the windows are read as that speaker's (the general model's without). */
+  voice?: VoiceReader;
 }
 
 /** Lets other messages (a cancel, a progress report) through during long synchronous work. */
@@ -155,14 +159,14 @@ async function windowProbabilities(
   signal: Float32Array,
   spans: readonly WindowSpan[],
   config: FeatureConfig,
-  { abort, onProgress }: Omit<ClassifyOptions, 'speech'>,
+  { abort, onProgress, voice }: Omit<ClassifyOptions, 'speech'>,
 ): Promise<Float32Array[]> {
   const probs: Float32Array[] = [];
   for (let start = 0; start < spans.length; start += WINDOW_BATCH) {
     await yieldToEventLoop();
     abort?.throwIfAborted();
     const batch = spans.slice(start, start + WINDOW_BATCH).map((span) => windowFeatures(spanSamples(signal, span), config));
-    probs.push(...(await predictWindows(model, batch)));
+    probs.push(...(await readWindows(model, batch, voice)));
     onProgress?.(Math.min(1, (start + WINDOW_BATCH) / spans.length));
   }
   return probs;

@@ -17,6 +17,8 @@ export interface ClipRecord {
   duration?: number;
   result?: ClipResult;
   error?: string;
+  /** The voice profile its answers were read with (none: the general model's, for any voice). */
+  voiceProfile?: string;
 }
 
 /** Who made the numbers: goes into the JSON, so a result can be traced to its model and app. */
@@ -51,8 +53,8 @@ const EMOTION_COLUMNS = EMOTIONS.map((e) => `p_${e}`);
 
 /** One row per recording: status, duration, answer, the seven probabilities, gender, error. */
 export function clipsCsv(records: readonly ClipRecord[], uncertainBelow: number): string {
-  const header = ['file', 'status', 'duration_s', 'emotion', 'confidence', ...EMOTION_COLUMNS, 'gender', 'p_female', 'error'];
-  const rows = records.map(({ file, status, duration, result, error }) => {
+  const header = ['file', 'status', 'duration_s', 'emotion', 'confidence', ...EMOTION_COLUMNS, 'gender', 'p_female', 'voice_profile', 'error'];
+  const rows = records.map(({ file, status, duration, result, error, voiceProfile }) => {
     const a = result && answer(result.emotions, uncertainBelow);
     return [
       file,
@@ -63,6 +65,7 @@ export function clipsCsv(records: readonly ClipRecord[], uncertainBelow: number)
       ...EMOTIONS.map((e) => fixed(result?.emotions[e])),
       result?.topGender ?? '',
       fixed(result?.gender.female),
+      voiceProfile ?? '',
       error ?? '',
     ];
   });
@@ -85,9 +88,10 @@ export function windowsCsv(records: readonly ClipRecord[], uncertainBelow: numbe
 
 /** Everything, with named fields, and the app, model and feature version that produced it. */
 export function resultsJson(records: readonly ClipRecord[], provenance: Provenance): string {
-  const recordings = records.map(({ file, status, duration, result, error }) => ({
+  const recordings = records.map(({ file, status, duration, result, error, voiceProfile }) => ({
     file,
     status,
+    ...(voiceProfile && { voiceProfile }),
     ...(error && { error }),
     ...(duration !== undefined && { durationSeconds: duration }),
     ...(result && {

@@ -5,6 +5,7 @@ import { withTemperature } from './calibration';
 import { type FeatureConfig, assertSameConfig, featureConfigSchema, featureCount, framesPerWindow } from './config';
 import { type FeatureMatrix, MEYDA_VERSION } from './features';
 import { CLASS_LABELS } from './labels';
+import { assertVoiceShape, voiceModelSchema } from './voice/voice-model';
 
 /** What travels beside the weights: enough to refuse a model that does not fit this code, and its card. */
 export const modelMetadataSchema = z.object({
@@ -17,6 +18,8 @@ export const modelMetadataSchema = z.object({
   normalization: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }),
   /** Fitted on validation speakers at the end of training; every prediction is scaled by it. */
   calibration: z.object({ temperature: z.number().positive(), uncertainBelow: z.number().min(0).max(1) }).optional(),
+  /** Heads that read one speaker's voice from a profile (absent in models made before them). */
+  voice: voiceModelSchema.optional(),
   trainedAt: z.string(),
   codeVersion: z.string(),
   training: z.record(z.string(), z.unknown()),
@@ -52,6 +55,8 @@ export function parseModelMetadata(value: unknown, config: FeatureConfig): Model
   if (meta.normalization.mean.length !== n || meta.normalization.std.length !== n) {
     throw new Error(`The model's normalisation has the wrong length (expected ${n} features)`);
   }
+  // Its heads read the window statistics: three values per feature.
+  if (meta.voice) assertVoiceShape(meta.voice, 3 * n);
   return meta;
 }
 

@@ -48,6 +48,8 @@ interface LiveState {
 let microphone: Microphone | undefined;
 /** The session's speech updates (as the worker gave them, unsmoothed) and when it started: kept at Stop. */
 let sessionWindows: WindowResult[] = [];
+/** The voice profile the session's last answers were read with. */
+let sessionVoice: string | undefined;
 let sessionStart = new Date();
 /**
  * A live update is kept as the last second before it: where the speech detector heard the speech that made
@@ -90,6 +92,7 @@ export const useLive = create<LiveState>((set, get) => {
       return;
     }
     sessionWindows.push({ start: update.time - HEARD_SECONDS, end: update.time, probs: update.probs });
+    sessionVoice = update.voiceProfile;
     const emotions = smooth(state.emotions, emotionProbabilities(update.probs), state.smoothing);
     set({
       status: 'speech',
@@ -167,7 +170,7 @@ export const useLive = create<LiveState>((set, get) => {
       // The session becomes a recording, with the same summary, segments, timeline and exports as a file.
       if (mic && sessionWindows.length) {
         const name = `Live session ${sessionStart.toLocaleString()}`;
-        useFiles.getState().addSession(name, { duration: get().clock, sampleRate: mic.sampleRate, channels: 1, result: summarize(sessionWindows) });
+        useFiles.getState().addSession(name, { duration: get().clock, sampleRate: mic.sampleRate, channels: 1, result: summarize(sessionWindows), voiceProfile: sessionVoice });
       }
       sessionWindows = [];
     },

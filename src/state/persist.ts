@@ -26,6 +26,7 @@ const recordSchema = z.object({
     .object({
       duration: z.number(),
       sampleRate: z.number(),
+      voiceProfile: z.string().optional(),
       channels: z.number(),
       windows: z
         .array(
@@ -62,6 +63,7 @@ function recordOf(item: FileItem): StoredRecording {
       duration: item.analysis.duration,
       sampleRate: item.analysis.sampleRate,
       channels: item.analysis.channels,
+      voiceProfile: item.analysis.voiceProfile,
       windows: item.analysis.result.windows,
     },
   };
@@ -113,7 +115,13 @@ export async function loadRecordings(): Promise<Omit<FileItem, 'id'>[]> {
       ...rest,
       key,
       progress: 1,
-      analysis: analysis && { duration: analysis.duration, sampleRate: analysis.sampleRate, channels: analysis.channels, result: summarize(analysis.windows) },
+      analysis: analysis && {
+        duration: analysis.duration,
+        sampleRate: analysis.sampleRate,
+        channels: analysis.channels,
+        voiceProfile: analysis.voiceProfile,
+        result: summarize(analysis.windows),
+      },
     };
   });
 }

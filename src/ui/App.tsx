@@ -1,11 +1,13 @@
 import { useEffect } from 'react';
 import { useFiles } from '../state/files';
 import { useModel } from '../state/model';
+import { useVoice } from '../state/voice';
 import { AppStatus } from './AppStatus';
 import { BUILD_ID } from './build-id';
 import { FilesPanel } from './FilesPanel';
 import { LivePanel } from './LivePanel';
 import { ModelCard } from './ModelCard';
+import { VoiceChoice, VoicePanel } from './VoicePanel';
 
 export function App() {
   const { status, info, load } = useModel();
@@ -13,6 +15,11 @@ export function App() {
     void load();
     void useFiles.getState().restore();
   }, [load]);
+  // Profiles are checked against the model, so they are read once it is loaded (and again if it changes).
+  const trainedAt = info?.trainedAt;
+  useEffect(() => {
+    if (trainedAt) void useVoice.getState().restore();
+  }, [trainedAt]);
 
   return (
     <>
@@ -20,6 +27,7 @@ export function App() {
         <h1>Emotion Lens</h1>
         <p className="tagline">Speech emotion recognition that runs entirely on your device.</p>
         <AppStatus />
+        <VoiceChoice />
         <p className="badge">
           Backend: <span data-testid="backend">{info?.backend ?? (status === 'error' ? 'none' : '…')}</span>
         </p>
@@ -27,6 +35,7 @@ export function App() {
       <main className="layout">
         <LivePanel />
         <FilesPanel />
+        <VoicePanel />
         <ModelCard />
       </main>
       <footer className="secondary foot">

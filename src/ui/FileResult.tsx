@@ -211,6 +211,7 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
       data-status={item.status}
       data-top-emotion={overall ? (overall.emotion ?? 'uncertain') : ''}
       data-confidence={overall?.confidence ?? ''}
+      data-voice-profile={item.analysis?.voiceProfile ?? ''}
     >
       <div className="row">
         <strong className="file-name">{item.name}</strong>
@@ -247,6 +248,7 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
             {item.source === 'live'
               ? `${clockTime(item.analysis.duration)} live from the microphone (the audio is not kept)`
               : `${item.analysis.duration.toFixed(1)} s, ${item.analysis.sampleRate} Hz, ${channelText(item.analysis.channels)}`}
+            {item.analysis.voiceProfile && <span data-testid="file-voice"> · read as {item.analysis.voiceProfile}&apos;s voice</span>}
           </p>
           <ProbabilityBars emotions={result.emotions} />
           {summary && (

@@ -10,6 +10,7 @@ const record = (item: FileItem): ClipRecord => ({
   duration: item.analysis?.duration,
   result: item.analysis?.result,
   error: item.error,
+  voiceProfile: item.analysis?.voiceProfile,
 });
 
 /** The three exports (a row per recording, a row per window, everything): a file name that says which and when. */

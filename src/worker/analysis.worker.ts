@@ -12,8 +12,12 @@ import type { WindowSpan } from '../core/windows';
 import { BACKENDS, type BackendName, type BackendTiming } from './backend-names';
 import { startBackend } from './backend';
 import { type FileAnalysis, analyzeFile, decodeWhole } from './file-analysis';
-import { type LiveUpdate, LiveSession } from './live';
+import { type ActiveVoice, type LiveUpdate, LiveSession } from './live';
 import { loadSpeechDetector } from './speech';
+import { VoiceProfileError, fitVoiceProfile, voiceReader } from '../core/voice/fit';
+import { type VoiceProfile, createVoiceProfile, modelTie, parseVoiceProfile } from '../core/voice/profile';
+import type { VoiceModel } from '../core/voice/voice-model';
+import { type RecordingProgress, type VoiceSample, VoiceRecording, voiceSample } from './voice-recording';
 // The layers a model may hold beyond tfjs's own, registered before the model is loaded (here only: the
 // page itself never loads a model, and would otherwise carry tfjs-layers).
 import '../core/log-spectrum';
@@ -32,6 +36,8 @@ export interface ModelInfo {
   uncertainBelow: number;
   /** Why speech detection is off (non-speech then gets emotions too); absent when it works. */
   speechDetectorError?: string;
+  /** Whether the model can read a voice profile (it has voice heads). */
+  voiceHeads: boolean;
 }
 
 let model: EmotionModel | undefined;
@@ -41,6 +47,10 @@ let live: LiveSession | undefined;
 /** Loaded once, beside the first model; undefined when it failed (then the level alone finds speech). */
 let speech: Promise<SpeechDetector | undefined> | undefined;
 let speechDetectorError: string | undefined;
+/** The voice profile that live and file analysis read through, and its name; none: the general model's answers. */
+let voice: ActiveVoice | undefined;
+/** A clip being recorded for a voice profile. */
+let recording: VoiceRecording | undefined;
 /** One abort controller per file analysis under way, by the page's file id. */
 const jobs = new Map<number, AbortController>();
 /**
@@ -79,6 +89,12 @@ function applyPendingMove(): Promise<void> {
 function requireModel(): EmotionModel {
   if (!model) throw new Error('The model is not loaded');
   return model;
+}
+
+function requireVoiceHeads(): VoiceModel {
+  const heads = requireModel().meta.voice;
+  if (!heads) throw new VoiceProfileError('This model cannot learn a voice (it has no voice heads)');
+  return heads;
 }
 
 /** The speech detector, for benchmarks that must time it (the app goes on without one). */
@@ -131,6 +147,8 @@ async function loadModel(base: string, backends: BackendName[], onChange?: (info
   });
   const { backend, skipped } = await startBackend(backends);
   const meta = parseModelMetadata(await fetchJson(`${modelBase}metadata.json`), FEATURE_CONFIG);
+  // A move to another backend keeps the profile in use; another model does not read it.
+  if (model?.meta.trainedAt !== meta.trainedAt) voice = undefined;
   model?.model.dispose();
   model = undefined;
   model = { model: await loadOn(backend, modelBase), meta };
@@ -148,6 +166,7 @@ async function loadModel(base: string, backends: BackendName[], onChange?: (info
     training: meta.training,
     uncertainBelow: meta.calibration?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW,
     speechDetectorError,
+    voiceHeads: Boolean(meta.voice),
   };
 }
 
@@ -192,7 +211,9 @@ export const analysisApi = {
     const controller = new AbortController();
     jobs.set(id, controller);
     try {
-      return await analyzeFile(file, requireModel(), FEATURE_CONFIG, onProgress, controller.signal, await speech);
+      const reading = voice;
+      const result = await analyzeFile(file, requireModel(), FEATURE_CONFIG, onProgress, controller.signal, await speech, undefined, reading?.reader);
+      return reading ? { ...result, voiceProfile: reading.name } : result;
     } catch (error) {
       // An AbortError crosses to the page by name (comlink keeps an error's name), whatever threw first.
       throw controller.signal.aborted ? new DOMException(`Analysis of the file was cancelled`, 'AbortError') : error;
@@ -213,7 +234,7 @@ export const analysisApi = {
     const session = await LiveSession.start(sampleRate, FEATURE_CONFIG, async () => {
       await applyPendingMove();
       return requireModel();
-    }, onUpdate, { speech: await speech });
+    }, onUpdate, { speech: await speech, voice: () => voice });
     live = session;
     port.onmessage = (event: MessageEvent<Float32Array>) => {
       if (live === session) session.push(event.data);
@@ -223,6 +244,57 @@ export const analysisApi = {
   stopLive(): void {
     live?.stop();
     live = undefined;
+  },
+
+  /** A new, empty voice profile of the loaded model. */
+  newVoiceProfile(name: string, id: string): VoiceProfile {
+    return createVoiceProfile(name, modelTie(requireModel().meta), id);
+  },
+
+  /** Checks a stored or imported profile against the loaded model (see `parseVoiceProfile`). */
+  readVoiceProfile(value: unknown): VoiceProfile {
+    return parseVoiceProfile(value, requireModel().meta);
+  },
+
+  /** Fits a profile to what it holds (milliseconds: a few hundred statistics, tens of windows). */
+  fitVoiceProfile(profile: VoiceProfile): VoiceProfile {
+    return fitVoiceProfile(profile, requireVoiceHeads());
+  },
+
+  /** Reads live and file analysis through this profile from now on (it must be fitted); null: the general model. */
+  useVoice(profile: Pick<VoiceProfile, 'name' | 'fit'> | null): void {
+    voice = profile?.fit ? { reader: voiceReader(profile.fit, requireVoiceHeads()), name: profile.name } : undefined;
+  },
+
+  /** Records a clip for a voice profile from the audio arriving on `port`, reporting the speech heard. */
+  async startVoiceRecording(port: MessagePort, sampleRate: number, onProgress: (progress: RecordingProgress) => void): Promise<void> {
+    recording?.cancel();
+    const session = await VoiceRecording.start(sampleRate, FEATURE_CONFIG, onProgress, await speech);
+    recording = session;
+    port.onmessage = (event: MessageEvent<Float32Array>) => {
+      if (recording === session) session.push(event.data);
+    };
+  },
+
+  /** Ends the recording: its speech as the model reads it (no audio leaves the worker). */
+  async stopVoiceRecording(): Promise<VoiceSample> {
+    const session = recording;
+    recording = undefined;
+    if (!session) throw new Error('No voice recording under way');
+    await applyPendingMove();
+    return voiceSample(requireModel(), await session.finish(), FEATURE_CONFIG, await speech);
+  },
+
+  cancelVoiceRecording(): void {
+    recording?.cancel();
+    recording = undefined;
+  },
+
+  /** A kept recording's speech as a voice sample (a baseline from a file). */
+  async voiceSampleOfFile(file: Blob): Promise<VoiceSample> {
+    await applyPendingMove();
+    const { channels, sampleRate } = await decodeWhole(file);
+    return voiceSample(requireModel(), await toModelInput(channels, sampleRate, FEATURE_CONFIG), FEATURE_CONFIG, await speech);
   },
 
   /** Test hook: makes the browser drop the WebGL context, as a GPU reset would; resolves once it is gone. */

@@ -7,6 +7,7 @@ import type { EmotionModel } from '../core/model';
 import { concatSamples, mixdown } from '../core/signal';
 import { clockTime } from '../core/time';
 import type { SpeechDetector, SpeechReading } from '../core/speech';
+import type { VoiceReader } from '../core/voice/fit';
 import { Block } from './block';
 
 /** Shorter audio holds too little speech for a verdict (a frame is 64 ms, emotion needs syllables). */
@@ -33,6 +34,8 @@ export interface FileAnalysis {
   sampleRate: number;
   channels: number;
   result: ClipResult;
+  /** The voice profile it was read with, by name (none: the general model's answers). */
+  voiceProfile?: string;
 }
 
 /** Not the data's fault: said as such, not taken for corrupt audio by the decoding loop around it. */
@@ -75,6 +78,7 @@ export async function analyzeFile(
   abort: AbortSignal,
   speech?: SpeechDetector,
   blockSeconds = BLOCK_SECONDS,
+  voice?: VoiceReader,
 ): Promise<FileAnalysis> {
   const format = await detectFormat(file);
   let block: Block | undefined;
@@ -111,6 +115,7 @@ export async function analyzeFile(
       const result = await classifySignal(model, signal, config, {
         abort: stop,
         speech: reading,
+        voice,
         onProgress: (fraction) => {
           classifiedSeconds = before + fraction * seconds;
           report();

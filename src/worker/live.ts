@@ -2,12 +2,19 @@ import { type FeatureConfig, windowSamples } from '../core/config';
 import { errorMessage } from '../core/errors';
 import type { FeatureMatrix } from '../core/features';
 import type { EmotionModel } from '../core/model';
-import { predictWindows } from '../core/model';
+import type { VoiceReader } from '../core/voice/fit';
+import { readWindows } from '../core/voice/read';
 import { windowFeatures } from '../core/pipeline';
 import { type StreamResampler, createStreamResampler } from '../core/resample';
 import { toDb } from '../core/signal';
 import { FRAME_SECONDS, type SpeechDetector, type SpeechStream, windowEndsInSpeech } from '../core/speech';
 import { isSilent } from '../core/windows';
+
+/** The voice profile analysis reads through, and its name for the results. */
+export interface ActiveVoice {
+  reader: VoiceReader;
+  name: string;
+}
 
 export interface LiveUpdate {
   /** speech: `probs` are fresh; silence: nothing to classify in the last second; error: see `error`. */
@@ -18,6 +25,8 @@ export interface LiveUpdate {
   levelDb: number;
   /** 14 class probabilities of the last window (speech only). */
   probs?: Float32Array;
+  /** The voice profile they were read with (speech only; none: the general model's). */
+  voiceProfile?: string;
   /** Seconds of audio received since the start. */
   time: number;
   /** When the newest audio in this update reached the worker (ms since the epoch, comparable across threads). */
@@ -52,6 +61,7 @@ export class LiveSession {
     private readonly emit: (update: LiveUpdate) => void,
     private readonly updateSamples: number,
     private readonly speech?: SpeechStream,
+    private readonly voice?: () => ActiveVoice | undefined,
   ) {
     this.ring = new Float32Array(windowSamples(config));
   }
@@ -61,10 +71,10 @@ export class LiveSession {
     config: FeatureConfig,
     model: () => Promise<EmotionModel>,
     emit: (update: LiveUpdate) => void,
-    { intervalMs = 200, speech }: { intervalMs?: number; speech?: SpeechDetector } = {},
+    { intervalMs = 200, speech, voice }: { intervalMs?: number; speech?: SpeechDetector; voice?: () => ActiveVoice | undefined } = {},
   ): Promise<LiveSession> {
     const resampler = await createStreamResampler(inputRate, config.sampleRate);
-    return new LiveSession(resampler, config, model, emit, Math.round((intervalMs / 1000) * config.sampleRate), speech?.stream());
+    return new LiveSession(resampler, config, model, emit, Math.round((intervalMs / 1000) * config.sampleRate), speech?.stream(), voice);
   }
 
   /** Takes the next chunk from the microphone. */
@@ -119,8 +129,10 @@ export class LiveSession {
         return;
       }
       const features: FeatureMatrix = windowFeatures(this.ring.slice(), this.config);
-      const [probs] = await predictWindows(await this.model(), [features]);
-      this.emit({ state: 'speech', levelDb, probs, time, audioAt });
+      // The voice profile in use now, if any: choosing another applies from the next update.
+      const voice = this.voice?.();
+      const [probs] = await readWindows(await this.model(), [features], voice?.reader);
+      this.emit({ state: 'speech', levelDb, probs, time, audioAt, ...(voice && { voiceProfile: voice.name }) });
     } finally {
       this.busy = false;
     }

@@ -18,7 +18,7 @@ export interface ClipInput {
  */
 export type ClipInputs = Map<string, Promise<ClipInput>>;
 
-async function clipInput(file: string, config: FeatureConfig, speech: SpeechDetector): Promise<ClipInput> {
+export async function clipInput(file: string, config: FeatureConfig, speech: SpeechDetector): Promise<ClipInput> {
   const audio = await decodeFile(file);
   const signal = await toModelInput(audio.channels, audio.sampleRate, config);
   return { duration: audio.channels[0].length / audio.sampleRate, signal, spans: await speechSpans(signal, config, speech) };

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../src/core/errors';
 import path from 'node:path';
 import { expectedCalibrationError } from '../../src/core/calibration';
-import { EMOTIONS, type Emotion, classIndex } from '../../src/core/labels';
+import { EMOTIONS, type Emotion, argmaxKey, classIndex, emotionProbabilities, genderProbabilities } from '../../src/core/labels';
 import type { EmotionModel } from '../../src/core/model';
 import type { SpeechDetector } from '../../src/core/speech';
 import type { Clip } from '../data/corpora';
@@ -47,40 +47,57 @@ export async function evaluateClips(
   onProgress?: (done: number, total: number) => void,
   inputs?: ClipInputs,
 ): Promise<Evaluation> {
-  const truth: number[] = [];
-  const predicted: number[] = [];
-  const corpusOf: string[] = [];
+  const results: ScoredClip[] = [];
   const failed: Evaluation['failed'] = [];
-  const predictions: Evaluation['predictions'] = [];
-  let classHits = 0;
-  let genderHits = 0;
-  let genderN = 0;
   for (const [i, clip] of clips.entries()) {
     try {
       const { result } = await classifyFile(path.resolve(root, clip.path), model, speech, inputs);
-      truth.push(EMOTIONS.indexOf(clip.emotion));
-      predicted.push(EMOTIONS.indexOf(result.topEmotion));
-      corpusOf.push(clip.corpus);
-      if (clip.gender) {
-        genderN++;
-        if (result.topGender === clip.gender) genderHits++;
-        const best = result.probs.indexOf(Math.max(...result.probs));
-        if (best === classIndex(clip.gender, clip.emotion)) classHits++;
-      }
-      predictions.push({
-        path: clip.path,
-        corpus: clip.corpus,
-        emotion: clip.emotion,
-        predicted: result.topEmotion,
-        gender: clip.gender,
-        predictedGender: result.topGender,
-        probabilities: result.emotions,
-        confidence: result.emotions[result.topEmotion],
-      });
+      results.push({ clip, probs: result.probs });
     } catch (error) {
       failed.push({ path: clip.path, error: errorMessage(error) });
     }
     onProgress?.(i + 1, clips.length);
+  }
+  return scoreClips(results, failed);
+}
+
+/** A clip and its 14 class probabilities (the mean of its windows'), as the app would show them. */
+export interface ScoredClip {
+  clip: Clip;
+  probs: Float32Array;
+}
+
+/** The figures of clips' answers against their labels. */
+export function scoreClips(results: readonly ScoredClip[], failed: Evaluation['failed']): Evaluation {
+  const truth: number[] = [];
+  const predicted: number[] = [];
+  const corpusOf: string[] = [];
+  const predictions: Evaluation['predictions'] = [];
+  let classHits = 0;
+  let genderHits = 0;
+  let genderN = 0;
+  for (const { clip, probs } of results) {
+    const emotions = emotionProbabilities(probs);
+    const topEmotion = argmaxKey(emotions);
+    const topGender = argmaxKey(genderProbabilities(probs));
+    truth.push(EMOTIONS.indexOf(clip.emotion));
+    predicted.push(EMOTIONS.indexOf(topEmotion));
+    corpusOf.push(clip.corpus);
+    if (clip.gender) {
+      genderN++;
+      if (topGender === clip.gender) genderHits++;
+      if (probs.indexOf(Math.max(...probs)) === classIndex(clip.gender, clip.emotion)) classHits++;
+    }
+    predictions.push({
+      path: clip.path,
+      corpus: clip.corpus,
+      emotion: clip.emotion,
+      predicted: topEmotion,
+      gender: clip.gender,
+      predictedGender: topGender,
+      probabilities: emotions,
+      confidence: emotions[topEmotion],
+    });
   }
   const perCorpus: Record<string, Metrics> = {};
   for (const corpus of [...new Set(corpusOf)].sort()) {

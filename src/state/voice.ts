@@ -1,0 +1,319 @@
+import { proxy, transfer } from 'comlink';
+import { createStore, del, entries, set as put } from 'idb-keyval';
+import { create } from 'zustand';
+import { analysis } from '../app/client';
+import { openMicrophone } from '../audio/microphone';
+import { errorMessage } from '../core/errors';
+import { EMOTIONS, type Emotion } from '../core/labels';
+import { MIN_BASELINE_SECONDS, mergeSpeech, speechSummary } from '../core/voice/fit';
+import type { VoiceProfile } from '../core/voice/profile';
+import type { RecordingProgress, VoiceSample } from '../worker/voice-recording';
+import { useLive } from './live';
+import { deviceToOpen, useMicrophones } from './microphones';
+import { newRecordingKey } from './persist';
+
+/** Profiles are kept in this browser's IndexedDB, one entry each: a family may share the device. */
+const store = createStore('emotion-lens-voices', 'profiles');
+/** The profile in use, kept across visits. */
+const ACTIVE_KEY = 'emotion-lens.voice';
+
+/** The sentences a user reads when teaching an emotion: short, and neutral in their words. */
+export const TEACH_SENTENCES = [
+  'The train leaves at seven tonight.',
+  'I put the keys on the kitchen table.',
+  'We talked about it on Tuesday.',
+  'The letter came this morning.',
+];
+
+/** Read aloud for the calm baseline: about 30 s at a relaxed pace. */
+export const BASELINE_PASSAGE =
+  'The north wind and the sun were disputing which was the stronger, when a traveller came along wrapped in a ' +
+  'warm cloak. They agreed that the one who first succeeded in making the traveller take his cloak off should ' +
+  'be considered stronger than the other. Then the north wind blew as hard as he could, but the more he blew the ' +
+  'more closely did the traveller fold his cloak around him; and at last the north wind gave up the attempt.';
+
+/** The baseline speech time the progress ring fills to. */
+export const BASELINE_TARGET_SECONDS = 30;
+
+/** A stored profile: readable by this model, or kept with why it is not (nothing is thrown away). */
+export interface ProfileEntry {
+  id: string;
+  name: string;
+  profile?: VoiceProfile;
+  problem?: string;
+  raw: unknown;
+}
+
+export interface TeachPrompt {
+  emotion: Emotion;
+  sentence: string;
+}
+
+type Recording = { kind: 'baseline' } | { kind: 'clip'; prompt: TeachPrompt };
+
+interface VoiceState {
+  entries: ProfileEntry[];
+  activeId: string | null;
+  /** The profile the panel works on. */
+  editingId: string | null;
+  /** Clips of each emotion a teaching round asks for. */
+  clipsPerEmotion: number;
+  prompt: TeachPrompt | null;
+  recording: Recording | null;
+  progress: RecordingProgress | null;
+  busy: boolean;
+  message: { kind: 'error' | 'info'; text: string } | null;
+  restore(): Promise<void>;
+  create(name: string): Promise<void>;
+  edit(id: string): void;
+  remove(id: string): Promise<void>;
+  activate(id: string | null): Promise<void>;
+  importFile(file: File): Promise<void>;
+  exportFile(id: string): string;
+  setClipsPerEmotion(k: number): void;
+  startBaseline(): Promise<void>;
+  baselineFromFile(name: string, audio: Blob): Promise<void>;
+  startTeaching(): void;
+  startClip(): Promise<void>;
+  stopRecording(): Promise<void>;
+  cancel(): Promise<void>;
+}
+
+function rememberedActive(): string | null {
+  try {
+    return localStorage.getItem(ACTIVE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function rememberActive(id: string | null): void {
+  try {
+    if (id) localStorage.setItem(ACTIVE_KEY, id);
+    else localStorage.removeItem(ACTIVE_KEY);
+  } catch {
+    // Private modes may refuse storage: the choice then lasts this visit.
+  }
+}
+
+/** Labelled clips per emotion of a profile. */
+export function clipsOf(profile: VoiceProfile | undefined, emotion: Emotion): number {
+  return profile?.clips.filter((c) => c.emotion === emotion).length ?? 0;
+}
+
+/** The next emotion to teach: the one with the fewest clips under `k` (in the app's order), or null when done. */
+export function nextPrompt(profile: VoiceProfile, k: number): TeachPrompt | null {
+  const counts = EMOTIONS.map((e) => clipsOf(profile, e));
+  const fewest = Math.min(...counts);
+  if (fewest >= k) return null;
+  const emotion = EMOTIONS[counts.indexOf(fewest)];
+  return { emotion, sentence: TEACH_SENTENCES[profile.clips.length % TEACH_SENTENCES.length] };
+}
+
+let microphone: Awaited<ReturnType<typeof openMicrophone>> | undefined;
+
+export const useVoice = create<VoiceState>((set, get) => {
+  const entryOf = (profile: VoiceProfile): ProfileEntry => ({ id: profile.id, name: profile.name, profile, raw: profile });
+  const editing = () => get().entries.find((e) => e.id === get().editingId)?.profile;
+  const say = (kind: 'error' | 'info', text: string) => set({ message: { kind, text } });
+
+  /** Stores a changed profile, and reads through it at once when it is the one in use. */
+  const save = async (profile: VoiceProfile) => {
+    const changed = { ...profile, updatedAt: new Date().toISOString() };
+    await put(changed.id, changed, store);
+    set({ entries: get().entries.map((e) => (e.id === changed.id ? entryOf(changed) : e)) });
+    if (get().activeId === changed.id) await analysis.useVoice(changed);
+  };
+
+  /** Fits the profile to what it now holds; a profile that cannot be fitted yet keeps its last fit. */
+  const refit = async (profile: VoiceProfile): Promise<VoiceProfile> => {
+    try {
+      return await analysis.fitVoiceProfile(profile);
+    } catch (error) {
+      say('info', errorMessage(error));
+      return profile;
+    }
+  };
+
+  const openMic = async () => {
+    if (useLive.getState().status !== 'idle' && useLive.getState().status !== 'error') {
+      throw new Error('Stop listening first: the microphone is in use by the live analysis');
+    }
+    return openMicrophone({ processing: false, deviceId: deviceToOpen(useMicrophones.getState()) }, () => void get().cancel());
+  };
+
+  const record = async (recording: Recording) => {
+    if (get().recording) return;
+    set({ recording, progress: { seconds: 0, speechSeconds: 0, levelDb: -120 }, message: null });
+    try {
+      microphone = await openMic();
+      const port = microphone.port;
+      await analysis.startVoiceRecording(transfer(port, [port]), microphone.sampleRate, proxy((progress: RecordingProgress) => set({ progress })));
+    } catch (error) {
+      await microphone?.stop().catch(() => {});
+      microphone = undefined;
+      set({ recording: null, progress: null });
+      say('error', errorMessage(error));
+    }
+  };
+
+  /** Adds a baseline's speech (from the microphone or a kept recording) to the profile, if it holds enough. */
+  const addBaseline = async (profile: VoiceProfile, sample: VoiceSample) => {
+    if (sample.speechSeconds < MIN_BASELINE_SECONDS) {
+      throw new Error(`The baseline holds ${sample.speechSeconds.toFixed(0)} s of speech; it needs at least ${MIN_BASELINE_SECONDS} s (about ${BASELINE_TARGET_SECONDS} s reads best). The profile is as it was`);
+    }
+    const baseline = mergeSpeech(profile.baseline, speechSummary(sample.windows.map((w) => w.stats), sample.speechSeconds));
+    await save(await refit({ ...profile, baseline }));
+    say('info', `Baseline kept: ${baseline.seconds.toFixed(0)} s of calm speech`);
+  };
+
+  const addClip = async (profile: VoiceProfile, prompt: TeachPrompt, sample: VoiceSample) => {
+    const clip = { id: newRecordingKey(), emotion: prompt.emotion, seconds: sample.speechSeconds, source: 'taught' as const, label: prompt.sentence, windows: sample.windows };
+    const taught = await refit({ ...profile, clips: [...profile.clips, clip] });
+    await save(taught);
+    set({ prompt: nextPrompt(taught, get().clipsPerEmotion) });
+    if (!get().prompt) say('info', `Taught: ${get().clipsPerEmotion} clips of each emotion`);
+  };
+
+  return {
+    entries: [],
+    activeId: null,
+    editingId: null,
+    clipsPerEmotion: 2,
+    prompt: null,
+    recording: null,
+    progress: null,
+    busy: false,
+    message: null,
+
+    async restore() {
+      let stored: [IDBValidKey, unknown][];
+      try {
+        stored = await entries(store);
+      } catch (error) {
+        say('error', `The voice profiles kept in this browser could not be read (${errorMessage(error)})`);
+        return;
+      }
+      const read = await Promise.all(
+        stored.map(async ([key, raw]): Promise<ProfileEntry> => {
+          const name = (raw as { name?: unknown })?.name;
+          try {
+            return entryOf(await analysis.readVoiceProfile(raw));
+          } catch (error) {
+            return { id: String(key), name: typeof name === 'string' ? name : String(key), problem: errorMessage(error), raw };
+          }
+        }),
+      );
+      read.sort((a, b) => a.name.localeCompare(b.name));
+      const remembered = rememberedActive();
+      const active = read.find((e) => e.id === remembered && e.profile?.fit) ? remembered : null;
+      set({ entries: read, activeId: active, editingId: get().editingId ?? read[0]?.id ?? null });
+      if (active) await analysis.useVoice(read.find((e) => e.id === active)!.profile!);
+    },
+
+    async create(name) {
+      const trimmed = name.trim();
+      if (!trimmed) return say('error', 'Give the profile a name first');
+      try {
+        const profile = await analysis.newVoiceProfile(trimmed, newRecordingKey());
+        await put(profile.id, profile, store);
+        set({ entries: [...get().entries, entryOf(profile)], editingId: profile.id, message: { kind: 'info', text: `Profile "${trimmed}" made: now record a calm baseline, or teach it emotions` } });
+      } catch (error) {
+        say('error', errorMessage(error));
+      }
+    },
+
+    edit: (id) => set({ editingId: id, prompt: null, message: null }),
+
+    async remove(id) {
+      await del(id, store);
+      if (get().activeId === id) await get().activate(null);
+      const rest = get().entries.filter((e) => e.id !== id);
+      set({ entries: rest, editingId: get().editingId === id ? (rest[0]?.id ?? null) : get().editingId, prompt: null });
+    },
+
+    async activate(id) {
+      const entry = get().entries.find((e) => e.id === id);
+      if (id && !entry?.profile?.fit) return say('error', entry?.problem ?? 'This profile has learned nothing yet: record a baseline or teach it first');
+      await analysis.useVoice(entry?.profile ?? null);
+      rememberActive(id);
+      set({ activeId: id });
+    },
+
+    async importFile(file) {
+      try {
+        const profile = await analysis.readVoiceProfile(JSON.parse(await file.text()));
+        await put(profile.id, profile, store);
+        const others = get().entries.filter((e) => e.id !== profile.id);
+        set({ entries: [...others, entryOf(profile)].sort((a, b) => a.name.localeCompare(b.name)), editingId: profile.id });
+        say('info', `Imported "${profile.name}"`);
+      } catch (error) {
+        const why = error instanceof SyntaxError ? 'the file is not JSON' : errorMessage(error);
+        say('error', `${file.name} was not imported: ${why}`);
+      }
+    },
+
+    exportFile(id) {
+      return `${JSON.stringify(get().entries.find((e) => e.id === id)?.raw ?? null)}\n`;
+    },
+
+    // A round under way asks for the new number from its next prompt on.
+    setClipsPerEmotion: (k) => set({ clipsPerEmotion: k, prompt: get().prompt && editing() ? nextPrompt(editing()!, k) : null }),
+
+    startBaseline: () => record({ kind: 'baseline' }),
+
+    async baselineFromFile(name, audio) {
+      const profile = editing();
+      if (!profile) return;
+      set({ busy: true, message: null });
+      try {
+        await addBaseline(profile, await analysis.voiceSampleOfFile(audio));
+      } catch (error) {
+        say('error', `${name}: ${errorMessage(error)}`);
+      } finally {
+        set({ busy: false });
+      }
+    },
+
+    startTeaching() {
+      const profile = editing();
+      if (!profile) return;
+      const prompt = nextPrompt(profile, get().clipsPerEmotion);
+      set({ prompt, message: prompt ? null : { kind: 'info', text: `It has ${get().clipsPerEmotion} clips of each emotion already: raise the number to teach more` } });
+    },
+
+    startClip() {
+      const prompt = get().prompt;
+      return prompt ? record({ kind: 'clip', prompt }) : Promise.resolve();
+    },
+
+    async stopRecording() {
+      const { recording } = get();
+      const profile = editing();
+      if (!recording) return;
+      set({ busy: true });
+      const mic = microphone;
+      microphone = undefined;
+      try {
+        await mic?.stop();
+        const sample = await analysis.stopVoiceRecording();
+        if (!profile) return;
+        if (recording.kind === 'baseline') await addBaseline(profile, sample);
+        else await addClip(profile, recording.prompt, sample);
+      } catch (error) {
+        const again = recording.kind === 'clip' ? ': say the sentence again' : '';
+        say('error', `${errorMessage(error)}${again}`);
+      } finally {
+        set({ recording: null, progress: null, busy: false });
+      }
+    },
+
+    async cancel() {
+      const mic = microphone;
+      microphone = undefined;
+      await mic?.stop().catch(() => {});
+      await analysis.cancelVoiceRecording();
+      set({ recording: null, progress: null, prompt: null, busy: false });
+    },
+  };
+});

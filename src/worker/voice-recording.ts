@@ -1,0 +1,104 @@
+import type { FeatureConfig } from '../core/config';
+import { speechSpans } from '../core/classify';
+import type { EmotionModel } from '../core/model';
+import { windowFeatures } from '../core/pipeline';
+import { type StreamResampler, createStreamResampler } from '../core/resample';
+import { concatSamples, toDb } from '../core/signal';
+import { FRAME_SECONDS, type SpeechDetector, type SpeechStream, speechMask } from '../core/speech';
+import type { VoiceWindow } from '../core/voice/profile';
+import { voiceWindows } from '../core/voice/read';
+import { spanSamples } from '../core/windows';
+
+/** What a clip of the speaker's voice gives a profile: its windows as the model reads them, and its speech time. */
+export interface VoiceSample {
+  windows: VoiceWindow[];
+  speechSeconds: number;
+  seconds: number;
+}
+
+export interface RecordingProgress {
+  seconds: number;
+  /** Speech heard so far by the speech detector (the level alone without one). */
+  speechSeconds: number;
+  levelDb: number;
+}
+
+/** Speech seconds of a signal's frame probabilities. */
+const speechSecondsOf = (probs: ArrayLike<number>) => speechMask(probs).reduce((a, b) => a + b, 0) * FRAME_SECONDS;
+
+/**
+ * A signal at the model's rate as a voice sample: its speech windows (only where the detector hears a
+ * voice) read by the general model, with their statistics. Throws the core's SilentClipError or
+ * NoSpeechError when there is no speech in it.
+ */
+export async function voiceSample(model: EmotionModel, signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<VoiceSample> {
+  const spans = await speechSpans(signal, config, speech);
+  const windows = await voiceWindows(model, spans.map((s) => windowFeatures(spanSamples(signal, s), config)));
+  const heard = spans.map((s) => s.speech ?? s);
+  let speechSamples = 0;
+  let until = 0;
+  for (const { start, end } of heard) {
+    speechSamples += Math.max(0, end - Math.max(start, until));
+    until = Math.max(until, end);
+  }
+  return { windows, speechSeconds: speechSamples / config.sampleRate, seconds: signal.length / config.sampleRate };
+}
+
+/**
+ * A clip recorded for a voice profile (a calm baseline, or an emotion acted): the microphone's audio,
+ * resampled to the model's rate and kept in the worker until it stops, with the speech heard so far
+ * reported as it comes. Only the sample made of it at the end leaves the worker: no audio does.
+ */
+export class VoiceRecording {
+  private readonly parts: Float32Array[] = [];
+  private readonly probs: number[] = [];
+  private detecting: Promise<void> = Promise.resolve();
+  private energy = 0;
+  private count = 0;
+  private samples = 0;
+  private lastReport = 0;
+
+  private constructor(
+    private readonly resampler: StreamResampler,
+    private readonly config: FeatureConfig,
+    private readonly onProgress: (progress: RecordingProgress) => void,
+    private readonly stream?: SpeechStream,
+  ) {}
+
+  static async start(inputRate: number, config: FeatureConfig, onProgress: (progress: RecordingProgress) => void, speech?: SpeechDetector): Promise<VoiceRecording> {
+    return new VoiceRecording(await createStreamResampler(inputRate, config.sampleRate), config, onProgress, speech?.stream());
+  }
+
+  push(chunk: Float32Array): void {
+    const samples = this.resampler.push(chunk);
+    this.parts.push(samples);
+    this.samples += samples.length;
+    for (const v of samples) this.energy += v * v;
+    this.count += samples.length;
+    const stream = this.stream;
+    if (stream) this.detecting = this.detecting.then(async () => void this.probs.push(...(await stream.push(samples))));
+    // Five reports a second are enough for a progress ring.
+    if (this.samples - this.lastReport >= this.config.sampleRate / 5) {
+      this.lastReport = this.samples;
+      const levelDb = toDb(Math.sqrt(this.energy / Math.max(1, this.count)));
+      [this.energy, this.count] = [0, 0];
+      void this.detecting.then(() =>
+        this.onProgress({ seconds: this.samples / this.config.sampleRate, speechSeconds: this.stream ? speechSecondsOf(this.probs) : this.samples / this.config.sampleRate, levelDb }),
+      );
+    }
+  }
+
+  /** Ends the recording: its signal at the model's rate, the resampler and the detector closed. */
+  async finish(): Promise<Float32Array> {
+    this.parts.push(this.resampler.finish());
+    this.resampler.dispose();
+    await this.detecting.catch(() => {});
+    this.stream?.close();
+    return concatSamples(this.parts);
+  }
+
+  cancel(): void {
+    this.resampler.dispose();
+    void this.detecting.catch(() => {}).then(() => this.stream?.close());
+  }
+}

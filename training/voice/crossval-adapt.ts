@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { EMOTIONS } from '../../src/core/labels';
+import { withTemperature } from '../../src/core/calibration';
+import type { EmotionModel } from '../../src/core/model';
+import type { SpeechDetector } from '../../src/core/speech';
+import type { VoiceModel } from '../../src/core/voice/voice-model';
+import type { Dataset } from '../data/scan';
+import { type SplitPlan, crossValidationFolds, splitOf } from '../data/split';
+import { heldOutOf } from '../eval/crossval-windows';
+import { type Metrics, computeMetrics } from '../eval/metrics';
+import { parseJsonFile } from '../files';
+import { type HeadWeights, fitVoiceHeads } from './heads';
+import { type AdaptMode, bySpeaker, simulateSpeaker } from './simulate';
+import { type VoiceClipReading, readVoiceClips } from './windows';
+import { speakerWindows } from './speakers';
+
+const reportSchema = z.object({
+  options: z.object({ corpus: z.string(), folds: z.number().int() }),
+  training: z.object({ corpora: z.array(z.string()) }),
+});
+
+export interface FoldHeads {
+  fold: number;
+  test: Set<string>;
+  voice: VoiceModel;
+}
+
+/** Every clip's 7 emotion answer from windows' 14 probabilities (their mean, genders summed). */
+export function clipAnswer(windows: readonly Float32Array[]): number {
+  const mean = new Float64Array(EMOTIONS.length);
+  for (const w of windows) EMOTIONS.forEach((_, e) => (mean[e] += w[e] + w[e + EMOTIONS.length]));
+  return mean.indexOf(Math.max(...mean));
+}
+
+export interface CrossvalAdaptation {
+  corpus: string;
+  folds: number;
+  /** The folded corpus's clips each read with the probabilities its fold's models gave (unheard speakers). */
+  readings: VoiceClipReading[];
+  heads: FoldHeads[];
+}
+
+/**
+ * What adapting the folded corpus's speakers needs from a crossval run: its held-out clips with the window
+ * probabilities the fold's models gave them (at the model's temperature, as the app shows them), their
+ * window statistics, and voice heads fitted per fold on that fold's training speakers only.
+ */
+export async function prepareCrossvalAdaptation(
+  report: string,
+  recipe: string,
+  dataset: Dataset,
+  saved: SplitPlan,
+  model: EmotionModel,
+  speech: SpeechDetector,
+  { cacheDir, weights, onProgress }: { cacheDir: string; weights?: HeadWeights; onProgress?: (done: number, total: number) => void },
+): Promise<CrossvalAdaptation> {
+  const { options, training } = parseJsonFile(report, await readFile(report, 'utf8'), reportSchema);
+  const heldOut = new Map((await heldOutOf(report, recipe)).map((c) => [c.path, c]));
+  if (heldOut.size === 0) throw new Error(`${report}: no held-out windows of ${recipe} beside it`);
+  const trainable = dataset.clips.filter((c) => training.corpora.includes(c.corpus) && c.gender);
+  const plans = crossValidationFolds(saved, dataset.clips, options.corpus, options.folds);
+  const { readings: all } = await readVoiceClips(model, dataset.root, trainable, speech, { cacheDir, onProgress });
+  const temperature = model.meta.calibration?.temperature ?? 1;
+  const readings = all.flatMap((r) => {
+    const kept = heldOut.get(r.clip.path);
+    // The fold's probabilities replace the shipped model's; a clip windowed otherwise is left out.
+    if (!kept || kept.windows.length !== r.windows.length) return [];
+    return [{ ...r, windows: r.windows.map((w, i) => ({ ...w, probs: Array.from(withTemperature(kept.windows[i], temperature)) })) }];
+  });
+  const heads = plans.map((plan, k) => {
+    const test = new Set(plan.test);
+    return { fold: k + 1, test, voice: fitVoiceHeads(speakerWindows(all.filter((r) => splitOf(r.clip, plan) !== 'test')), weights) };
+  });
+  return { corpus: options.corpus, folds: options.folds, readings, heads };
+}
+
+/** The folded corpus's held-out speakers adapted as `mode` says, each by its own fold's heads; pooled metrics. */
+export function scoreCrossvalAdaptation(prepared: CrossvalAdaptation, mode: AdaptMode, seed: number, weights?: HeadWeights): { metrics: Metrics; adapted: number; refused: number } {
+  const truth: number[] = [];
+  const predicted: number[] = [];
+  let adapted = 0;
+  let refused = 0;
+  for (const [speaker, readings] of bySpeaker(prepared.readings)) {
+    const fold = prepared.heads.find((h) => h.test.has(readings[0].clip.group));
+    if (!fold) continue;
+    const voice = weights ? withWeights(fold.voice, weights) : fold.voice;
+    const result = simulateSpeaker(voice, { trainedAt: `crossval fold ${fold.fold}`, codeVersion: '', featureVersion: 0 }, speaker, readings, mode, seed);
+    if (result.adaptation.refused) refused++;
+    else if (mode.kind !== 'none') adapted++;
+    for (const { reading, windows } of result.scored) {
+      truth.push(EMOTIONS.indexOf(reading.clip.emotion));
+      predicted.push(clipAnswer(windows));
+    }
+  }
+  return { metrics: computeMetrics(truth, predicted, EMOTIONS), adapted, refused };
+}
+
+/** The same heads with other weights (they do not change the fit). */
+export function withWeights(voice: VoiceModel, weights: HeadWeights): VoiceModel {
+  return {
+    ...voice,
+    heads: { calm: { ...voice.heads.calm, weight: weights.calm }, mixed: { ...voice.heads.mixed, weight: weights.mixed } },
+    taughtHeadWeight: weights.taught,
+  };
+}

@@ -6,6 +6,7 @@ import { createMp3Encoder } from 'wasm-media-encoders';
 import wavefile from 'wavefile';
 import { fixtureSpeech } from '../e2e/speech-fixture';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
+import type { VoiceProfile } from '../src/core/voice/profile';
 import { type Figure, fromValues } from './measure';
 
 const repo = path.resolve(import.meta.dirname, '..');
@@ -22,6 +23,10 @@ interface Hooks {
     benchWindows(runs: number): Promise<number[]>;
     benchStages(bytes: Uint8Array): Promise<Record<'decode' | 'resample' | 'speech' | 'features' | 'inference', number>>;
     tensorCount(): Promise<number>;
+    newVoiceProfile(name: string, id: string): Promise<VoiceProfile>;
+    voiceSampleOfFile(file: Blob): Promise<{ windows: VoiceProfile['clips'][number]['windows']; speechSeconds: number }>;
+    fitVoiceProfile(profile: VoiceProfile): Promise<VoiceProfile>;
+    useVoice(profile: VoiceProfile | null): Promise<void>;
   };
   useLive: { getState(): { status: string; updates: number; latencyMs: number; start(): Promise<void>; stop(): Promise<void> }; subscribe(f: (s: { updates: number; latencyMs: number }) => void): () => void };
   useFiles: { getState(): { items: { status: string }[]; add(files: File[]): void; clear(): void } };
@@ -119,6 +124,11 @@ async function defaultFigures(browser: Browser): Promise<Figure[]> {
   await analyseFiles(page, minute, 1);
   const runs: number[] = [];
   for (let i = 0; i < 3; i++) runs.push(60 / ((await analyseFiles(page, minute, 1)) / 1000));
+  const { trainMs, profile } = await voiceTraining(page);
+  await page.evaluate((p) => emotionLensBench.analysis.useVoice(p), profile);
+  const voiceRuns: number[] = [];
+  for (let i = 0; i < 3; i++) voiceRuns.push(60 / ((await analyseFiles(page, minute, 1)) / 1000));
+  await page.evaluate(() => emotionLensBench.analysis.useVoice(null));
   const long = await speechMp3(15);
   const longRuns: number[] = [];
   for (let i = 0; i < 2; i++) longRuns.push(900 / ((await analyseFiles(page, long, 1)) / 1000));
@@ -130,6 +140,8 @@ async function defaultFigures(browser: Browser): Promise<Figure[]> {
     fromValues('features.rtf.worker', 'x real time', rtf.slice(1)),
     fromValues('speech.rtf.worker', 'x real time (600 s block)', speech),
     fromValues('file.rtf.chromium', `x real time (60 s file, default backend: ${backend})`, runs),
+    fromValues('file.rtf.chromium.voice', `x real time (60 s file read through a taught voice profile, ${backend})`, voiceRuns),
+    fromValues('voice.train_ms.chromium', 'ms to teach a voice profile 2 clips of each emotion (14 clips) in the worker, its leave-one-out check included', trainMs),
     fromValues('file.rtf.chromium.long', `x real time (15-minute 44.1 kHz stereo MP3, ${backend})`, longRuns),
     ...(['decode', 'resample', 'speech', 'features', 'inference'] as const).map((stage) =>
       fromValues(`file.stage_ms.${stage}`, `ms per minute of 44.1 kHz stereo MP3 (${backend})`, stages.slice(1).map((s) => s[stage])),
@@ -139,6 +151,29 @@ async function defaultFigures(browser: Browser): Promise<Figure[]> {
   ];
   await context.close();
   return figures;
+}
+
+/**
+ * A profile taught 2 clips of each emotion (14 clips of the speech fixture, the worker's own voice samples
+ * of it) as the app teaches one: the worker's fit, timed 5 times after a first; and the fitted profile.
+ */
+async function voiceTraining(page: Page): Promise<{ trainMs: number[]; profile: VoiceProfile }> {
+  const flac = [...(await readFile(path.join(repo, 'e2e', 'fixtures', 'speech.flac')))];
+  return page.evaluate(async (bytes) => {
+    const api = emotionLensBench.analysis;
+    const sample = await api.voiceSampleOfFile(new Blob([new Uint8Array(bytes)]));
+    const emotions = ['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise'] as const;
+    const clips = emotions.flatMap((emotion) => [0, 1].map((n) => ({ id: `${emotion}${n}`, emotion, seconds: sample.speechSeconds, source: 'taught' as const, windows: sample.windows })));
+    const profile = { ...(await api.newVoiceProfile('bench', 'bench')), clips };
+    const times: number[] = [];
+    let fitted = await api.fitVoiceProfile(profile);
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      fitted = await api.fitVoiceProfile(profile);
+      times.push(performance.now() - start);
+    }
+    return { trainMs: times, profile: fitted };
+  }, flac);
 }
 
 /** Resident memory of Chromium's renderer processes (the page and its workers), in bytes, from Linux's /proc. */

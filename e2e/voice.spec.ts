@@ -59,7 +59,7 @@ test('a voice profile is made, baselined and taught from the microphone, kept, u
   }
   expect(seen.sort()).toEqual(['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise']);
   await expect(panel.getByTestId('voice-prompt')).toHaveCount(0);
-  await expect(panel.getByTestId('voice-message')).toContainText('Taught: 1 clips of each emotion');
+  await expect(panel.getByTestId('voice-message')).toContainText('Taught: 1 clip of each emotion');
   // It says how well it reads its own clips, each left out of its own teaching, beside the general model.
   await expect(panel.getByTestId('voice-check')).toHaveAttribute('data-clips', '7');
   await expect(panel.getByTestId('voice-check')).toContainText(/\d+% right; the general model \d+%/);
@@ -119,4 +119,9 @@ test('a voice profile is made, baselined and taught from the microphone, kept, u
   await expect(panel.getByTestId('voice-message')).toContainText('The voice profile is damaged');
   await expect(page.getByTestId('voice-profile')).toHaveCount(1);
   await expect(page.getByTestId('voice-active')).toHaveText('Anna');
+
+  // A part of a kept recording relabelled teaches the profile one more clip.
+  await page.getByTestId('file-result').first().getByTestId('segment-relabel').first().selectOption('sad');
+  await expect(profile(page, 'Anna')).toHaveAttribute('data-clips', '8');
+  await expect(page.getByTestId('voice-counts').locator('[data-emotion="sad"]')).toHaveAttribute('data-clips', '2');
 });

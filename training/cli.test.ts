@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FEATURE_CONFIG } from '../src/core/config';
 import { parseModelMetadata } from '../src/core/model';
 import { headlineSchema } from '../src/core/scores';
+import { fitVoiceProfile } from '../src/core/voice/fit';
+import { createVoiceProfile, modelTie } from '../src/core/voice/profile';
 import { addNemoFixture, makeRavdessFixture } from './testing/fixtures';
 
 const run = promisify(execFile);
@@ -53,6 +55,9 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(result.stdout).toMatch(/^\[lstm\] lstm epoch 1: loss \d\.\d{3}, val UAR 0\.\d{3}/m);
     const meta = parseModelMetadata(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')), FEATURE_CONFIG);
     expect(meta.architecture).toBe('lstm+conv-lstm+cnn+stats');
+    // It ends with the voice head that profiles read, fitted on the training speakers.
+    expect(result.stdout).toMatch(/Voice head fitted on \d+ speakers/);
+    expect(meta.voice?.speakers).toBeGreaterThan(0);
     expect(Object.keys(meta.training.members as object)).toEqual(['lstm', 'conv-lstm', 'cnn', 'stats']);
     expect(Object.keys(meta.metrics.comparison as object).sort()).toEqual(['cnn', 'conv-lstm', 'lstm', 'lstm+conv-lstm+cnn+stats', 'stats']);
     expect((await stat(path.join(out, 'weights.bin'))).size).toBeLessThan(1024 * 1024);
@@ -115,6 +120,46 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(rows[0].windows[0]).toHaveProperty('emotions.angry');
     expect(rows[1]).toMatchObject({ status: 'error', error: expect.stringMatching(/missing\.wav/) });
     expect(rows[2]).toMatchObject({ status: 'no-speech', error: expect.stringMatching(/silent/) });
+  });
+
+  it("fits the model's voice heads, adapts each speaker in evaluate, and classifies through a voice profile file", async () => {
+    const fitted = await cli('voice-fit', '--data', data, '--model', out, '--cache', path.join(work, 'cache'));
+    expect(fitted.stderr).not.toMatch(/^error/m);
+    expect(fitted.stdout).toMatch(/Voice head fitted on \d+ speakers \(\d+ windows; \d+ clips unreadable or without speech\) and written to /);
+    const meta = parseModelMetadata(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')), FEATURE_CONFIG);
+    expect(meta.voice?.scale).toHaveLength(3 * 98);
+
+    // Unlabelled: every speaker's clips adapt them and are scored; labelled:1 has no clip to spare here (one per emotion).
+    const json = path.join(work, 'eval-unlabelled.json');
+    const unlabelled = await cli('evaluate', '--data', data, '--model', out, '--adapt', 'unlabelled', '--json', json, '--cache', path.join(work, 'cache'));
+    expect(unlabelled.code).toBe(0);
+    expect(unlabelled.stdout).toMatch(/Adapted per speaker \(unlabelled, seed 1\): 12 speakers, 23 clips used to adapt/);
+    const adapted = JSON.parse(await readFile(json, 'utf8'));
+    expect(adapted.emotions.n).toBe(23);
+    expect(adapted.adaptation.speakers[0]).toMatchObject({ speaker: 'ravdess:01', clips: ['Actor_01/03-01-05-01-01-01-01.wav', 'Actor_01/03-01-04-01-01-01-01.wav'] });
+    const labelled = await cli('evaluate', '--data', data, '--model', out, '--adapt', 'labelled:1', '--cache', path.join(work, 'cache'));
+    expect(labelled.stdout).toMatch(/12 unadapted \(ravdess:01: The profile has no speech yet/);
+    expect((await cli('evaluate', '--data', data, '--model', out, '--adapt', 'labelled:0')).stderr).toMatch(/--adapt labelled:0: expected none, baseline:SECONDS, unlabelled or labelled:K/);
+
+    // A profile as the app exports it: centred on a voice, fitted by the core.
+    const profile = fitVoiceProfile({ ...createVoiceProfile('Tester', modelTie(meta), 't1'), unlabelled: { mean: meta.voice!.scale.map(() => 0.5), windows: 10, seconds: 30 } }, meta.voice!);
+    const file = path.join(work, 'tester.voice.json');
+    await writeFile(file, JSON.stringify(profile));
+    const good = path.join(data, 'Actor_01', '03-01-05-01-01-01-01.wav');
+    const plain = JSON.parse((await cli('classify', good, '--model', out, '--format', 'json')).stdout).recordings[0];
+    const read = await cli('classify', good, '--model', out, '--format', 'json', '--profile', file);
+    expect(read.code).toBe(0);
+    const through = JSON.parse(read.stdout).recordings[0];
+    expect(plain.voiceProfile).toBeUndefined();
+    expect(through.voiceProfile).toBe('Tester');
+    expect(Math.abs(through.emotions.angry - plain.emotions.angry)).toBeGreaterThan(1e-4);
+    // A profile of another model, or not one at all, is refused before any file is read.
+    await writeFile(file, JSON.stringify({ ...profile, model: { ...profile.model, trainedAt: '2020-01-01T00:00:00.000Z' } }));
+    const old = await cli('classify', good, '--model', out, '--profile', file);
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/tester\.voice\.json: The voice profile "Tester" was made for the model of 2020-01-01/);
+    const notes = await cli('classify', good, '--model', out, '--profile', path.join(repo, 'e2e', 'fixtures', 'notes.wav'));
+    expect(notes.stderr).toMatch(/notes\.wav: not a voice profile \(the file is not JSON\)/);
   });
 
   it('refuses a refit with no crossval windows to calibrate on before any training', async () => {
@@ -213,6 +258,19 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(lstmOf(grown)).toEqual(lstmOf(results));
     // It measures; it never touches the exported model.
     expect(result.stdout).not.toMatch(/Exported/);
+  });
+
+  it("adapts a crossval run's held-out speakers to their voices, each by a head of its own fold", async () => {
+    const report = path.join(work, 'crossval', 'CROSSVAL.json');
+    const common = ['--data', data, '--report', report, '--recipe', 'lstm+cnn', '--model', out, '--split', path.join(work, 'split.json'), '--cache', path.join(work, 'cache')];
+    const result = await cli('crossval-adapt', ...common, '--adapt', 'none,unlabelled', '--adapt-seed', '1,2');
+    expect(result.stderr).not.toMatch(/^error/m);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^lstm\+cnn, ravdess over 3 folds \(2\d clips\)/m);
+    expect(result.stdout).toMatch(/^\| none \| {2}\| 2\d \| 0\.\d{3} \| 0\.\d{3} \| 0\.\d{3} \| 0 \|$/m);
+    expect(result.stdout).toMatch(/^\| unlabelled \| 2\.0 clips \| 2\d \| 0\.\d{3} \| 0\.\d{3} \| 0\.\d{3} \| 0 \|$/m);
+    const missing = await cli('crossval-adapt', ...common, '--recipe', 'tdnn');
+    expect(missing.stderr).toMatch(/no held-out windows of tdnn beside it/);
   });
 
   it("cross-validates another front end with random crops on the same folds, and scores its mean with the app's recipe", async () => {

@@ -181,6 +181,8 @@ program
   .option('--data <dir>', 'dataset folder (corpus layouts)', process.env.DATASETS_DIR)
   .option('--model <dir>', 'model folder', 'public/model')
   .option('--cache <dir>', 'where voice windows are cached', 'training/cache')
+  .option('--report <file>', "the recipe's crossval report, whose held-out speakers set the profiles' temperatures", 'training/CROSSVAL.json')
+  .option('--split <file>', 'the split manifest the folds were made from', 'training/split.json')
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
     await voiceFitCommand(opts);
@@ -192,6 +194,7 @@ program
   .argument('<files...>', 'audio files')
   .option('--model <dir>', 'model folder', 'public/model')
   .addOption(new Option('--format <format>', 'output format: a table, the app\'s CSV exports (per recording or per 3 s window) or its JSON').choices(['table', 'csv', 'windows-csv', 'json']).default('table'))
+  .option('--profile <file>', "read them as one speaker's voice: a voice profile exported from the app")
   .action(classifyCommand);
 
 program

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FEATURE_CONFIG, windowSamples } from './config';
 import { rms, toDb } from './signal';
 import { noise, padded, vowelLike } from './testing/signals';
-import { activeSpan, isSilent, normalizeLevel, spanSamples, windowSpans } from './windows';
+import { activeSpan, coveredLength, isSilent, normalizeLevel, spanSamples, windowSpans } from './windows';
 
 const config = FEATURE_CONFIG;
 const rate = config.sampleRate;
@@ -69,3 +69,11 @@ describe('model windows over a clip', () => {
 function fromDbAmplitude(db: number): number {
   return 10 ** (db / 20);
 }
+
+describe('coveredLength', () => {
+  it('counts overlapping spans once and the gaps between them not at all', () => {
+    expect(coveredLength([])).toBe(0);
+    expect(coveredLength([{ start: 5, end: 8 }, { start: 0, end: 3 }, { start: 2, end: 4 }, { start: 7, end: 10 }])).toBe(9);
+    expect(coveredLength([{ start: 1, end: 2 }, { start: 1, end: 2 }])).toBe(1);
+  });
+});

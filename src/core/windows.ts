@@ -109,3 +109,17 @@ export function normalizeLevel(window: Float32Array, config: FeatureConfig): Flo
   for (let i = 0; i < out.length; i++) out[i] *= gain;
   return out;
 }
+
+/** How much of the line the spans cover together (overlaps counted once), in their unit. */
+export function coveredLength(spans: readonly WindowSpan[]): number {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  let total = 0;
+  let [from, to] = [0, 0];
+  for (const { start, end } of sorted) {
+    if (start > to) {
+      total += to - from;
+      [from, to] = [start, end];
+    } else to = Math.max(to, end);
+  }
+  return total + to - from;
+}

@@ -4,11 +4,12 @@ import { create } from 'zustand';
 import { analysis } from '../app/client';
 import { openMicrophone } from '../audio/microphone';
 import { errorMessage } from '../core/errors';
-import { EMOTIONS, type Emotion } from '../core/labels';
 import { MIN_BASELINE_SECONDS, mergeSpeech, speechSummary } from '../core/voice/fit';
-import type { VoiceProfile } from '../core/voice/profile';
+import type { Emotion } from '../core/labels';
+import type { VoiceClip, VoiceProfile } from '../core/voice/profile';
 import type { RecordingProgress, VoiceSample } from '../worker/voice-recording';
 import { useLive } from './live';
+import { BASELINE_TARGET_SECONDS, type TeachPrompt, nextPrompt } from './voice-teaching';
 import { deviceToOpen, useMicrophones } from './microphones';
 import { newRecordingKey } from './persist';
 
@@ -17,24 +18,6 @@ const store = createStore('emotion-lens-voices', 'profiles');
 /** The profile in use, kept across visits. */
 const ACTIVE_KEY = 'emotion-lens.voice';
 
-/** The sentences a user reads when teaching an emotion: short, and neutral in their words. */
-export const TEACH_SENTENCES = [
-  'The train leaves at seven tonight.',
-  'I put the keys on the kitchen table.',
-  'We talked about it on Tuesday.',
-  'The letter came this morning.',
-];
-
-/** Read aloud for the calm baseline: about 30 s at a relaxed pace. */
-export const BASELINE_PASSAGE =
-  'The north wind and the sun were disputing which was the stronger, when a traveller came along wrapped in a ' +
-  'warm cloak. They agreed that the one who first succeeded in making the traveller take his cloak off should ' +
-  'be considered stronger than the other. Then the north wind blew as hard as he could, but the more he blew the ' +
-  'more closely did the traveller fold his cloak around him; and at last the north wind gave up the attempt.';
-
-/** The baseline speech time the progress ring fills to. */
-export const BASELINE_TARGET_SECONDS = 30;
-
 /** A stored profile: readable by this model, or kept with why it is not (nothing is thrown away). */
 export interface ProfileEntry {
   id: string;
@@ -42,11 +25,6 @@ export interface ProfileEntry {
   profile?: VoiceProfile;
   problem?: string;
   raw: unknown;
-}
-
-export interface TeachPrompt {
-  emotion: Emotion;
-  sentence: string;
 }
 
 type Recording = { kind: 'baseline' } | { kind: 'clip'; prompt: TeachPrompt };
@@ -73,6 +51,8 @@ interface VoiceState {
   setClipsPerEmotion(k: number): void;
   startBaseline(): Promise<void>;
   baselineFromFile(name: string, audio: Blob): Promise<void>;
+  /** Teaches the profile being taught that a part of a kept recording was `emotion`. */
+  relabel(name: string, audio: Blob, part: { start: number; end: number }, emotion: Emotion): Promise<void>;
   startTeaching(): void;
   startClip(): Promise<void>;
   stopRecording(): Promise<void>;
@@ -94,20 +74,6 @@ function rememberActive(id: string | null): void {
   } catch {
     // Private modes may refuse storage: the choice then lasts this visit.
   }
-}
-
-/** Labelled clips per emotion of a profile. */
-export function clipsOf(profile: VoiceProfile | undefined, emotion: Emotion): number {
-  return profile?.clips.filter((c) => c.emotion === emotion).length ?? 0;
-}
-
-/** The next emotion to teach: the one with the fewest clips under `k` (in the app's order), or null when done. */
-export function nextPrompt(profile: VoiceProfile, k: number): TeachPrompt | null {
-  const counts = EMOTIONS.map((e) => clipsOf(profile, e));
-  const fewest = Math.min(...counts);
-  if (fewest >= k) return null;
-  const emotion = EMOTIONS[counts.indexOf(fewest)];
-  return { emotion, sentence: TEACH_SENTENCES[profile.clips.length % TEACH_SENTENCES.length] };
 }
 
 let microphone: Awaited<ReturnType<typeof openMicrophone>> | undefined;
@@ -167,12 +133,14 @@ export const useVoice = create<VoiceState>((set, get) => {
     say('info', `Baseline kept: ${baseline.seconds.toFixed(0)} s of calm speech`);
   };
 
-  const addClip = async (profile: VoiceProfile, prompt: TeachPrompt, sample: VoiceSample) => {
-    const clip = { id: newRecordingKey(), emotion: prompt.emotion, seconds: sample.speechSeconds, source: 'taught' as const, label: prompt.sentence, windows: sample.windows };
-    const taught = await refit({ ...profile, clips: [...profile.clips, clip] });
+  const addClip = async (profile: VoiceProfile, clip: Omit<VoiceClip, 'id' | 'seconds' | 'windows'>, sample: VoiceSample) => {
+    const taught = await refit({ ...profile, clips: [...profile.clips, { ...clip, id: newRecordingKey(), seconds: sample.speechSeconds, windows: sample.windows }] });
     await save(taught);
+    // A teaching round goes on to its next prompt; a relabelled part starts none.
+    if (!get().prompt) return say('info', `Taught: this part was ${clip.emotion}`);
     set({ prompt: nextPrompt(taught, get().clipsPerEmotion) });
-    if (!get().prompt) say('info', `Taught: ${get().clipsPerEmotion} clips of each emotion`);
+    const k = get().clipsPerEmotion;
+    if (!get().prompt) say('info', `Taught: ${k} clip${k === 1 ? '' : 's'} of each emotion`);
   };
 
   return {
@@ -275,6 +243,20 @@ export const useVoice = create<VoiceState>((set, get) => {
       }
     },
 
+    async relabel(name, audio, part, emotion) {
+      const profile = editing();
+      if (!profile || get().busy) return;
+      set({ busy: true, message: null });
+      try {
+        const label = `${name}, ${part.start.toFixed(1)}-${part.end.toFixed(1)} s`;
+        await addClip(profile, { emotion, source: 'relabelled', label }, await analysis.voiceSampleOfFile(audio, part));
+      } catch (error) {
+        say('error', `${name}: ${errorMessage(error)}`);
+      } finally {
+        set({ busy: false });
+      }
+    },
+
     startTeaching() {
       const profile = editing();
       if (!profile) return;
@@ -299,7 +281,7 @@ export const useVoice = create<VoiceState>((set, get) => {
         const sample = await analysis.stopVoiceRecording();
         if (!profile) return;
         if (recording.kind === 'baseline') await addBaseline(profile, sample);
-        else await addClip(profile, recording.prompt, sample);
+        else await addClip(profile, { emotion: recording.prompt.emotion, source: 'taught', label: recording.prompt.sentence }, sample);
       } catch (error) {
         const again = recording.kind === 'clip' ? ': say the sentence again' : '';
         say('error', `${errorMessage(error)}${again}`);

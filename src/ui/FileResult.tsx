@@ -7,6 +7,7 @@ import { clockTime } from '../core/time';
 import type { FileStatus } from '../state/file-status';
 import { type FileItem, useFiles } from '../state/files';
 import { useModel } from '../state/model';
+import { useVoice } from '../state/voice';
 import { ProbabilityBars } from './ProbabilityBars';
 import { download, exportFormats } from './export';
 import { EMOTION_COLORS, percent } from './palette';
@@ -137,7 +138,7 @@ const STATUS_TEXT: Record<FileStatus, string> = {
 const channelText = (n: number) => (n === 1 ? 'mono' : n === 2 ? 'stereo' : `${n} channels`);
 
 /** The segments of one answer each, in order; with audio, a click plays the recording from a segment's start. */
-function Segments({ segments, onSeek }: { segments: Segment[]; onSeek?: (seconds: number) => void }) {
+function Segments({ segments, onSeek, teaching, onRelabel }: { segments: Segment[]; onSeek?: (seconds: number) => void; teaching?: string; onRelabel?: (segment: Segment, emotion: Emotion) => void }) {
   return (
     <details className="segments" open={segments.length <= 12}>
       <summary>
@@ -163,6 +164,22 @@ function Segments({ segments, onSeek }: { segments: Segment[]; onSeek?: (seconds
                   {label}
                 </span>
               )}
+              {onRelabel && (
+                <select
+                  className="relabel"
+                  data-testid="segment-relabel"
+                  aria-label={`What ${clockTime(s.start)}–${clockTime(s.end)} really was, to teach ${teaching}'s voice profile`}
+                  value=""
+                  onChange={(e) => e.target.value && onRelabel(s, e.target.value as Emotion)}
+                >
+                  <option value="">Teach {teaching}: this part was…</option>
+                  {EMOTIONS.map((emotion) => (
+                    <option key={emotion} value={emotion}>
+                      {emotion}
+                    </option>
+                  ))}
+                </select>
+              )}
             </li>
           );
         })}
@@ -183,6 +200,9 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
   useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
   const result = item.analysis?.result;
   const info = useModel((s) => s.info);
+  // While a voice profile is being taught, each segment of a kept recording can teach it what that part was.
+  const teaching = useVoice((s) => s.entries.find((e) => e.id === s.editingId && e.profile)?.name);
+  const relabel = useVoice((s) => s.relabel);
   const uncertainBelow = info?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW;
   const modelLoading = useModel((s) => s.status === 'loading');
   // A file dropped before the model is ready waits for it, and says so.
@@ -279,7 +299,12 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
             </p>
           )}
           {url && <audio ref={audio} controls src={url} onTimeUpdate={(e) => setCursor(e.currentTarget.currentTime)} aria-label={`Play ${item.name}`} />}
-          <Segments segments={segments} onSeek={url ? seek : undefined} />
+          <Segments
+            segments={segments}
+            onSeek={url ? seek : undefined}
+            teaching={teaching}
+            onRelabel={teaching && item.audio ? (s, emotion) => void relabel(item.name, item.audio!, s, emotion) : undefined}
+          />
           {info && (
             <div className="row">
               {exportFormats([item], info)

@@ -2,7 +2,8 @@ import { useRef, useState } from 'react';
 import { EMOTIONS, type Emotion } from '../core/labels';
 import { useFiles } from '../state/files';
 import { useModel } from '../state/model';
-import { BASELINE_PASSAGE, BASELINE_TARGET_SECONDS, type ProfileEntry, clipsOf, useVoice } from '../state/voice';
+import { type ProfileEntry, useVoice } from '../state/voice';
+import { BASELINE_PASSAGE, BASELINE_TARGET_SECONDS, clipsOf } from '../state/voice-teaching';
 import { download } from './export';
 import { percent } from './palette';
 
@@ -53,7 +54,7 @@ function ProfileList() {
               {entry.id === voice.activeId ? 'Stop using' : 'Use'}
             </button>
             <button type="button" data-testid="voice-edit" disabled={!entry.profile || entry.id === voice.editingId} onClick={() => voice.edit(entry.id)}>
-              Teach
+              {entry.id === voice.editingId ? 'Teaching below' : 'Teach'}
             </button>
             <button type="button" data-testid="voice-export" onClick={() => download(`${entry.name}.voice.json`, voice.exportFile(entry.id), 'application/json')}>
               Export

@@ -290,11 +290,13 @@ export const analysisApi = {
     recording = undefined;
   },
 
-  /** A kept recording's speech as a voice sample (a baseline from a file). */
-  async voiceSampleOfFile(file: Blob): Promise<VoiceSample> {
+  /** A kept recording's speech (or a part of it, in seconds) as a voice sample: a baseline, or a relabelled part. */
+  async voiceSampleOfFile(file: Blob, part?: { start: number; end: number }): Promise<VoiceSample> {
     await applyPendingMove();
     const { channels, sampleRate } = await decodeWhole(file);
-    return voiceSample(requireModel(), await toModelInput(channels, sampleRate, FEATURE_CONFIG), FEATURE_CONFIG, await speech);
+    const signal = await toModelInput(channels, sampleRate, FEATURE_CONFIG);
+    const at = (seconds: number) => Math.round(seconds * FEATURE_CONFIG.sampleRate);
+    return voiceSample(requireModel(), part ? signal.subarray(at(part.start), at(part.end)) : signal, FEATURE_CONFIG, await speech);
   },
 
   /** Test hook: makes the browser drop the WebGL context, as a GPU reset would; resolves once it is gone. */

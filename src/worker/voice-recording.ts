@@ -7,7 +7,7 @@ import { concatSamples, toDb } from '../core/signal';
 import { FRAME_SECONDS, type SpeechDetector, type SpeechStream, speechMask } from '../core/speech';
 import type { VoiceWindow } from '../core/voice/profile';
 import { voiceWindows } from '../core/voice/read';
-import { spanSamples } from '../core/windows';
+import { coveredLength, spanSamples } from '../core/windows';
 
 /** What a clip of the speaker's voice gives a profile: its windows as the model reads them, and its speech time. */
 export interface VoiceSample {
@@ -34,14 +34,7 @@ const speechSecondsOf = (probs: ArrayLike<number>) => speechMask(probs).reduce((
 export async function voiceSample(model: EmotionModel, signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<VoiceSample> {
   const spans = await speechSpans(signal, config, speech);
   const windows = await voiceWindows(model, spans.map((s) => windowFeatures(spanSamples(signal, s), config)));
-  const heard = spans.map((s) => s.speech ?? s);
-  let speechSamples = 0;
-  let until = 0;
-  for (const { start, end } of heard) {
-    speechSamples += Math.max(0, end - Math.max(start, until));
-    until = Math.max(until, end);
-  }
-  return { windows, speechSeconds: speechSamples / config.sampleRate, seconds: signal.length / config.sampleRate };
+  return { windows, speechSeconds: coveredLength(spans.map((s) => s.speech ?? s)) / config.sampleRate, seconds: signal.length / config.sampleRate };
 }
 
 /**

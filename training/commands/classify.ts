@@ -5,6 +5,9 @@ import { errorMessage } from '../../src/core/errors';
 import { type ClipRecord, clipsCsv, provenanceOf, resultsJson, windowsCsv } from '../../src/core/export';
 import { EMOTIONS } from '../../src/core/labels';
 import { DEFAULT_UNCERTAIN_BELOW, readout, readoutText } from '../../src/core/readout';
+import type { ModelMetadata } from '../../src/core/model';
+import { type VoiceReader, voiceReader } from '../../src/core/voice/fit';
+import { parseVoiceProfile } from '../../src/core/voice/profile';
 import { classifyFile } from '../eval/classify-file';
 import { markdownTable } from '../eval/report';
 import { loadSpeechDetector } from '../speech';
@@ -13,14 +16,34 @@ import { loadEmotionModel } from '../tf/load';
 export type ClassifyFormat = 'table' | 'csv' | 'windows-csv' | 'json';
 
 /** The answers, as the app gives them, for files on disk; CSV and JSON are the app's own exports. */
-export async function classifyCommand(files: string[], opts: { model: string; format: ClassifyFormat }): Promise<void> {
+/** A voice profile file, checked against the model and fitted, as the app would read it. */
+async function profileReader(file: string, meta: ModelMetadata): Promise<{ name: string; reader: VoiceReader }> {
+  const text = await readFile(file, 'utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`${file}: not a voice profile (the file is not JSON)`);
+  }
+  try {
+    const profile = parseVoiceProfile(value, meta);
+    if (!profile.fit) throw new Error('it has learned nothing yet (no baseline, no taught clips)');
+    if (!meta.voice) throw new Error('the model has no voice heads');
+    return { name: profile.name, reader: voiceReader(profile.fit, meta.voice) };
+  } catch (error) {
+    throw new Error(`${file}: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
+export async function classifyCommand(files: string[], opts: { model: string; format: ClassifyFormat; profile?: string }): Promise<void> {
   const model = await loadEmotionModel(opts.model);
+  const voice = opts.profile ? await profileReader(opts.profile, model.meta) : undefined;
   const speech = await loadSpeechDetector();
   const uncertainBelow = model.meta.calibration?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW;
   const records: ClipRecord[] = [];
   for (const file of files) {
     try {
-      records.push({ file, status: 'done', ...(await classifyFile(file, model, speech)) });
+      records.push({ file, status: 'done', ...(await classifyFile(file, model, speech, undefined, voice?.reader)), voiceProfile: voice?.name });
     } catch (error) {
       records.push({ file, status: noResultStatus(error), error: errorMessage(error) });
     }
@@ -40,6 +63,7 @@ export async function classifyCommand(files: string[], opts: { model: string; fo
       result?.topGender ?? '',
       error ?? '',
     ]);
+    if (voice) console.log(`Read as ${voice.name}'s voice (${opts.profile})\n`);
     console.log(markdownTable(header, body));
   }
   // A file with no voice in it got its answer; only a failure fails the command.

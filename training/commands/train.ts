@@ -29,6 +29,7 @@ import { type TrainResult, clipPredictions, normalizationStats, predictSet, trai
 import { progressBar } from '../progress';
 import { trainMembersApart } from './members';
 import { loadModel, saveModel } from '../tf/files';
+import { fitModelVoice } from './voice';
 
 /** Options shared by training and cross-validation. */
 export interface TrainingOptions {
@@ -402,6 +403,9 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   await writeFile(path.join(options.out, 'confusion.svg'), confusionSvg(winner.test.emotions, `${winner.architecture}: test split, 7 emotions`));
   await writeFile(path.join(options.out, 'REPORT.md'), report(trained, winner, meta, dataset, weightBytes, prepared.featureSeconds, calibration, crossvalEce, untrained?.ece));
   console.log(`Exported ${winner.architecture} to ${options.out} (${weightBytes} bytes of weights) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  // What voice profiles read: a head on the training speakers' window statistics (all but the test split's).
+  const trainingClips = dataset.clips.filter((c) => c.gender && splitOf(c, plan) !== 'test');
+  await fitModelVoice(options.out, dataset, trainingClips, { cacheDir: options.cache, crossval: { report: options.crossvalReport, split: plan } });
 }
 
 /** The mean of the trained models, scored on validation (to compete with its members) and on test. */

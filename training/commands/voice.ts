@@ -2,14 +2,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { modelMetadataSchema } from '../../src/core/model';
 import { scanDataset } from '../data/scan';
-import { splitOf, splitPlanSchema } from '../data/split';
+import type { Clip } from '../data/corpora';
+import { type SplitPlan, splitOf, splitPlanSchema } from '../data/split';
 import { markdownTable } from '../eval/report';
 import { parseJsonFile } from '../files';
 import { progressBar } from '../progress';
 import { SHIPPED_RECIPE } from '../recipe';
 import { loadSpeechDetector } from '../speech';
 import { loadEmotionModel } from '../tf/load';
-import { prepareCrossvalAdaptation, scoreCrossvalAdaptation } from '../voice/crossval-adapt';
+import { fitVoiceTemperatures, prepareCrossvalAdaptation, scoreCrossvalAdaptation } from '../voice/crossval-adapt';
+import { heldOutOf } from '../eval/crossval-windows';
+import type { Dataset } from '../data/scan';
 import { type HeadWeights, HEAD_WEIGHTS, fitVoiceHeads } from '../voice/heads';
 import { type AdaptMode, adaptModeName } from '../voice/simulate';
 import { speakerWindows } from '../voice/speakers';
@@ -45,27 +48,45 @@ export async function crossvalAdaptCommand(opts: CrossvalAdaptOptions): Promise<
     const runs = opts.adaptSeed.map((seed) => scoreCrossvalAdaptation(prepared, mode, seed, opts.weights));
     const uars = runs.map((r) => r.metrics.uar);
     const mean = uars.reduce((a, b) => a + b, 0) / uars.length;
-    return [adaptModeName(mode), runs[0].metrics.n, ...uars.map((u) => u.toFixed(3)), mean.toFixed(3), runs[0].refused];
+    const used = mode.kind === 'baseline' ? `${runs[0].clipsUsed.toFixed(1)} clips, ${runs[0].seconds.toFixed(1)} s of speech` : mode.kind === 'none' ? '' : `${runs[0].clipsUsed.toFixed(1)} clips`;
+    return [adaptModeName(mode), used, runs[0].metrics.n, ...uars.map((u) => u.toFixed(3)), mean.toFixed(3), runs[0].refused];
   });
   console.log(`${opts.recipe}, ${prepared.corpus} over ${prepared.folds} folds (${prepared.readings.length} clips); heads weighed ${JSON.stringify(opts.weights ?? HEAD_WEIGHTS)}\n`);
-  console.log(markdownTable(['adaptation', 'clips scored', ...opts.adaptSeed.map((s) => `UAR, seed ${s}`), 'mean UAR', 'speakers refused'], rows));
+  console.log(markdownTable(['adaptation', 'used per speaker (seed 1)', 'clips scored', ...opts.adaptSeed.map((s) => `UAR, seed ${s}`), 'mean UAR', 'speakers refused'], rows));
 }
 
 /**
- * Fits a model's voice heads on its training speakers (the corpora it was trained on, the test split's
- * speakers left out) and writes them into its metadata; the weights are not touched.
+ * Fits the voice head of the model in `dir` on `clips` (its training speakers' clips, under `root`) and
+ * writes it into the model's metadata; the weights are not touched. `train` ends with it.
  */
-export async function voiceFitCommand(opts: { data: string; model: string; cache: string }): Promise<void> {
-  const model = await loadEmotionModel(opts.model);
-  const dataset = await scanDataset(opts.data);
-  const plan = splitPlanSchema.parse({ seed: 0, ...(model.meta.training.split as object) });
-  const clips = dataset.clips.filter((c) => c.gender && !SHIPPED_RECIPE.excludedCorpora.includes(c.corpus) && splitOf(c, plan) !== 'test');
+export async function fitModelVoice(dir: string, dataset: Dataset, clips: readonly Clip[], { cacheDir, crossval }: { cacheDir: string; crossval?: { report: string; split: SplitPlan } }): Promise<void> {
+  const model = await loadEmotionModel(dir);
+  const speech = await loadSpeechDetector();
   const bar = progressBar('voice windows');
-  const { readings, failed } = await readVoiceClips(model, dataset.root, clips, await loadSpeechDetector(), { cacheDir: opts.cache, onProgress: (d, t) => bar.update(d, t) });
+  const { readings, failed } = await readVoiceClips(model, dataset.root, clips, speech, { cacheDir, onProgress: (d, t) => bar.update(d, t) });
   bar.stop();
   const voice = fitVoiceHeads(speakerWindows(readings));
-  const file = path.join(opts.model, 'metadata.json');
+  // Temperatures from the recipe's crossval, when there is one (its held-out windows beside the report).
+  const recipe = model.meta.architecture;
+  if (crossval && (await heldOutOf(crossval.report, recipe)).length > 0) {
+    const prepared = await prepareCrossvalAdaptation(crossval.report, recipe, dataset, crossval.split, model, speech, { cacheDir });
+    const { temperatures, ece } = fitVoiceTemperatures(prepared);
+    voice.temperatures = temperatures;
+    const line = (Object.keys(ece) as (keyof typeof ece)[]).map((k) => `${k} ${temperatures[k as keyof typeof temperatures].toFixed(2)} (ECE ${ece[k].before.toFixed(3)} -> ${ece[k].after.toFixed(3)})`);
+    console.log(`Voice temperatures, fitted on ${crossval.report}'s held-out speakers: ${line.join(', ')}`);
+  }
+  const file = path.join(dir, 'metadata.json');
   const meta = parseJsonFile(file, await readFile(file, 'utf8'), modelMetadataSchema);
   await writeFile(file, `${JSON.stringify({ ...meta, voice }, null, 1)}\n`);
-  console.log(`Voice heads fitted on ${voice.speakers} speakers (${voice.windows} windows; ${failed.length} clips unreadable or without speech) and written to ${file}`);
+  console.log(`Voice head fitted on ${voice.speakers} speakers (${voice.windows} windows; ${failed.length} clips unreadable or without speech) and written to ${file}`);
+}
+
+/** `npm run voice:fit`: the voice head of a trained model, on the corpora the shipped recipe trains on, its test speakers left out. */
+export async function voiceFitCommand(opts: { data: string; model: string; cache: string; report: string; split: string }): Promise<void> {
+  const { meta } = await loadEmotionModel(opts.model);
+  const dataset = await scanDataset(opts.data);
+  const plan = splitPlanSchema.parse({ seed: 0, ...(meta.training.split as object) });
+  const clips = dataset.clips.filter((c) => c.gender && !SHIPPED_RECIPE.excludedCorpora.includes(c.corpus) && splitOf(c, plan) !== 'test');
+  const split = parseJsonFile(opts.split, await readFile(opts.split, 'utf8'), splitPlanSchema);
+  await fitModelVoice(opts.model, dataset, clips, { cacheDir: opts.cache, crossval: { report: opts.report, split } });
 }

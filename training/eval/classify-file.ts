@@ -2,6 +2,7 @@ import { type ClipResult, type SpeechSpan, classifySpans, speechSpans } from '..
 import type { FeatureConfig } from '../../src/core/config';
 import type { EmotionModel } from '../../src/core/model';
 import { toModelInput } from '../../src/core/pipeline';
+import type { VoiceReader } from '../../src/core/voice/fit';
 import type { SpeechDetector } from '../../src/core/speech';
 import { decodeFile } from '../data/decode';
 
@@ -28,12 +29,18 @@ export async function clipInput(file: string, config: FeatureConfig, speech: Spe
  * One audio file through the app's own path: decode, mix down, resample, speech windows, model, mean; with
  * the features the model was trained on (the app's, for any model the app accepts).
  */
-export async function classifyFile(file: string, model: EmotionModel, speech: SpeechDetector, inputs?: ClipInputs): Promise<{ duration: number; result: ClipResult }> {
+export async function classifyFile(
+  file: string,
+  model: EmotionModel,
+  speech: SpeechDetector,
+  inputs?: ClipInputs,
+  voice?: VoiceReader,
+): Promise<{ duration: number; result: ClipResult }> {
   let input = inputs?.get(file);
   if (!input) {
     input = clipInput(file, model.meta.featureConfig, speech);
     inputs?.set(file, input);
   }
   const { duration, signal, spans } = await input;
-  return { duration, result: await classifySpans(model, signal, spans, model.meta.featureConfig) };
+  return { duration, result: await classifySpans(model, signal, spans, model.meta.featureConfig, { voice }) };
 }

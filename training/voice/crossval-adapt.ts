@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { EMOTIONS } from '../../src/core/labels';
-import { withTemperature } from '../../src/core/calibration';
+import { type CalibrationSample, clipEmotions, expectedCalibrationError, fitTemperature, withTemperature } from '../../src/core/calibration';
 import type { EmotionModel } from '../../src/core/model';
 import type { SpeechDetector } from '../../src/core/speech';
 import type { VoiceModel } from '../../src/core/voice/voice-model';
@@ -76,11 +76,18 @@ export async function prepareCrossvalAdaptation(
 }
 
 /** The folded corpus's held-out speakers adapted as `mode` says, each by its own fold's heads; pooled metrics. */
-export function scoreCrossvalAdaptation(prepared: CrossvalAdaptation, mode: AdaptMode, seed: number, weights?: HeadWeights): { metrics: Metrics; adapted: number; refused: number } {
+export function scoreCrossvalAdaptation(
+  prepared: CrossvalAdaptation,
+  mode: AdaptMode,
+  seed: number,
+  weights?: HeadWeights,
+): { metrics: Metrics; adapted: number; refused: number; clipsUsed: number; seconds: number } {
   const truth: number[] = [];
   const predicted: number[] = [];
   let adapted = 0;
   let refused = 0;
+  let clipsUsed = 0;
+  let seconds = 0;
   for (const [speaker, readings] of bySpeaker(prepared.readings)) {
     const fold = prepared.heads.find((h) => h.test.has(readings[0].clip.group));
     if (!fold) continue;
@@ -88,19 +95,52 @@ export function scoreCrossvalAdaptation(prepared: CrossvalAdaptation, mode: Adap
     const result = simulateSpeaker(voice, { trainedAt: `crossval fold ${fold.fold}`, codeVersion: '', featureVersion: 0 }, speaker, readings, mode, seed);
     if (result.adaptation.refused) refused++;
     else if (mode.kind !== 'none') adapted++;
+    clipsUsed += result.adaptation.clips.length;
+    seconds += result.adaptation.seconds;
     for (const { reading, windows } of result.scored) {
       truth.push(EMOTIONS.indexOf(reading.clip.emotion));
       predicted.push(clipAnswer(windows));
     }
   }
-  return { metrics: computeMetrics(truth, predicted, EMOTIONS), adapted, refused };
+  const speakers = Math.max(1, adapted + refused);
+  return { metrics: computeMetrics(truth, predicted, EMOTIONS), adapted, refused, clipsUsed: clipsUsed / speakers, seconds: seconds / speakers };
 }
 
 /** The same heads with other weights (they do not change the fit). */
 export function withWeights(voice: VoiceModel, weights: HeadWeights): VoiceModel {
-  return {
-    ...voice,
-    heads: { calm: { ...voice.heads.calm, weight: weights.calm }, mixed: { ...voice.heads.mixed, weight: weights.mixed } },
-    taughtHeadWeight: weights.taught,
-  };
+  return { ...voice, weights };
+}
+
+/** The modes whose held-out answers set each temperature: a 30 s baseline, all speech, 2 taught clips of each emotion. */
+const TEMPERATURE_MODES: Record<keyof VoiceModel['temperatures'], AdaptMode> = {
+  calm: { kind: 'baseline', seconds: 30 },
+  mixed: { kind: 'unlabelled' },
+  taught: { kind: 'labelled', clips: 2 },
+};
+
+/**
+ * The temperatures that make adapted answers as sure as they are right, fitted as the model's own is: on
+ * the folded corpus's held-out speakers, each adapted by its own fold's head (at a temperature of 1), one
+ * mode per kind of profile. With each temperature, the clips' expected calibration error before and after.
+ */
+export function fitVoiceTemperatures(prepared: CrossvalAdaptation, seed = 1): { temperatures: VoiceModel['temperatures']; ece: Record<string, { before: number; after: number }> } {
+  const temperatures = { calm: 1, mixed: 1, taught: 1 };
+  const ece: Record<string, { before: number; after: number }> = {};
+  for (const kind of Object.keys(TEMPERATURE_MODES) as (keyof typeof temperatures)[]) {
+    const samples: CalibrationSample[] = [];
+    for (const [speaker, readings] of bySpeaker(prepared.readings)) {
+      const fold = prepared.heads.find((h) => h.test.has(readings[0].clip.group));
+      if (!fold) continue;
+      const voice = { ...fold.voice, temperatures: { calm: 1, mixed: 1, taught: 1 } };
+      const result = simulateSpeaker(voice, { trainedAt: `crossval fold ${fold.fold}`, codeVersion: '', featureVersion: 0 }, speaker, readings, TEMPERATURE_MODES[kind], seed);
+      for (const { reading, windows } of result.scored) samples.push({ emotion: EMOTIONS.indexOf(reading.clip.emotion), windows });
+    }
+    temperatures[kind] = fitTemperature([samples]);
+    const errorAt = (t: number) => {
+      const answers = samples.map((s) => clipEmotions(s.windows, t));
+      return expectedCalibrationError(answers.map((p) => Math.max(...p)), answers.map((p, i) => p.indexOf(Math.max(...p)) === samples[i].emotion));
+    };
+    ece[kind] = { before: errorAt(1), after: errorAt(temperatures[kind]) };
+  }
+  return { temperatures, ece };
 }

@@ -1,7 +1,7 @@
 import { EMOTIONS } from '../../src/core/labels';
 import { type SoftmaxFit, fitSoftmax } from '../../src/core/voice/linear';
 import { meanStatistics } from '../../src/core/voice/fit';
-import type { Centre, VoiceModel } from '../../src/core/voice/voice-model';
+import type { VoiceModel } from '../../src/core/voice/voice-model';
 
 /** One training speaker's windows: their statistics and emotion index. */
 export interface SpeakerWindows {
@@ -9,28 +9,18 @@ export interface SpeakerWindows {
   windows: { stats: ArrayLike<number>; emotion: number }[];
 }
 
-/** The heads' fit: thousands of windows, so a light penalty. */
-export const HEAD_FIT: SoftmaxFit = { l2: 1e-2, iterations: 300, rate: 0.5 };
+/** The head's fit: thousands of windows, so a light penalty, and momentum to get there in few steps. */
+export const HEAD_FIT: SoftmaxFit = { l2: 1e-2, iterations: 300, rate: 0.5, momentum: 0.9 };
 
-/** How much each head weighs beside the general model: chosen by `npm run crossval:adapt` (EXPERIMENTS, sixteenth round). */
-export interface HeadWeights {
-  calm: number;
-  mixed: number;
-  taught: number;
-}
+/** How much the head weighs beside the general model: chosen by `npm run crossval:adapt` (EXPERIMENTS, sixteenth round). */
+export type HeadWeights = VoiceModel['weights'];
 
-export const HEAD_WEIGHTS: HeadWeights = { calm: 1, mixed: 1, taught: 0.3 };
+export const HEAD_WEIGHTS: HeadWeights = { calm: 0.5, mixed: 1, taught: 0.3 };
 
 const NEUTRAL = EMOTIONS.indexOf('neutral');
 
 /** Six significant digits: the metadata stays small, and no answer moves. */
 const rounded = (v: number) => Number(v.toPrecision(6));
-
-/** Each speaker's centre of a kind: the mean of their neutral windows (calm), or of all of them (mixed). */
-function centreOf(speaker: SpeakerWindows, centre: Centre): number[] | undefined {
-  const chosen = speaker.windows.filter((w) => centre === 'mixed' || w.emotion === NEUTRAL);
-  return chosen.length ? meanStatistics(chosen.map((w) => w.stats)) : undefined;
-}
 
 function spread(rows: readonly Float64Array[]): number[] {
   const n = rows.length;
@@ -42,33 +32,41 @@ function spread(rows: readonly Float64Array[]): number[] {
 }
 
 /**
- * Trains the voice heads on speakers' windows, each speaker's statistics centred on their own calm or
- * whole mean: what a window says beyond the speaker's usual voice, microphone and room.
+ * Trains the voice head on speakers' windows, each speaker's statistics centred on their own mean: what a
+ * window says beyond the speaker's usual voice, microphone and room. Every speaker counts the same (TESS's
+ * two speakers have a thousand clips each, RAVDESS's sixty). The calm offset is the mean step from a
+ * speaker's neutral centre to their whole centre, over the speakers who have neutral clips.
  */
 export function fitVoiceHeads(speakers: readonly SpeakerWindows[], weights: HeadWeights = HEAD_WEIGHTS, fit: SoftmaxFit = HEAD_FIT): VoiceModel {
-  const mixedCentres = speakers.map((s) => centreOf(s, 'mixed')!);
-  const centredRows = (centre: Centre) =>
-    speakers.flatMap((s, i) => {
-      const mean = centre === 'mixed' ? mixedCentres[i] : centreOf(s, 'calm');
-      return mean ? s.windows.map((w) => ({ x: Float64Array.from(mean, (m, j) => w.stats[j] - m), emotion: w.emotion })) : [];
-    });
-  const mixedRows = centredRows('mixed');
-  if (mixedRows.length === 0) throw new Error('No training windows to fit the voice heads on');
-  const scale = spread(mixedRows.map((r) => r.x));
-  const head = (centre: Centre) => {
-    const rows = centre === 'mixed' ? mixedRows : centredRows('calm');
-    const linear = fitSoftmax(
-      { x: rows.map((r) => r.x.map((v, j) => v / scale[j])), offsets: rows.map(() => new Float64Array(EMOTIONS.length)), labels: rows.map((r) => r.emotion), classes: EMOTIONS.length },
-      fit,
-    );
-    return { weights: Array.from(linear.weights, rounded), bias: Array.from(linear.bias, rounded), weight: weights[centre] };
-  };
+  // Temperatures of 1 until `fitVoiceTemperatures` fits them on held-out speakers.
+  const present = speakers.filter((s) => s.windows.length > 0);
+  if (present.length === 0) throw new Error('No training windows to fit the voice head on');
+  const centres = present.map((s) => meanStatistics(s.windows.map((w) => w.stats)));
+  const rows = present.flatMap((s, i) => s.windows.map((w) => ({ x: Float64Array.from(centres[i], (m, j) => w.stats[j] - m), emotion: w.emotion, weight: 1 / s.windows.length })));
+  const scale = spread(rows.map((r) => r.x));
+  const linear = fitSoftmax(
+    {
+      x: rows.map((r) => r.x.map((v, j) => v / scale[j])),
+      offsets: rows.map(() => new Float64Array(EMOTIONS.length)),
+      labels: rows.map((r) => r.emotion),
+      classes: EMOTIONS.length,
+      weights: rows.map((r) => r.weight),
+    },
+    fit,
+  );
+  const steps = present.flatMap((s, i) => {
+    const calm = s.windows.filter((w) => w.emotion === NEUTRAL);
+    return calm.length ? [meanStatistics(calm.map((w) => w.stats)).map((m, j) => centres[i][j] - m)] : [];
+  });
+  const calmOffset = steps.length ? meanStatistics(steps) : new Array<number>(scale.length).fill(0);
   return {
     format: 'emotion-lens-voice-heads/1',
     scale: scale.map(rounded),
-    heads: { calm: head('calm'), mixed: head('mixed') },
-    taughtHeadWeight: weights.taught,
-    speakers: speakers.length,
-    windows: mixedRows.length,
+    head: { weights: Array.from(linear.weights, rounded), bias: Array.from(linear.bias, rounded) },
+    calmOffset: calmOffset.map(rounded),
+    weights,
+    temperatures: { calm: 1, mixed: 1, taught: 1 },
+    speakers: present.length,
+    windows: rows.length,
   };
 }

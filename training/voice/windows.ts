@@ -6,7 +6,7 @@ import { windowFeatures } from '../../src/core/pipeline';
 import type { SpeechDetector } from '../../src/core/speech';
 import type { VoiceWindow } from '../../src/core/voice/profile';
 import { voiceWindows } from '../../src/core/voice/read';
-import { spanSamples } from '../../src/core/windows';
+import { coveredLength, spanSamples } from '../../src/core/windows';
 import { errorMessage } from '../../src/core/errors';
 import type { Clip } from '../data/corpora';
 import { clipInput } from '../eval/classify-file';
@@ -18,20 +18,6 @@ export interface VoiceClipReading {
   windows: VoiceWindow[];
   /** Seconds the speech detector heard in the clip's windows (their speech parts joined). */
   speechSeconds: number;
-}
-
-/** The length of the union of intervals. */
-export function unionLength(intervals: readonly { start: number; end: number }[]): number {
-  const sorted = [...intervals].sort((a, b) => a.start - b.start);
-  let total = 0;
-  let [from, to] = [-Infinity, -Infinity];
-  for (const { start, end } of sorted) {
-    if (start > to) {
-      if (to > from) total += to - from;
-      [from, to] = [start, end];
-    } else to = Math.max(to, end);
-  }
-  return to > from ? total + to - from : total;
 }
 
 const ROW = CLASS_LABELS.length;
@@ -61,7 +47,7 @@ export async function readVoiceClips(
       if (!rows) {
         const { signal, spans } = await clipInput(file, config, speech);
         const windows = await voiceWindows(model, spans.map((s) => windowFeatures(spanSamples(signal, s), config)));
-        const speechSeconds = unionLength(spans.map((s) => s.speech ?? s)) / config.sampleRate;
+        const speechSeconds = coveredLength(spans.map((s) => s.speech ?? s)) / config.sampleRate;
         const windowRows = windows.map((w) => Float32Array.from([...w.probs, ...w.stats]));
         // The cache keeps rows of one length: a first row, padded, carries the speech seconds.
         const header = new Float32Array(windowRows[0].length);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withTemperature } from '../calibration';
 import { EMOTIONS, type Emotion } from '../labels';
 import { createRandom } from '../random';
 import { MIN_BASELINE_SECONDS, adaptWindow, fitVoiceProfile, mergeSpeech, speechSummary, voiceReader } from './fit';
@@ -9,9 +10,9 @@ const D = EMOTIONS.length;
 const TIE = { trainedAt: '2026-11-26T17:25:25.135Z', codeVersion: 'a299dd8', featureVersion: 1 };
 
 /** A voice model whose heads read nothing (zero weights): only what a profile is taught moves answers. */
-function blankVoice(weights = { calm: 1, mixed: 1, taught: 0.3 }): VoiceModel {
-  const head = (weight: number) => ({ weights: new Array(D * D).fill(0), bias: new Array(D).fill(0), weight });
-  return { format: 'emotion-lens-voice-heads/1', scale: new Array(D).fill(1), heads: { calm: head(weights.calm), mixed: head(weights.mixed) }, taughtHeadWeight: weights.taught, speakers: 1, windows: 1 };
+function blankVoice(calmOffset = new Array(D).fill(0)): VoiceModel {
+  const head = { weights: new Array(D * D).fill(0), bias: new Array(D).fill(0) };
+  return { format: 'emotion-lens-voice-heads/1', scale: new Array(D).fill(1), head, calmOffset, weights: { calm: 1, mixed: 1, taught: 0.3 }, temperatures: { calm: 1, mixed: 1, taught: 1 }, speakers: 1, windows: 1 };
 }
 
 /** The general model's answer for every window: fear (40%), whatever was said, half female. */
@@ -39,6 +40,10 @@ describe('adaptWindow', () => {
     EMOTIONS.forEach((_, e) => expect(out[e] / (out[e] + out[e + D])).toBeCloseTo(probs[e] / (probs[e] + probs[e + D]), 5));
     // Heads that read nothing leave the general model's answer as it was.
     EMOTIONS.forEach((_, e) => expect(out[e] + out[e + D]).toBeCloseTo(probs[e] + probs[e + D], 5));
+    // At the profile's temperature: softer, the order kept.
+    const warm = { ...blankVoice(), temperatures: { calm: 2, mixed: 2, taught: 2 } };
+    const soft = adaptWindow(voiceReader(fitVoiceProfile(profile({ baseline: speechSummary([new Array(D).fill(1)], MIN_BASELINE_SECONDS) }), warm).fit!, warm), probs, new Array(D).fill(1));
+    Array.from(withTemperature(probs, 2)).forEach((p, k) => expect(soft[k]).toBeCloseTo(p, 5));
   });
 });
 
@@ -51,10 +56,11 @@ describe('fitVoiceProfile', () => {
     expect(() => fitVoiceProfile(profile({ clips: [clipOf('sad', random, 'a'), clipOf('sad', random, 'b')] }), voice)).toThrow(/at least two emotions: it has clips of sad only/);
   });
 
-  it('centres a baseline on its calm speech, and merged speech on the mean of all its windows', () => {
-    const voice = blankVoice();
+  it('centres a baseline on its calm speech moved by the calm offset, and merged speech on the mean of all its windows', () => {
+    // Calm speech sits 0.5 under a speaker's whole centre (as the training speakers' did): the centre is moved by it.
+    const voice = blankVoice(new Array(D).fill(0.5));
     const calm = fitVoiceProfile(profile({ baseline: speechSummary([new Array(D).fill(2), new Array(D).fill(4)], 30) }), voice);
-    expect(calm.fit).toEqual({ centre: 'calm', mean: new Array(D).fill(3) });
+    expect(calm.fit).toEqual({ centre: 'calm', mean: new Array(D).fill(3.5) });
     const merged = mergeSpeech(speechSummary([new Array(D).fill(0)], 5), speechSummary([new Array(D).fill(3), new Array(D).fill(3)], 10));
     expect(merged).toEqual({ mean: new Array(D).fill(2), windows: 3, seconds: 15 });
     expect(fitVoiceProfile(profile({ unlabelled: merged }), voice).fit?.centre).toBe('mixed');

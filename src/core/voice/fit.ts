@@ -1,3 +1,4 @@
+import { withTemperature } from '../calibration';
 import { EMOTIONS, type Emotion, emotionProbabilities } from '../labels';
 import { type Linear, type SoftmaxFit, addAffine, fitSoftmax, logSoftmaxInPlace, softmaxInPlace } from './linear';
 import type { SpeechSummary, VoiceClip, VoiceFit, VoiceProfile, VoiceWindow } from './profile';
@@ -55,6 +56,8 @@ export interface VoiceReader {
   readonly head: Linear;
   readonly headWeight: number;
   readonly taught?: Linear;
+  /** Applied to the adapted probabilities (see `VoiceModel.temperatures`). */
+  readonly temperature: number;
 }
 
 /** The 7 adapted emotion logits of a window. */
@@ -69,7 +72,7 @@ export function readerLogits(reader: VoiceReader, probs: ArrayLike<number>, stat
 function taughtReader(voice: VoiceModel, clips: readonly VoiceClip[]): VoiceReader {
   const windows = clips.flatMap((c) => c.windows.map((w) => ({ w, label: EMOTIONS.indexOf(c.emotion) })));
   const mean = meanStatistics(windows.map(({ w }) => w.stats));
-  const prior: VoiceReader = { centre: 'mixed', mean, scale: voice.scale, head: headLinear(voice, 'mixed'), headWeight: voice.taughtHeadWeight };
+  const prior: VoiceReader = { centre: 'mixed', mean, scale: voice.scale, head: headLinear(voice), headWeight: voice.weights.taught, temperature: voice.temperatures.taught };
   const taught = fitSoftmax(
     {
       x: windows.map(({ w }) => centred(w.stats, mean, voice.scale)),
@@ -134,7 +137,8 @@ export function fitVoiceProfile(profile: VoiceProfile, voice: VoiceModel, { chec
         `The baseline holds ${baseline.seconds.toFixed(0)} s of speech; it needs at least ${MIN_BASELINE_SECONDS} s (about 30 s reads best)`,
       );
     }
-    fit = { centre: 'calm', mean: baseline.mean };
+    // The centre of all the speaker's speech, estimated from their calm speech.
+    fit = { centre: 'calm', mean: baseline.mean.map((m, i) => m + voice.calmOffset[i]) };
   } else if (unlabelled) {
     fit = { centre: 'mixed', mean: unlabelled.mean };
   } else {
@@ -153,15 +157,17 @@ export function voiceReader(fit: VoiceFit, voice: VoiceModel): VoiceReader {
     centre: fit.centre,
     mean: fit.mean,
     scale: voice.scale,
-    head: headLinear(voice, fit.centre),
-    headWeight: taught ? voice.taughtHeadWeight : voice.heads[fit.centre].weight,
+    head: headLinear(voice),
+    headWeight: taught ? voice.weights.taught : voice.weights[fit.centre],
     taught,
+    temperature: taught ? voice.temperatures.taught : voice.temperatures[fit.centre],
   };
 }
 
 /**
  * A window's 14 class probabilities as the profile reads them: the 7 emotions adapted, each emotion's
- * split between the genders kept as the general model gave it (the profile knows nothing of gender).
+ * split between the genders kept as the general model gave it (the profile knows nothing of gender), at
+ * the reader's temperature.
  */
 export function adaptWindow(reader: VoiceReader, probs: ArrayLike<number>, stats: ArrayLike<number>): Float32Array {
   const adapted = softmaxInPlace(readerLogits(reader, probs, stats));
@@ -173,5 +179,5 @@ export function adaptWindow(reader: VoiceReader, probs: ArrayLike<number>, stats
     out[e] = adapted[e] * share;
     out[e + EMOTIONS.length] = adapted[e] * (1 - share);
   });
-  return out;
+  return withTemperature(out, reader.temperature);
 }

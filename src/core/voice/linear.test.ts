@@ -65,3 +65,15 @@ describe('fitSoftmax with momentum', () => {
     expect(loss(4_000)).toBeGreaterThan(best + 1e-4);
   });
 });
+
+describe('fitSoftmax with sample weights', () => {
+  it('counts a sample of weight 2 as two copies of it', () => {
+    const x = [[1, 0], [0, 1], [1, 1], [-1, 0.5]];
+    const offsets = x.map(() => [0, 0.2]);
+    const fit = { l2: 0.05, iterations: 500, rate: 0.5 };
+    const weighted = fitSoftmax({ x, offsets, labels: [0, 1, 1, 0], classes: 2, weights: [2, 1, 1, 1] }, fit);
+    const copied = fitSoftmax({ x: [x[0], ...x], offsets: [offsets[0], ...offsets], labels: [0, 0, 1, 1, 0], classes: 2 }, fit);
+    weighted.weights.forEach((w, j) => expect(w).toBeCloseTo(copied.weights[j], 10));
+    weighted.bias.forEach((b, k) => expect(b).toBeCloseTo(copied.bias[k], 10));
+  });
+});

@@ -55,6 +55,8 @@ export interface SoftmaxProblem {
   offsets: readonly ArrayLike<number>[];
   labels: readonly number[];
   classes: number;
+  /** How much each sample counts (all alike without): say, so that every speaker counts the same. */
+  weights?: readonly number[];
 }
 
 export interface SoftmaxFit {
@@ -69,12 +71,13 @@ export interface SoftmaxFit {
 /** The mean negative log-likelihood of `problem` under `linear`, plus its penalty: what the fit minimises. */
 export function softmaxLoss(problem: SoftmaxProblem, linear: Linear, l2: number): number {
   let loss = 0;
+  const total = problem.weights?.reduce((a, b) => a + b, 0) ?? problem.x.length;
   problem.x.forEach((x, n) => {
     const logits = addAffine(x, linear, Float64Array.from(problem.offsets[n]));
-    loss -= logSoftmaxInPlace(logits)[problem.labels[n]];
+    loss -= (logSoftmaxInPlace(logits)[problem.labels[n]] * (problem.weights?.[n] ?? 1)) / total;
   });
   const square = (a: Float64Array) => a.reduce((s, v) => s + v * v, 0);
-  return loss / problem.x.length + 0.5 * l2 * (square(linear.weights) + 0.1 * square(linear.bias));
+  return loss + 0.5 * l2 * (square(linear.weights) + 0.1 * square(linear.bias));
 }
 
 /**
@@ -85,6 +88,8 @@ export function fitSoftmax(problem: SoftmaxProblem, { l2, iterations, rate, mome
   const { x, offsets, labels, classes } = problem;
   const n = x.length;
   if (n === 0) throw new RangeError('A fit needs at least one sample');
+  const total = problem.weights?.reduce((a, b) => a + b, 0) ?? n;
+  const share = (s: number) => (problem.weights ? problem.weights[s] : 1) / total;
   const inputs = x[0].length;
   const linear = zeroLinear(inputs, classes);
   const gradW = new Float64Array(inputs * classes);
@@ -98,9 +103,10 @@ export function fitSoftmax(problem: SoftmaxProblem, { l2, iterations, rate, mome
       const p = softmaxInPlace(addAffine(x[s], linear, Float64Array.from(offsets[s])));
       p[labels[s]] -= 1;
       const row = x[s];
-      for (let k = 0; k < classes; k++) gradB[k] += p[k] / n;
+      const w = share(s);
+      for (let k = 0; k < classes; k++) gradB[k] += p[k] * w;
       for (let i = 0; i < inputs; i++) {
-        const v = row[i] / n;
+        const v = row[i] * w;
         if (v === 0) continue;
         const base = i * classes;
         for (let k = 0; k < classes; k++) gradW[base + k] += v * p[k];

@@ -256,7 +256,7 @@ export const analysisApi = {
     return parseVoiceProfile(value, requireModel().meta);
   },
 
-  /** Fits a profile to what it holds (milliseconds: a few hundred statistics, tens of windows). */
+  /** Fits a profile to what it holds (under a second: a few hundred statistics, tens of windows, a refit per clip for its check). */
   fitVoiceProfile(profile: VoiceProfile): VoiceProfile {
     return fitVoiceProfile(profile, requireVoiceHeads());
   },

@@ -68,12 +68,15 @@ export async function fitModelVoice(dir: string, dataset: Dataset, clips: readon
   const voice = fitVoiceHeads(speakerWindows(readings));
   // Temperatures from the recipe's crossval, when there is one (its held-out windows beside the report).
   const recipe = model.meta.architecture;
-  if (crossval && (await heldOutOf(crossval.report, recipe)).length > 0) {
-    const prepared = await prepareCrossvalAdaptation(crossval.report, recipe, dataset, crossval.split, model, speech, { cacheDir });
+  const report = crossval?.report ?? 'no crossval report';
+  const prepared = crossval && (await heldOutOf(crossval.report, recipe)).length > 0 ? await prepareCrossvalAdaptation(crossval.report, recipe, dataset, crossval.split, model, speech, { cacheDir }) : undefined;
+  if (!prepared?.readings.length) {
+    console.log(`No crossval windows of ${recipe} for these clips (${report}): the profiles' temperatures stay 1`);
+  } else {
     const { temperatures, ece } = fitVoiceTemperatures(prepared);
     voice.temperatures = temperatures;
-    const line = (Object.keys(ece) as (keyof typeof ece)[]).map((k) => `${k} ${temperatures[k as keyof typeof temperatures].toFixed(2)} (ECE ${ece[k].before.toFixed(3)} -> ${ece[k].after.toFixed(3)})`);
-    console.log(`Voice temperatures, fitted on ${crossval.report}'s held-out speakers: ${line.join(', ')}`);
+    const line = (Object.keys(temperatures) as (keyof typeof temperatures)[]).map((k) => `${k} ${temperatures[k].toFixed(2)} (ECE ${ece[k].before.toFixed(3)} -> ${ece[k].after.toFixed(3)})`);
+    console.log(`Voice temperatures, fitted on ${report}'s held-out speakers: ${line.join(', ')}`);
   }
   const file = path.join(dir, 'metadata.json');
   const meta = parseJsonFile(file, await readFile(file, 'utf8'), modelMetadataSchema);

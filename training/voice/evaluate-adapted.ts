@@ -47,8 +47,8 @@ export function adaptationLine({ mode, seed, speakers }: AdaptationRecord): stri
   const refused = speakers.filter((s) => s.refused);
   const used = speakers.reduce((n, s) => n + s.clips.length, 0);
   return (
-    `Adapted per speaker (${mode}, seed ${seed}): ${speakers.length} speakers, ${used} clips used to adapt and left out of the scores` +
-    (mode === 'unlabelled' ? ' (unlabelled: scored too)' : '') +
+    `Adapted per speaker (${mode}, seed ${seed}): ${speakers.length} speakers, ${used} clips used to adapt` +
+    (mode === 'unlabelled' ? ', without their labels, and scored too' : ' and left out of the scores') +
     (refused.length ? `; ${refused.length} unadapted (${refused.map((s) => `${s.speaker}: ${s.refused}`).join('; ')})` : '')
   );
 }

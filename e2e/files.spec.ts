@@ -131,7 +131,7 @@ test.describe('dropped recordings', () => {
     };
     const perFile = await save('Export CSV: recordings');
     expect(perFile.name).toMatch(/^emotion-lens-recordings-\d{4}-\d\d-\d\d\.csv$/);
-    expect(perFile.text.split('\n')[0]).toBe('file,status,duration_s,emotion,confidence,p_angry,p_disgust,p_fear,p_happy,p_neutral,p_sad,p_surprise,gender,p_female,error');
+    expect(perFile.text.split('\n')[0]).toBe('file,status,duration_s,emotion,confidence,p_angry,p_disgust,p_fear,p_happy,p_neutral,p_sad,p_surprise,gender,p_female,voice_profile,error');
     expect(perFile.text).toContain(`dropped.flac,done,`);
     const perWindow = await save('Export CSV: 3 s windows');
     const windowLines = perWindow.text.trim().split('\n');

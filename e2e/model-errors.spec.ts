@@ -43,6 +43,10 @@ test('a model trained on other features is refused, naming the difference', asyn
 test('the controls work from the keyboard', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('model-info')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  // The header's choice of voice profile comes first, then the live panel's button.
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('voice-choice')).toBeFocused();
+  await expect(page.getByTestId('voice-choice')).toHaveAccessibleName(/^Reading:/);
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('record-toggle')).toBeFocused();
   await expect(page.getByTestId('record-toggle')).toHaveAccessibleName('Start listening');

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './test';
 import { CHROMIUM_PATH } from './chromium.ts';
@@ -74,6 +75,12 @@ test('a voice profile is made, baselined and taught from the microphone, kept, u
   expect(adapted.voice).toBe('Anna');
   expect(Math.abs(adapted.confidence - general.confidence)).toBeGreaterThan(1e-3);
   await expect(page.getByTestId('file-result').nth(1).getByTestId('file-voice')).toHaveText("· read as Anna's voice");
+  // The panel with a taught profile, and the results with their relabelling menus, in both themes.
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
 
   // Kept across a reload, still in use.
   await expect.poll(() => keptCount(page)).toBe(2);

@@ -271,8 +271,9 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
             {item.analysis.voiceProfile && <span data-testid="file-voice"> · read as {item.analysis.voiceProfile}&apos;s voice</span>}
           </p>
           <ProbabilityBars emotions={result.emotions} />
+          {/* A group, not a landmark: two recordings of one name would make two landmarks of one name. */}
           {summary && (
-            <section className="file-summary" data-testid="file-summary" data-speech-seconds={summary.speechSeconds} aria-label="Summary">
+            <div role="group" className="file-summary" data-testid="file-summary" data-speech-seconds={summary.speechSeconds} aria-label={`Summary of ${item.name}`}>
               <p className="secondary" data-testid="speech-time">
                 Speech {clockTime(summary.speechSeconds)} of {clockTime(item.analysis.duration)} (silence, noise and music left out)
                 {summary.dominant && `; ${summary.dominant} came first in ${percent(summary.shares[summary.dominant])} of it`}
@@ -288,7 +289,7 @@ export const FileResult = memo(function FileResult({ item }: { item: FileItem })
                 <summary>Share of the speech time where each emotion came first (the bars above are the mean probabilities)</summary>
                 <ProbabilityBars emotions={summary.shares} kind="share" />
               </details>
-            </section>
+            </div>
           )}
           {/* Two or three overlapping windows draw no useful line: a short clip is one answer. */}
           {result.windows.length > 3 ? (

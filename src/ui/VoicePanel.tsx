@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { EMOTIONS, type Emotion } from '../core/labels';
 import { useFiles } from '../state/files';
 import { useModel } from '../state/model';
+import { missingEmotions } from '../core/voice/fit';
 import { type ProfileEntry, useVoice } from '../state/voice';
 import { BASELINE_PASSAGE, BASELINE_TARGET_SECONDS, clipsOf } from '../state/voice-teaching';
 import { download } from './export';
@@ -186,6 +187,11 @@ function Teach() {
           </li>
         ))}
       </ul>
+      {profile && profile.clips.length > 0 && missingEmotions(profile).length > 0 && (
+        <p className="secondary" data-testid="voice-missing">
+          No clip yet of {missingEmotions(profile).join(', ')}: until it has one, a taught profile seldom answers {missingEmotions(profile).length === 1 ? 'it' : 'them'}.
+        </p>
+      )}
       {check && (
         <p data-testid="voice-check" data-profile={check.profile.toFixed(3)} data-general={check.general.toFixed(3)} data-clips={check.clips}>
           On its own {check.clips} clips, each read by the profile taught without it: <strong>{percent(check.profile)}</strong> right; the general model{' '}

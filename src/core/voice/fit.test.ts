@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { withTemperature } from '../calibration';
 import { EMOTIONS, type Emotion } from '../labels';
 import { createRandom } from '../random';
-import { MIN_BASELINE_SECONDS, adaptWindow, fitVoiceProfile, mergeSpeech, speechSummary, voiceReader } from './fit';
+import { MIN_BASELINE_SECONDS, adaptWindow, fitVoiceProfile, mergeSpeech, missingEmotions, speechSummary, voiceReader } from './fit';
 import { type VoiceClip, type VoiceProfile, createVoiceProfile } from './profile';
 import type { VoiceModel } from './voice-model';
 
@@ -80,5 +80,7 @@ describe('fitVoiceProfile', () => {
     });
     expect(answers).toEqual([...EMOTIONS]);
     expect(fitted.fit?.check).toEqual({ clips: 14, profile: 1, general: 2 / 14 });
+    expect(missingEmotions(fitted)).toEqual([]);
+    expect(missingEmotions({ clips: clips.filter((c) => c.emotion !== 'sad' && c.emotion !== 'fear') })).toEqual(['fear', 'sad']);
   });
 });

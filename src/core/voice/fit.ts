@@ -106,7 +106,7 @@ function leaveOneOut(voice: VoiceModel, clips: readonly VoiceClip[]): NonNullabl
   return { clips: clips.length, profile: profile / clips.length, general: general / clips.length };
 }
 
-/** The emotions with no taught clip: the profile reads them as the general model does. */
+/** The emotions with no taught clip: a taught profile seldom answers them (its head learned none of them). */
 export function missingEmotions(profile: Pick<VoiceProfile, 'clips'>): Emotion[] {
   return EMOTIONS.filter((e) => !profile.clips.some((c) => c.emotion === e));
 }

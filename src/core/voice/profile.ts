@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLASS_LABELS, EMOTIONS, type Emotion } from '../labels';
+import { CLASS_LABELS, EMOTIONS } from '../labels';
 import type { ModelMetadata } from '../model';
 
 /** One window of a speaker's speech as the general model read it: its 14 class probabilities and statistics. */
@@ -87,11 +87,4 @@ export function parseVoiceProfile(value: unknown, meta: ModelMetadata): VoicePro
     );
   }
   return profile;
-}
-
-/** Labelled clips per emotion. */
-export function clipCounts(profile: Pick<VoiceProfile, 'clips'>): Record<Emotion, number> {
-  const counts = Object.fromEntries(EMOTIONS.map((e) => [e, 0])) as Record<Emotion, number>;
-  for (const c of profile.clips) counts[c.emotion]++;
-  return counts;
 }

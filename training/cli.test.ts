@@ -174,9 +174,12 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
 
   it('cross-validates over the speakers of a corpus: every actor tested once, a report and JSON written', async () => {
     const report = path.join(work, 'crossval', 'CROSSVAL.md');
-    const result = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--arch', 'lstm,cnn');
+    const result = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--arch', 'lstm,cnn', '--adapt', 'unlabelled', '--adapt-seed', '1', '--voice-model', out);
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
+    // Then each fold's held-out speakers adapted to their voices, the ensemble's own windows read through a head of the fold.
+    expect(result.stdout).toMatch(/^lstm\+cnn, ravdess over 3 folds \(2\d clips\)/m);
+    expect(result.stdout).toMatch(/^\| unlabelled \| 2\.0 clips \| 2\d \| 0\.\d{3} \| 0\.\d{3} \| 0 \|$/m);
     const results = JSON.parse(await readFile(report.replace(/\.md$/, '.json'), 'utf8'));
     expect(results.recipes.map((r: { recipe: string }) => r.recipe)).toEqual(['lstm', 'cnn', 'lstm+cnn']);
     for (const { folds, all } of results.recipes) {

@@ -133,9 +133,17 @@ trainingOptions(program.command('crossval'))
   .option('--folds <n>', 'number of folds (each also validates the fold before it)', wholeNumber(3), 5)
   .option('--only-folds <list>', 'run only these folds (comma-separated, from 1); a later run with --resume reuses them', foldList)
   .option('--out <file>', 'the Markdown report (JSON beside it)', 'training/CROSSVAL.md')
+  .option('--adapt <modes>', "then adapt each fold's held-out speakers to their voices, as crossval:adapt does (none, baseline:SECONDS, unlabelled, labelled:K)", adaptModes)
+  .option('--adapt-seed <list>', 'with --adapt: seeds of the clips drawn, comma-separated', foldList, [1, 2, 3])
+  .option('--voice-model <dir>', "with --adapt: the model whose temperature scales the folds' probabilities", 'public/model')
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
-    await crossvalCommand({ ...withConfig(opts), architectures: architecturesOf(String(opts.arch)) });
+    const architectures = architecturesOf(String(opts.arch));
+    await crossvalCommand({ ...withConfig(opts), architectures });
+    if (opts.adapt) {
+      const report = `${String(opts.out).replace(/\.md$/, '')}.json`;
+      await crossvalAdaptCommand({ report, recipe: architectures.join('+'), data: opts.data, split: opts.split, model: opts.voiceModel, cache: opts.cache, adapt: opts.adapt, adaptSeed: opts.adaptSeed });
+    }
   });
 
 program

@@ -4,12 +4,12 @@ import { create } from 'zustand';
 import { analysis } from '../app/client';
 import { openMicrophone } from '../audio/microphone';
 import { errorMessage } from '../core/errors';
-import { MIN_BASELINE_SECONDS, mergeSpeech, speechSummary } from '../core/voice/fit';
+import { assertBaselineSeconds, mergeSpeech, speechSummary } from '../core/voice/fit';
 import type { Emotion } from '../core/labels';
 import type { VoiceClip, VoiceProfile } from '../core/voice/profile';
 import type { RecordingProgress, VoiceSample } from '../worker/voice-recording';
 import { useLive } from './live';
-import { BASELINE_TARGET_SECONDS, type TeachPrompt, nextPrompt } from './voice-teaching';
+import { type TeachPrompt, nextPrompt } from './voice-teaching';
 import { deviceToOpen, useMicrophones } from './microphones';
 import { newRecordingKey } from './persist';
 
@@ -125,9 +125,8 @@ export const useVoice = create<VoiceState>((set, get) => {
 
   /** Adds a baseline's speech (from the microphone or a kept recording) to the profile, if it holds enough. */
   const addBaseline = async (profile: VoiceProfile, sample: VoiceSample) => {
-    if (sample.speechSeconds < MIN_BASELINE_SECONDS) {
-      throw new Error(`The baseline holds ${sample.speechSeconds.toFixed(0)} s of speech; it needs at least ${MIN_BASELINE_SECONDS} s (about ${BASELINE_TARGET_SECONDS} s reads best). The profile is as it was`);
-    }
+    // Checked here too: a profile with taught clips fits without its baseline, and would keep a short one.
+    assertBaselineSeconds(sample.speechSeconds);
     const baseline = mergeSpeech(profile.baseline, speechSummary(sample.windows.map((w) => w.stats), sample.speechSeconds));
     await save(await refit({ ...profile, baseline }));
     say('info', `Baseline kept: ${baseline.seconds.toFixed(0)} s of calm speech`);

@@ -32,6 +32,20 @@ function ProgressRing({ fraction, label }: { fraction: number; label: string }) 
   );
 }
 
+/** Starts a recording for the profile (`<testId>-start`), or stops this one (`<testId>-stop`). */
+function RecordToggle({ recording, testId, label, onStart }: { recording: boolean; testId: string; label: string; onStart: () => Promise<void> }) {
+  const voice = useVoice();
+  return recording ? (
+    <button type="button" className="primary recording" data-testid={`${testId}-stop`} disabled={voice.busy} onClick={() => void voice.stopRecording()}>
+      Stop
+    </button>
+  ) : (
+    <button type="button" className="primary" data-testid={`${testId}-start`} disabled={Boolean(voice.recording) || voice.busy} onClick={() => void onStart()}>
+      {label}
+    </button>
+  );
+}
+
 function ProfileList() {
   const voice = useVoice();
   return (
@@ -83,15 +97,7 @@ function Baseline() {
       <p className="secondary">Read this aloud, calmly, for about {BASELINE_TARGET_SECONDS} s: it learns how your voice, microphone and room sound.</p>
       <blockquote className="passage">{BASELINE_PASSAGE}</blockquote>
       <div className="row">
-        {recording ? (
-          <button type="button" className="primary recording" data-testid="voice-baseline-stop" disabled={voice.busy} onClick={() => void voice.stopRecording()}>
-            Stop
-          </button>
-        ) : (
-          <button type="button" className="primary" data-testid="voice-baseline-start" disabled={Boolean(voice.recording) || voice.busy} onClick={() => void voice.startBaseline()}>
-            Record a calm baseline
-          </button>
-        )}
+        <RecordToggle recording={recording} testId="voice-baseline" label="Record a calm baseline" onStart={voice.startBaseline} />
         {recording && (
           <>
             <ProgressRing fraction={speech / BASELINE_TARGET_SECONDS} label={`${Math.round(speech)} of ${BASELINE_TARGET_SECONDS} s of speech`} />
@@ -160,15 +166,7 @@ function Teach() {
           </p>
           <blockquote className="passage">{voice.prompt.sentence}</blockquote>
           <div className="row">
-            {recording ? (
-              <button type="button" className="primary recording" data-testid="voice-clip-stop" disabled={voice.busy} onClick={() => void voice.stopRecording()}>
-                Stop
-              </button>
-            ) : (
-              <button type="button" className="primary" data-testid="voice-clip-start" disabled={Boolean(voice.recording) || voice.busy} onClick={() => void voice.startClip()}>
-                Record
-              </button>
-            )}
+            <RecordToggle recording={recording} testId="voice-clip" label="Record" onStart={voice.startClip} />
             {recording && (
               <span className="secondary" data-testid="voice-clip-seconds" data-seconds={(voice.progress?.speechSeconds ?? 0).toFixed(1)}>
                 {(voice.progress?.seconds ?? 0).toFixed(1)} s

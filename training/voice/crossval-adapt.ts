@@ -26,11 +26,10 @@ export interface FoldHeads {
   voice: VoiceModel;
 }
 
-/** Every clip's 7 emotion answer from windows' 14 probabilities (their mean, genders summed). */
-export function clipAnswer(windows: readonly Float32Array[]): number {
-  const mean = new Float64Array(EMOTIONS.length);
-  for (const w of windows) EMOTIONS.forEach((_, e) => (mean[e] += w[e] + w[e + EMOTIONS.length]));
-  return mean.indexOf(Math.max(...mean));
+/** A clip's emotion answer from its windows' 14 probabilities (their mean, genders summed). */
+function clipAnswer(windows: readonly Float32Array[]): number {
+  const emotions = clipEmotions(windows, 1);
+  return emotions.indexOf(Math.max(...emotions));
 }
 
 export interface CrossvalAdaptation {

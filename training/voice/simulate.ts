@@ -1,6 +1,6 @@
 import { EMOTIONS } from '../../src/core/labels';
 import { seededShuffle } from '../../src/core/random';
-import { adaptWindow, fitVoiceProfile, mergeSpeech, speechSummary, voiceReader } from '../../src/core/voice/fit';
+import { adaptWindow, fitVoiceProfile, speechSummary, voiceReader } from '../../src/core/voice/fit';
 import { type VoiceProfile, createVoiceProfile } from '../../src/core/voice/profile';
 import type { VoiceModel } from '../../src/core/voice/voice-model';
 import { errorMessage } from '../../src/core/errors';
@@ -56,7 +56,7 @@ function profileFor(readings: readonly VoiceClipReading[], mode: AdaptMode, seed
       if (used.reduce((s, u) => s + u.speechSeconds, 0) >= mode.seconds) break;
       used.push(r);
     }
-    if (used.length) profile = { ...profile, baseline: mergeSpeech(undefined, summary(used)) };
+    if (used.length) profile = { ...profile, baseline: summary(used) };
     return { profile, used };
   }
   if (mode.kind !== 'labelled') throw new Error('No profile without adaptation');

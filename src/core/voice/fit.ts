@@ -17,6 +17,13 @@ export class VoiceProfileError extends Error {
   }
 }
 
+/** Refuses a baseline with too little speech to trust, saying how much it holds and needs. */
+export function assertBaselineSeconds(seconds: number): void {
+  if (seconds < MIN_BASELINE_SECONDS) {
+    throw new VoiceProfileError(`The baseline holds ${seconds.toFixed(0)} s of speech; it needs at least ${MIN_BASELINE_SECONDS} s (about 30 s reads best)`);
+  }
+}
+
 /** The mean of windows' statistics. */
 export function meanStatistics(stats: readonly ArrayLike<number>[]): number[] {
   if (stats.length === 0) throw new VoiceProfileError('No speech to learn the voice from');
@@ -132,11 +139,7 @@ export function fitVoiceProfile(profile: VoiceProfile, voice: VoiceModel, { chec
       check: check && clips.length > 1 ? leaveOneOut(voice, clips) : undefined,
     };
   } else if (baseline) {
-    if (baseline.seconds < MIN_BASELINE_SECONDS) {
-      throw new VoiceProfileError(
-        `The baseline holds ${baseline.seconds.toFixed(0)} s of speech; it needs at least ${MIN_BASELINE_SECONDS} s (about 30 s reads best)`,
-      );
-    }
+    assertBaselineSeconds(baseline.seconds);
     // The centre of all the speaker's speech, estimated from their calm speech.
     fit = { centre: 'calm', mean: baseline.mean.map((m, i) => m + voice.calmOffset[i]) };
   } else if (unlabelled) {

@@ -37,25 +37,28 @@ test.describe('dropped recordings', () => {
     await openApp(page);
     const names = [...FORMATS, ...BAD_INPUT.map(([name]) => name), 'silence.wav'];
     await page.getByTestId('file-input').setInputFiles(names.map(fixture));
+    // So many recordings make a list, each with its answer or why it has none.
+    const row = (name: string) => page.locator(`[data-testid="recording-row"][data-name="${name}"]`);
     for (const name of FORMATS) {
-      const card = page.locator(`[data-testid="file-result"][data-file-name="${name}"]`);
-      await expect(card, name).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-      await expect(card, name).toHaveAttribute('data-top-emotion', /^(angry|disgust|fear|happy|neutral|sad|surprise|uncertain)$/);
-      expect(Number(await card.getAttribute('data-confidence')), name).toBeGreaterThan(1 / 7);
+      await expect(row(name), name).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+      await expect(row(name), name).toHaveAttribute('data-emotion', /^(angry|disgust|fear|happy|neutral|sad|surprise|uncertain)$/);
+      expect(Number(await row(name).getAttribute('data-confidence')), name).toBeGreaterThan(1 / 7);
     }
     for (const [name, message] of BAD_INPUT) {
-      const card = page.locator(`[data-testid="file-result"][data-file-name="${name}"]`);
-      await expect(card, name).toHaveAttribute('data-status', 'error');
-      await expect(card.getByTestId('error-message'), name).toHaveText(message);
+      await expect(row(name), name).toHaveAttribute('data-status', 'error');
+      await expect(row(name).getByTestId('row-error'), name).toHaveText(message);
     }
     // Silence was analysed and holds nothing to classify: an answer, not a failure.
+    await expect(row('silence.wav')).toHaveAttribute('data-status', 'no-speech');
+    await expect(row('silence.wav')).toContainText('no speech');
+    // Its card, opened from the list, says so too.
+    await row('silence.wav').getByRole('button', { name: 'silence.wav' }).click();
     const silence = page.locator('[data-testid="file-result"][data-file-name="silence.wav"]');
-    await expect(silence).toHaveAttribute('data-status', 'no-speech');
     await expect(silence.getByTestId('file-status')).toHaveText('no speech');
     await expect(silence.getByTestId('error-message')).toHaveText(/silent: no speech/);
     await expect(page.getByTestId('queue-summary')).toHaveText(`${names.length} recordings: ${FORMATS.length} with a result, 1 with no speech, ${BAD_INPUT.length} failed`);
     // The same speech in seven codecs: the same verdict from (nearly) all of them.
-    const tops = await page.locator('[data-testid="file-result"][data-status="done"]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-top-emotion')));
+    const tops = await page.locator('[data-testid="recording-row"][data-status="done"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-emotion')));
     const counts = new Map<string, number>();
     for (const t of tops) counts.set(t!, (counts.get(t!) ?? 0) + 1);
     expect(Math.max(...counts.values())).toBeGreaterThanOrEqual(5);

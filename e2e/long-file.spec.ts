@@ -48,10 +48,12 @@ test('a 12-minute file is analysed in blocks with progress, and the page stays r
   // The page kept rendering while the worker worked: the bar moved past reading before the end.
   const seen = await page.evaluate(() => (window as unknown as { seenProgress: { values: number[]; texts: string[] } }).seenProgress);
   expect(seen.values.some((v) => v > 0.2 && v < 1)).toBe(true);
-  expect(seen.texts.some((t) => /^\d+%, about \d+:\d\d left$/.test(t))).toBe(true);
+  // It says what it waits on, and the time left.
+  expect(seen.texts.some((t) => /^\d+%: (decoding|finding the speech|reading the emotions), about \d+:\d\d left$/.test(t))).toBe(true);
   await expect(card).toContainText('720.0 s');
-  // Hundreds of windows: a range selector to zoom the timeline, and the numbers a page at a time.
-  await expect(card.locator('.recharts-brush')).toBeVisible();
+  // Hundreds of windows: the timeline draws the utterances and three emotions' lines, the numbers come a page at a time.
+  await expect(card.getByTestId('timeline')).toBeVisible();
+  await expect(card.locator('.recharts-line')).toHaveCount(3);
   await card.getByText(/^Emotion timeline as numbers/).click();
   await expect(card.getByTestId('table-pages')).toContainText(/rows 1–200 of \d{3}/);
   await card.getByTestId('table-pages').getByRole('button', { name: 'Next' }).click();

@@ -62,6 +62,7 @@ test('the model card leads with the figure on speakers it never heard, beside ch
   await expect(headline).toContainText('chance is 14%');
   // The pooled test figure, which counts TESS's seen speakers, is not what the card leads with.
   await expect(page.getByTestId('model-info').locator('p').first()).toHaveAttribute('data-testid', 'model-headline');
+  await page.getByTestId('model-figures').locator('summary').click();
   await expect(page.getByTestId('model-info').getByRole('row', { name: /TESS/ })).toContainText('heard (other words)');
   // nEMO (Polish) is read but not trained on: the card says how the model reads it, beside its own chance.
   const polish = meta.metrics.headline.untrainedCorpora.nemo;

@@ -22,7 +22,7 @@ function recording(blocks: Block[]): { buffer: Buffer; spans: { kind: Block['kin
   return { buffer: Buffer.from(wav.toBuffer()), spans };
 }
 
-test('a recording in blocks gets segments within each block of speech, a summary whose shares sum to 1, and seeking', async ({ page }) => {
+test('a recording in blocks gets segments within each block of speech, a summary whose shares sum to 1 with the uncertain, and seeking', async ({ page }) => {
   await openApp(page);
   const { buffer, spans } = recording([
     { kind: 'speech', seconds: 15 },
@@ -51,8 +51,9 @@ test('a recording in blocks gets segments within each block of speech, a summary
 
   const summary = card.getByTestId('file-summary');
   const shares = await summary.locator('[data-testid^="summary-"]').evaluateAll((items) => items.map((s) => Number(s.getAttribute('data-share'))));
+  // Shares of the utterances by answer: with the uncertain ones, they make the whole.
   expect(shares).toHaveLength(7);
-  expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+  expect(shares.reduce((a, b) => a + b, 0) + Number(await summary.getAttribute('data-uncertain-share'))).toBeCloseTo(1, 3);
   expect(Number(await summary.getAttribute('data-speech-seconds'))).toBeCloseTo(30, -1);
 
   // Clicking the second segment plays the file from its start.

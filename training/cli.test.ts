@@ -118,6 +118,17 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(rows[0].status).toBe('done');
     expect(Object.values(rows[0].emotions as Record<string, number>).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(rows[0].windows[0]).toHaveProperty('emotions.angry');
+    // What the detector heard, all of it classified, and the recording's answer by utterance.
+    expect(rows[0].speech.detectedSeconds).toBeGreaterThan(0);
+    expect(rows[0].speech.classifiedSeconds).toBeCloseTo(rows[0].speech.detectedSeconds, 5);
+    expect(rows[0].utterances.length).toBeGreaterThan(0);
+    for (const u of rows[0].utterances) {
+      expect(u.end).toBeGreaterThan(u.start);
+      expect(u.emotion).toMatch(/^(angry|disgust|fear|happy|neutral|sad|surprise|uncertain)$/);
+    }
+    const counts = new Map<string, number>();
+    for (const u of rows[0].utterances as { emotion: string }[]) counts.set(u.emotion, (counts.get(u.emotion) ?? 0) + 1);
+    expect(rows[0].emotion === 'uncertain' || counts.get(rows[0].emotion) === Math.max(...counts.values())).toBe(true);
     expect(rows[1]).toMatchObject({ status: 'error', error: expect.stringMatching(/missing\.wav/) });
     expect(rows[2]).toMatchObject({ status: 'no-speech', error: expect.stringMatching(/silent/) });
   });

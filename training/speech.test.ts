@@ -2,10 +2,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_CONFIG } from '../src/core/config';
 import { toModelInput } from '../src/core/pipeline';
-import { type SpeechDetector, VAD_FRAME, createReading, frameProbabilities, speechWindows } from '../src/core/speech';
+import { speechSpans } from '../src/core/classify';
+import { type SpeechDetector, VAD_FRAME, createReading, frameProbabilities, speechMask, speechSecondsIn, speechWindows } from '../src/core/speech';
 import { NON_SPEECH, nonSpeech } from '../src/core/testing/non-speech';
 import { noise, vowelLike } from '../src/core/testing/signals';
-import { windowSpans } from '../src/core/windows';
+import { createRandom } from '../src/core/random';
+import { soundIslands, windowSpans } from '../src/core/windows';
 import { decodeFile } from './data/decode';
 import { loadSpeechDetector } from './speech';
 
@@ -30,7 +32,7 @@ describe('the Silero detector', () => {
   it('reads a long signal in rows, every frame once, telling how far it is', async () => {
     const signal = nonSpeech('pink noise', 95, 16000);
     const fractions: number[] = [];
-    const probs = await frameProbabilities(detector, signal, (f) => fractions.push(f));
+    const probs = await frameProbabilities(detector, signal, [], (f) => fractions.push(f));
     expect(probs.length).toBe(Math.ceil(signal.length / VAD_FRAME));
     expect(probs.every((p) => p >= 0 && p <= 1)).toBe(true);
     // 95 s is ten rows in three batches (4, 4 and 2 rows) of 312 frames each: a report as each is read.
@@ -86,10 +88,45 @@ describe('the Silero detector', () => {
     }
   });
 
+  it('hears every utterance of a recording in blocks, the quiet one after loud ones too (issue 29)', async () => {
+    // Five whispered utterances, the fourth far quieter than the three before it (e2e/fixtures/make-fixtures.sh).
+    const audio = await decodeFile(path.join(import.meta.dirname, '../e2e/fixtures/utterance-blocks.flac'));
+    const signal = await toModelInput(audio.channels, audio.sampleRate, FEATURE_CONFIG);
+    const islands = soundIslands(signal, FEATURE_CONFIG);
+    expect(islands).toHaveLength(5);
+    const heardIn = (mask: Uint8Array) => islands.map((s) => speechSecondsIn(mask, s.start, s.end) / ((s.end - s.start) / 16000));
+    // Read as one whole, the detector's state after the loud ones leaves it deaf to the quiet one ...
+    expect(Math.min(...heardIn(speechMask(await frameProbabilities(detector, signal))))).toBeLessThan(0.2);
+    // ... which it hears when that stretch is read again alone: every utterance is mostly speech.
+    for (const share of heardIn(speechMask(await frameProbabilities(detector, signal, islands)))) expect(share).toBeGreaterThan(0.5);
+    // And the app's path classifies windows over all of them, the speech it heard all inside them.
+    const { spans, track } = await speechSpans(signal, FEATURE_CONFIG, detector);
+    expect(track!.utterances).toHaveLength(5);
+    for (const u of track!.utterances) expect(spans.some((w) => w.speech!.start / 16000 < u.end && u.start < w.speech!.end / 16000)).toBe(true);
+    expect(track!.classifiedSeconds).toBeCloseTo(track!.detectedSeconds, 5);
+  });
+
+  it.each([1, 2, 3])('classifies windows over all the speech it hears in a generated recording (seed %i)', async (seed) => {
+    // Vowel-like utterances of 0.4-3 s at levels 0-30 dB apart, with pauses of 0.2-2.5 s.
+    const random = createRandom(seed);
+    const parts: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      parts.push(...new Float32Array(Math.round((0.2 + 2.3 * random()) * 16000)));
+      const gain = 10 ** (-(30 * random()) / 20);
+      parts.push(...vowelLike(0.4 + 2.6 * random(), 16000).map((v) => v * gain));
+    }
+    const signal = Float32Array.from([...parts, ...new Float32Array(16000)]);
+    const { track } = await speechSpans(signal, FEATURE_CONFIG, detector);
+    expect(track!.utterances.length).toBeGreaterThan(5);
+    // Speech detected and classified agree within half a second per utterance.
+    expect(track!.detectedSeconds - track!.classifiedSeconds).toBeLessThanOrEqual(0.5 * track!.utterances.length);
+    expect(track!.detectedSeconds - track!.classifiedSeconds).toBeLessThanOrEqual(0.5);
+  });
+
   // Chirps are the one generated sound it takes for speech (training/SPEECH.md).
   it.each(Object.keys(NON_SPEECH).filter((name) => name !== 'chirps'))('finds no speech window in %s', async (name) => {
     const signal = nonSpeech(name, 10, 16000);
     const spans = Array.from({ length: 8 }, (_, i) => ({ start: i * 16000, end: (i + 3) * 16000 }));
-    expect(speechWindows(await frameProbabilities(detector, signal), spans)).toEqual([]);
+    expect(speechWindows(await frameProbabilities(detector, signal, soundIslands(signal, FEATURE_CONFIG)), spans)).toEqual([]);
   });
 });

@@ -76,7 +76,7 @@ export async function stageTimesMs(model: EmotionModel, config: FeatureConfig, c
   };
   const signal = await resample(mixdown(channels), sampleRate, config.sampleRate);
   const times = { resample: lap(), speech: 0, features: 0, inference: 0 };
-  const spans = await speechSpans(signal, config, speech);
+  const { spans } = await speechSpans(signal, config, speech);
   times.speech = lap();
   for (let start = 0; start < spans.length; start += WINDOW_BATCH) {
     const batch = spans.slice(start, start + WINDOW_BATCH).map((span) => windowFeatures(spanSamples(signal, span), config));

@@ -2,10 +2,10 @@ import type { FeatureConfig } from './config';
 import { type Emotion, type Gender, argmaxKey, emotionProbabilities, genderProbabilities } from './labels';
 import type { EmotionModel } from './model';
 import { windowFeatures } from './pipeline';
-import { type SpeechDetector, type SpeechReading, frameProbabilities, speechWindows } from './speech';
+import { type SpeechDetector, type SpeechReading, frameProbabilities, speechCoverage, speechWindows, utteranceSpans } from './speech';
 import type { VoiceReader } from './voice/fit';
 import { readWindows } from './voice/read';
-import { type WindowSpan, loudestLevelDb, spanSamples, windowSpans } from './windows';
+import { type WindowSpan, loudestLevelDb, soundIslands, spanSamples, windowSpans } from './windows';
 
 /** Windows whose features are held at once: bounds memory on long clips. */
 export const WINDOW_BATCH = 32;
@@ -19,8 +19,19 @@ export interface WindowResult {
   speech?: { start: number; end: number };
 }
 
+/** What the speech detector heard in a recording, in seconds. */
+export interface SpeechTrack {
+  /** Its utterances: runs of speech joined across short pauses, the unit of a result (`core/utterances`). */
+  utterances: { start: number; end: number }[];
+  /** Speech heard in all of the recording, and the part of it inside a classified window. */
+  detectedSeconds: number;
+  classifiedSeconds: number;
+}
+
 export interface ClipResult {
   windows: WindowResult[];
+  /** Absent without a speech detector (every window above the silence floor then counts). */
+  speech?: SpeechTrack;
   /** Mean of the windows' 14 class probabilities. */
   probs: Float32Array;
   emotions: Record<Emotion, number>;
@@ -82,7 +93,7 @@ export interface ClassifyOptions {
   /** Stops a long clip between windows. */
   abort?: AbortSignal;
   /** Called as windows are done, with the fraction of the clip's windows. */
-  onProgress?: (fraction: number) => void;
+  onProgress?: (fraction: number, stage?: AnalysisStage) => void;
   /**
    * The speech detector's reading of this very signal (fed as it was decoded, or at once by `readWhole`):
    * only windows where it hears a voice are kept. Without it, every window above the silence floor counts.
@@ -91,6 +102,9 @@ export interface ClassifyOptions {
   /** A voice profile's reader: the windows are read as that speaker's (the general model's without). */
   voice?: VoiceReader;
 }
+
+/** The part of an analysis that the progress waits on: decoding, the speech detector, or the model's windows. */
+export type AnalysisStage = 'decoding' | 'speech' | 'windows';
 
 /** Lets other messages (a cancel, a progress report) through during long synchronous work. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -110,13 +124,28 @@ function speechOnly<S>(kept: S[]): S[] {
   return kept;
 }
 
+/** The windows to classify, and what the speech detector heard (absent without one). */
+export interface SpeechSpans {
+  spans: SpeechSpan[];
+  track?: SpeechTrack;
+}
+
+/** The track of a signal's frame probabilities, with the windows kept for them. */
+function trackOf(probs: Float32Array, kept: readonly WindowSpan[], config: FeatureConfig): SpeechTrack {
+  const seconds = (s: WindowSpan) => ({ start: s.start / config.sampleRate, end: s.end / config.sampleRate });
+  return { utterances: utteranceSpans(probs).map(seconds), ...speechCoverage(probs, kept) };
+}
+
 /**
  * The windows to classify: those over the part of the signal above the silence floor and, with a speech
  * detector, holding speech. Throws when there are none, saying why.
  */
-export async function speechSpans(signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<SpeechSpan[]> {
+export async function speechSpans(signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<SpeechSpans> {
   const spans = soundSpans(signal, config);
-  return speech ? speechOnly(speechWindows(await frameProbabilities(speech, signal), spans)) : spans;
+  if (!speech) return { spans };
+  const probs = await frameProbabilities(speech, signal, soundIslands(signal, config));
+  const kept = speechOnly(speechWindows(probs, spans));
+  return { spans: kept, track: trackOf(probs, kept, config) };
 }
 
 /**
@@ -129,28 +158,30 @@ export async function classifySignal(model: EmotionModel, signal: Float32Array, 
   const done = { windows: 0, speech: options.speech ? 0 : 1 };
   const report = (part: keyof typeof done) => (fraction: number) => {
     done[part] = fraction;
-    options.onProgress?.(Math.min(done.windows, done.speech));
+    options.onProgress?.(Math.min(done.windows, done.speech), done.speech < done.windows ? 'speech' : 'windows');
   };
   // Ended first, whatever follows: a reading left open would hold its audio.
-  const reading = options.speech?.finish(report('speech'));
+  const reading = options.speech?.finish(report('speech'), { signal, islands: soundIslands(signal, config) });
   // Awaited below, after the model (a failure meanwhile is not an unhandled one).
   reading?.then(() => report('speech')(1), () => {});
   const spans = soundSpans(signal, config);
   const probs = await windowProbabilities(model, signal, spans, config, { ...options, onProgress: report('windows') });
   if (!reading) return summarizeSpans(spans, probs, config);
-  const kept = speechOnly(speechWindows(await reading, spans.map((span, index) => ({ ...span, index }))));
-  return summarizeSpans(kept, kept.map((s) => probs[s.index]), config);
+  const frames = await reading;
+  const kept = speechOnly(speechWindows(frames, spans.map((span, index) => ({ ...span, index }))));
+  return { ...summarizeSpans(kept, kept.map((s) => probs[s.index]), config), speech: trackOf(frames, kept, config) };
 }
 
 /** The windows `speechSpans` chose through the model, then their mean (for callers that keep the spans). */
 export async function classifySpans(
   model: EmotionModel,
   signal: Float32Array,
-  spans: readonly SpeechSpan[],
+  { spans, track }: SpeechSpans,
   config: FeatureConfig,
   options: Omit<ClassifyOptions, 'speech'> = {},
 ): Promise<ClipResult> {
-  return summarizeSpans(spans, await windowProbabilities(model, signal, spans, config, options), config);
+  const result = summarizeSpans(spans, await windowProbabilities(model, signal, spans, config, options), config);
+  return track ? { ...result, speech: track } : result;
 }
 
 /** The model's 14 class probabilities for each span's window, a batch at a time. */

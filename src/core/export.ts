@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { ClipResult } from './classify';
 import { EMOTIONS, emotionProbabilities, genderProbabilities } from './labels';
 import { readout } from './readout';
+import { answerOf, utteranceSummary, utterancesOf } from './utterances';
 
 /**
  * Results as files people can open elsewhere: the page's exports and `npm run classify` write them
@@ -43,9 +44,9 @@ export function provenanceOf(app: string, model: { architecture: string; trained
 
 const fixed = (v: number | undefined, digits = 4) => (v === undefined ? '' : v.toFixed(digits));
 
-/** The answer as the page shows it: an emotion or "uncertain", with the top probability. */
-function answer(emotions: ClipResult['emotions'], uncertainBelow: number) {
-  const r = readout(emotions, uncertainBelow);
+/** The recording's answer as the page shows it (by utterance): an emotion or "uncertain", with its confidence. */
+function answer(result: ClipResult, uncertainBelow: number) {
+  const r = utteranceSummary(result, uncertainBelow).overall;
   return { emotion: r.emotion ?? 'uncertain', confidence: r.confidence };
 }
 
@@ -55,7 +56,7 @@ const EMOTION_COLUMNS = EMOTIONS.map((e) => `p_${e}`);
 export function clipsCsv(records: readonly ClipRecord[], uncertainBelow: number): string {
   const header = ['file', 'status', 'duration_s', 'emotion', 'confidence', ...EMOTION_COLUMNS, 'gender', 'p_female', 'voice_profile', 'error'];
   const rows = records.map(({ file, status, duration, result, error, voiceProfile }) => {
-    const a = result && answer(result.emotions, uncertainBelow);
+    const a = result && answer(result, uncertainBelow);
     return [
       file,
       status,
@@ -79,7 +80,8 @@ export function windowsCsv(records: readonly ClipRecord[], uncertainBelow: numbe
     (result?.windows ?? []).map((w) => {
       const emotions = emotionProbabilities(w.probs);
       const gender = genderProbabilities(w.probs);
-      const a = answer(emotions, uncertainBelow);
+      const r = readout(emotions, uncertainBelow);
+      const a = { emotion: r.emotion ?? 'uncertain', confidence: r.confidence };
       return [file, fixed(w.start, 2), fixed(w.end, 2), a.emotion, fixed(a.confidence), ...EMOTIONS.map((e) => fixed(emotions[e])), gender.female >= 0.5 ? 'female' : 'male', fixed(gender.female)];
     }),
   );
@@ -95,9 +97,11 @@ export function resultsJson(records: readonly ClipRecord[], provenance: Provenan
     ...(error && { error }),
     ...(duration !== undefined && { durationSeconds: duration }),
     ...(result && {
-      ...answer(result.emotions, provenance.uncertainBelow),
+      ...answer(result, provenance.uncertainBelow),
       emotions: result.emotions,
       gender: result.gender,
+      ...(result.speech && { speech: { detectedSeconds: result.speech.detectedSeconds, classifiedSeconds: result.speech.classifiedSeconds } }),
+      utterances: utterancesOf(result, provenance.uncertainBelow).map((u) => ({ start: u.start, end: u.end, emotion: answerOf(u), confidence: u.confidence })),
       windows: result.windows.map((w) => ({
         startSeconds: w.start,
         endSeconds: w.end,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAME_SECONDS, VAD_FRAME, speechMask, speechSecondsIn, windowEndsInSpeech } from './speech';
+import { FRAME_SECONDS, VAD_FRAME, speechCoverage, speechMask, speechSecondsIn, utteranceSpans, windowEndsInSpeech } from './speech';
 
 describe('speechMask', () => {
   it('starts speech at 0.5 and keeps it while the probability stays at 0.35 or more', () => {
@@ -27,5 +27,36 @@ describe('windowEndsInSpeech', () => {
     expect(windowEndsInSpeech(frames(range(0, 40)))).toBe(false);
     // A click's worth of speech at the end is not enough.
     expect(windowEndsInSpeech(frames([92, 93]))).toBe(false);
+  });
+});
+
+/** Frame probabilities: speech (0.9) in the given frame ranges [from, to), else 0.05. */
+const heard = (length: number, ...runs: [number, number][]) => Array.from({ length }, (_, i) => (runs.some(([a, b]) => i >= a && i < b) ? 0.9 : 0.05));
+
+describe('utteranceSpans', () => {
+  it('joins runs of speech across pauses under half a second and parts them at longer ones', () => {
+    // Runs at frames 10-30 and 35-60 (a 5-frame, 0.16 s pause), then 80-100 (a 0.64 s pause).
+    expect(utteranceSpans(heard(120, [10, 30], [35, 60], [80, 100]))).toEqual([
+      { start: 10 * VAD_FRAME, end: 60 * VAD_FRAME },
+      { start: 80 * VAD_FRAME, end: 100 * VAD_FRAME },
+    ]);
+  });
+
+  it('leaves out runs shorter than a window needs to be classified (a click, a breath)', () => {
+    // 7 frames are 0.22 s, under the 0.25 s a window needs; 8 frames are 0.26 s.
+    expect(utteranceSpans(heard(100, [10, 17], [60, 68]))).toEqual([{ start: 60 * VAD_FRAME, end: 68 * VAD_FRAME }]);
+  });
+});
+
+describe('speechCoverage', () => {
+  it('counts the speech heard, and the part of it inside the spans, overlaps once', () => {
+    const probs = heard(100, [10, 30], [60, 80]);
+    const { detectedSeconds, classifiedSeconds } = speechCoverage(probs, [
+      { start: 0, end: 20 * VAD_FRAME },
+      { start: 15 * VAD_FRAME, end: 25 * VAD_FRAME },
+    ]);
+    expect(detectedSeconds).toBeCloseTo(40 * FRAME_SECONDS);
+    // Frames 10-25 of the first run are inside a span; none of the second.
+    expect(classifiedSeconds).toBeCloseTo(15 * FRAME_SECONDS);
   });
 });

@@ -29,6 +29,8 @@ export const ROW_FRAMES = 312;
 const ROWS_PER_BATCH = 4;
 const BATCH_SAMPLES = ROWS_PER_BATCH * ROW_FRAMES * VAD_FRAME;
 
+type Span = { start: number; end: number };
+
 /** Rows `first` to `first + rows - 1`, read for `steps` frames each. */
 export interface Batch {
   first: number;
@@ -64,9 +66,10 @@ export interface SpeechReading {
   push(samples: Float32Array): void;
   /**
    * Ends the signal; resolves with the speech probability of each of its 32 ms frames (the last one
-   * zero-padded). `onProgress` gets the fraction read now and then.
+   * zero-padded). `onProgress` gets the fraction read now and then. With `alone`, the stretches of sound
+   * that the reading heard little speech in are read again, each on its own (`hearAlone`).
    */
-  finish(onProgress?: (fraction: number) => void): Promise<Float32Array>;
+  finish(onProgress?: (fraction: number) => void, alone?: Islands): Promise<Float32Array>;
   /** Drops the reading (a file that broke off): no more batches run, and its audio is let go. */
   cancel(): void;
 }
@@ -125,9 +128,42 @@ export function readWhole(detector: SpeechDetector, signal: Float32Array): Speec
   return reading;
 }
 
-/** Every frame's speech probability of a whole signal. */
-export function frameProbabilities(detector: SpeechDetector, signal: Float32Array, onProgress?: (fraction: number) => void): Promise<Float32Array> {
-  return readWhole(detector, signal).finish(onProgress);
+/** Every frame's speech probability of a whole signal, its stretches of sound `islands` heard alone where needed. */
+export function frameProbabilities(detector: SpeechDetector, signal: Float32Array, islands: readonly Span[] = [], onProgress?: (fraction: number) => void): Promise<Float32Array> {
+  return readWhole(detector, signal).finish(onProgress, { signal, islands });
+}
+
+/** A signal and its stretches of sound between silences (samples), as `hearAlone` takes them. */
+export interface Islands {
+  signal: Float32Array;
+  islands: readonly Span[];
+}
+
+/** Frames of the silence before an island that its reading alone starts with (about a quarter second). */
+const LEAD_FRAMES = 8;
+
+/**
+ * The detector's state carries seconds of history, and in a long recording that history can make it deaf
+ * to a whole quiet utterance that it hears at once on its own (a fearful RAVDESS clip among others, issue
+ * 29). So each stretch of sound between silences that the reading of the whole heard as speech for less than
+ * half its length is read again alone, from a fresh state just before it, and a frame is speech if either
+ * reading hears it. Stretches longer than a row are left as they are: rows already start from fresh states.
+ */
+async function hearAlone(read: BatchReader, probs: Float32Array, { signal, islands }: Islands): Promise<Float32Array> {
+  const mask = speechMask(probs);
+  const out = probs.slice();
+  await Promise.all(
+    islands.map(async (island) => {
+      const first = Math.max(0, Math.floor(island.start / VAD_FRAME) - LEAD_FRAMES);
+      const last = Math.min(probs.length, Math.ceil(island.end / VAD_FRAME));
+      if (island.end - island.start < MIN_WINDOW_SPEECH_SECONDS * VAD_RATE) return;
+      const heard = mask.subarray(first, last).reduce((a, b) => a + b, 0);
+      if (last - first > ROW_FRAMES || 2 * heard >= last - first - LEAD_FRAMES) return;
+      const alone = await read(signal.slice(first * VAD_FRAME, last * VAD_FRAME), { first: 0, rows: 1, steps: last - first });
+      alone.forEach((p, i) => (out[first + i] = Math.max(out[first + i], p)));
+    }),
+  );
+  return out;
 }
 
 type Run = (input: Float32Array, rows: number, state: Float32Array) => Promise<{ probs: Float32Array; state: Float32Array }>;
@@ -196,7 +232,7 @@ export function createReading(read: BatchReader): SpeechReading {
       length += samples.length;
       schedule();
     },
-    async finish(progress) {
+    async finish(progress, alone) {
       ended = true;
       onProgress = progress;
       schedule();
@@ -212,7 +248,7 @@ export function createReading(read: BatchReader): SpeechReading {
           }
         }
       }
-      return probs;
+      return alone ? hearAlone(read, probs, alone) : probs;
     },
     cancel() {
       cancelled = true;
@@ -262,7 +298,6 @@ export function speechMask(probs: ArrayLike<number>): Uint8Array {
  */
 export const MIN_WINDOW_SPEECH_SECONDS = 0.25;
 
-type Span = { start: number; end: number };
 
 /** Seconds of speech in each span (samples of the signal whose frame probabilities these are). */
 export function speechSecondsOf(probs: ArrayLike<number>, spans: readonly Span[]): number[] {
@@ -285,6 +320,42 @@ export function speechWindows<S extends Span>(probs: ArrayLike<number>, spans: r
     while (!mask[to]) to--;
     return [{ ...s, speech: { start: Math.max(s.start, from * VAD_FRAME), end: Math.min(s.end, (to + 1) * VAD_FRAME) } }];
   });
+}
+
+/** Pauses shorter than this lie inside one utterance (between words, a breath). */
+const UTTERANCE_PAUSE_SECONDS = 0.5;
+
+/**
+ * The detector's utterances (samples of the signal whose frames these are): its runs of speech joined
+ * across shorter pauses, each at least `MIN_WINDOW_SPEECH_SECONDS` of speech (shorter ones are clicks and
+ * breaths that no window would be classified for).
+ */
+export function utteranceSpans(probs: ArrayLike<number>): Span[] {
+  const mask = speechMask(probs);
+  const pause = Math.round(UTTERANCE_PAUSE_SECONDS / FRAME_SECONDS);
+  const runs: (Span & { frames: number })[] = [];
+  mask.forEach((speaking, i) => {
+    if (!speaking) return;
+    const last = runs.at(-1);
+    if (last && i * VAD_FRAME - last.end < pause * VAD_FRAME) {
+      last.end = (i + 1) * VAD_FRAME;
+      last.frames++;
+    } else runs.push({ start: i * VAD_FRAME, end: (i + 1) * VAD_FRAME, frames: 1 });
+  });
+  return runs.filter((r) => r.frames * FRAME_SECONDS >= MIN_WINDOW_SPEECH_SECONDS).map(({ start, end }) => ({ start, end }));
+}
+
+/** Seconds of speech the detector heard in all of a signal, and in the part the spans cover (overlaps once). */
+export function speechCoverage(probs: ArrayLike<number>, spans: readonly Span[]): { detectedSeconds: number; classifiedSeconds: number } {
+  const mask = speechMask(probs);
+  const covered = new Uint8Array(mask.length);
+  for (const s of spans) covered.fill(1, Math.max(0, Math.floor(s.start / VAD_FRAME)), Math.min(mask.length, Math.ceil(s.end / VAD_FRAME)));
+  let [detected, classified] = [0, 0];
+  mask.forEach((m, i) => {
+    detected += m;
+    classified += m & covered[i];
+  });
+  return { detectedSeconds: detected * FRAME_SECONDS, classifiedSeconds: classified * FRAME_SECONDS };
 }
 
 /** Frames in a second: live readouts describe now, so the window's last second must hold some speech. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FEATURE_CONFIG, windowSamples } from './config';
 import { rms, toDb } from './signal';
 import { noise, padded, vowelLike } from './testing/signals';
-import { activeSpan, coveredLength, isSilent, normalizeLevel, spanSamples, windowSpans } from './windows';
+import { activeSpan, coveredLength, isSilent, normalizeLevel, soundIslands, spanSamples, windowSpans } from './windows';
 
 const config = FEATURE_CONFIG;
 const rate = config.sampleRate;
@@ -75,5 +75,24 @@ describe('coveredLength', () => {
     expect(coveredLength([])).toBe(0);
     expect(coveredLength([{ start: 5, end: 8 }, { start: 0, end: 3 }, { start: 2, end: 4 }, { start: 7, end: 10 }])).toBe(9);
     expect(coveredLength([{ start: 1, end: 2 }, { start: 1, end: 2 }])).toBe(1);
+  });
+});
+
+describe('soundIslands', () => {
+  it('finds the stretches of sound between silences, joined across pauses under 0.3 s', () => {
+    const gap = (seconds: number) => new Float32Array(Math.round(seconds * rate));
+    // Sound at 0.5-1.5 s and 1.7-2.5 s (a 0.2 s pause: one island), then at 4-5 s.
+    const clip = new Float32Array([...gap(0.5), ...vowelLike(1, rate), ...gap(0.2), ...vowelLike(0.8, rate), ...gap(1.5), ...vowelLike(1, rate), ...gap(0.5)]);
+    const islands = soundIslands(clip, config).map((s) => [s.start / rate, s.end / rate]);
+    expect(islands).toHaveLength(2);
+    const near = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual((2 * config.hopSize) / rate);
+    [[0.5, 2.5], [4, 5]].forEach(([start, end], i) => {
+      near(islands[i][0], start);
+      near(islands[i][1], end);
+    });
+  });
+
+  it('finds none in digital silence', () => {
+    expect(soundIslands(new Float32Array(rate), config)).toEqual([]);
   });
 });

@@ -49,6 +49,28 @@ export function activeSpan(signal: Float32Array, config: FeatureConfig): WindowS
   };
 }
 
+/** Silences shorter than this are pauses inside one stretch of sound (between syllables, words). */
+const ISLAND_GAP_SECONDS = 0.3;
+
+/**
+ * The stretches of sound between silences, in samples: runs of hops above the level that counts as sound
+ * (as `activeSpan` finds it), joined across shorter pauses. Empty for a silent signal.
+ */
+export function soundIslands(signal: Float32Array, config: FeatureConfig): WindowSpan[] {
+  const levels = hopLevels(signal, config);
+  const threshold = Math.max(activeThreshold(levels, config), config.silenceFloorDb);
+  const gap = Math.round((ISLAND_GAP_SECONDS * config.sampleRate) / config.hopSize);
+  const islands: { start: number; end: number }[] = [];
+  levels.forEach((level, i) => {
+    if (level <= threshold) return;
+    const [start, end] = [i * config.hopSize, Math.min(signal.length, (i + 1) * config.hopSize)];
+    const last = islands.at(-1);
+    if (last && start - last.end <= gap * config.hopSize) last.end = end;
+    else islands.push({ start, end });
+  });
+  return islands;
+}
+
 /**
  * Spans of model windows over a clip's active part: one centred window when it is shorter than a window
  * (the rest is padded with silence), else windows every `windowHopSeconds`, plus one flush with the end

@@ -1,6 +1,6 @@
 import { proxy } from 'comlink';
 import { create } from 'zustand';
-import { noResultStatus } from '../core/classify';
+import { type AnalysisStage, noResultStatus } from '../core/classify';
 import { errorMessage, isAbort } from '../core/errors';
 import { analysis } from '../app/client';
 import { whenModelReady } from './model';
@@ -20,6 +20,8 @@ export interface FileItem {
   audio?: Blob;
   status: FileStatus;
   progress: number;
+  /** What the analysis waits on now (processing only). */
+  stage?: AnalysisStage;
   /** When its analysis began (ms, performance.now()), for the time left. */
   startedAt?: number;
   /** A cancel was asked for and has not landed yet. */
@@ -71,7 +73,7 @@ export const useFiles = create<FilesState>((set, get) => {
   };
   const patch = (id: number, change: Partial<FileItem>) => commit(get().items.map((item) => (item.id === id ? { ...item, ...change } : item)));
   // Progress ticks change nothing worth keeping: they skip the write.
-  const tick = (id: number, progress: number) => set({ items: get().items.map((item) => (item.id === id ? { ...item, progress } : item)) });
+  const tick = (id: number, progress: number, stage: AnalysisStage) => set({ items: get().items.map((item) => (item.id === id ? { ...item, progress, stage } : item)) });
 
   const runQueue = async () => {
     if (running) return;
@@ -83,7 +85,7 @@ export const useFiles = create<FilesState>((set, get) => {
         set({ items: get().items.map((i) => (i.id === item.id ? { ...i, status: 'processing', progress: 0, startedAt: performance.now() } : i)) });
         try {
           await whenModelReady();
-          const result = await analysis.analyzeFile(item.id, item.audio, proxy((progress: number) => tick(item.id, progress)));
+          const result = await analysis.analyzeFile(item.id, item.audio, proxy((progress: number, stage: AnalysisStage) => tick(item.id, progress, stage)));
           patch(item.id, { status: 'done', progress: 1, analysis: result });
         } catch (error) {
           if (isAbort(error)) patch(item.id, { status: 'cancelled' });

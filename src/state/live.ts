@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import { analysis } from '../app/client';
 import { type Microphone, openMicrophone } from '../audio/microphone';
 import { type WindowResult, summarize } from '../core/classify';
+import { FEATURE_CONFIG } from '../core/config';
 import { EMOTIONS, type Emotion, emotionProbabilities, genderProbabilities } from '../core/labels';
 import { useFiles } from './files';
 import { deviceToOpen, useMicrophones } from './microphones';
@@ -52,8 +53,10 @@ let sessionWindows: WindowResult[] = [];
 let sessionVoice: string | undefined;
 let sessionStart = new Date();
 /**
- * A live update is kept as the last second before it: where the speech detector heard the speech that made
- * it an update with probabilities (its model window reaches 3 s back, into what may have been silence).
+ * A live update is kept as what it is, the model's window of the last 3 s, with its speech in the last
+ * second before it: where the speech detector heard the speech that made it an update with probabilities
+ * (the window reaches back into what may have been silence). The session's utterances are those seconds
+ * of speech, joined where they meet.
  */
 const HEARD_SECONDS = 1;
 /** Counts starts and stops: a start that a stop overtook closes what it opened instead of listening. */
@@ -91,7 +94,7 @@ export const useLive = create<LiveState>((set, get) => {
       set({ status: 'silence', levelDb: update.levelDb, clock: update.time, history: [...history, { t: update.time, emotions: null }], updates: state.updates + 1, latencyMs });
       return;
     }
-    sessionWindows.push({ start: update.time - HEARD_SECONDS, end: update.time, probs: update.probs });
+    sessionWindows.push({ start: Math.max(0, update.time - FEATURE_CONFIG.windowSeconds), end: update.time, probs: update.probs, speech: { start: Math.max(0, update.time - HEARD_SECONDS), end: update.time } });
     sessionVoice = update.voiceProfile;
     const emotions = smooth(state.emotions, emotionProbabilities(update.probs), state.smoothing);
     set({

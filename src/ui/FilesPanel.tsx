@@ -1,10 +1,15 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
+import { DEFAULT_UNCERTAIN_BELOW } from '../core/readout';
 import { hasOutcome } from '../state/file-status';
-import { useFiles } from '../state/files';
+import { type FileItem, useFiles } from '../state/files';
 import { useModel } from '../state/model';
 import { FileResult } from './FileResult';
 import { download, exportFormats } from './export';
 import { queueSummary } from './queue-summary';
+import { RecordingsTable } from './RecordingsTable';
+
+/** Up to this many recordings, each one's card is open unless closed; past it, a card opens from the table. */
+const OPEN_UP_TO = 5;
 
 export function FilesPanel() {
   const { items, add, clear, storageError } = useFiles();
@@ -13,9 +18,22 @@ export function FilesPanel() {
   const [over, setOver] = useState(false);
   const finished = items.some((i) => hasOutcome(i.status));
   const queue = queueSummary(items.map((i) => i.status));
+  // Cards opened or closed from the table, by recording; the others follow OPEN_UP_TO.
+  const [toggled, setToggled] = useState<ReadonlyMap<number, boolean>>(new Map());
+  const isOpen = useCallback((item: FileItem) => toggled.get(item.id) ?? items.length <= OPEN_UP_TO, [toggled, items.length]);
+  const toggle = useCallback(
+    (item: FileItem) => {
+      const open = !isOpen(item);
+      setToggled((t) => new Map(t).set(item.id, open));
+      // The card opens below the table: brought into view, as a link would.
+      if (open) requestAnimationFrame(() => document.getElementById(`recording-${item.id}`)?.scrollIntoView({ block: 'start' }));
+    },
+    [isOpen],
+  );
+  const opened = items.filter(isOpen);
 
   return (
-    <section className="panel" aria-labelledby="files-title">
+    <section className="panel files-panel" aria-labelledby="files-title">
       <h2 id="files-title">Recordings</h2>
       <div
         className={over ? 'drop-zone over' : 'drop-zone'}
@@ -73,9 +91,10 @@ export function FilesPanel() {
           {queue}
         </p>
       )}
+      {items.length > 1 && <RecordingsTable items={items} uncertainBelow={info?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW} isOpen={isOpen} onToggle={toggle} />}
       <ul className="files">
-        {items.map((item) => (
-          <FileResult key={item.id} item={item} />
+        {opened.map((item) => (
+          <FileResult key={item.id} item={item} onClose={items.length > 1 ? toggle : undefined} />
         ))}
       </ul>
     </section>

@@ -52,51 +52,55 @@ export function ModelCard() {
             The {modelName(info.architecture)} was trained {info.trainedAt.slice(0, 10)} on acted speech ({headline ? list(Object.keys(headline.perCorpus)) : 'several corpora'}) to tell seven
             emotions and the speaker&apos;s gender apart. It runs on this device ({info.backend}).
           </p>
-          {headline?.unseenSpeakers.recall && (
-            <table data-testid="recall-per-emotion">
-              <caption>How often it names each emotion right, on speakers it never heard</caption>
-              <tbody>
-                {EMOTIONS.map((e) => (
-                  <tr key={e}>
-                    <th scope="row">{e}</th>
-                    <td>{percent(headline.unseenSpeakers.recall![e] ?? 0)}</td>
+          {/* The figures in detail, folded: the card stays short beside a long list of recordings. */}
+          <details className="model-figures" data-testid="model-figures">
+            <summary>Its figures, emotion by emotion and corpus by corpus</summary>
+            {headline?.unseenSpeakers.recall && (
+              <table data-testid="recall-per-emotion">
+                <caption>How often it names each emotion right, on speakers it never heard</caption>
+                <tbody>
+                  {EMOTIONS.map((e) => (
+                    <tr key={e}>
+                      <th scope="row">{e}</th>
+                      <td>{percent(headline.unseenSpeakers.recall![e] ?? 0)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {headline?.unseenSpeakers.ece !== undefined && (
+              <p data-testid="calibration-note" data-ece={headline.unseenSpeakers.ece}>
+                Its percentages are calibrated on voices it never heard: on those speakers, the percentage of its answer was on average{' '}
+                {Math.round(100 * headline.unseenSpeakers.ece)} points from how often such answers were right. Under {percent(info.uncertainBelow)} it
+                answers &quot;uncertain&quot; and names the two likeliest emotions.
+              </p>
+            )}
+            {headline && (
+              <table>
+                <caption>Test figures per corpus</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">corpus</th>
+                    <th scope="col">test speakers</th>
+                    <th scope="col">clips</th>
+                    <th scope="col">accuracy</th>
+                    <th scope="col">UAR</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          {headline?.unseenSpeakers.ece !== undefined && (
-            <p data-testid="calibration-note" data-ece={headline.unseenSpeakers.ece}>
-              Its percentages are calibrated on voices it never heard: on those speakers, the percentage of its answer was on average{' '}
-              {Math.round(100 * headline.unseenSpeakers.ece)} points from how often such answers were right. Under {percent(info.uncertainBelow)} it
-              answers &quot;uncertain&quot; and names the two likeliest emotions.
-            </p>
-          )}
-          {headline && (
-            <table>
-              <caption>Test figures per corpus</caption>
-              <thead>
-                <tr>
-                  <th scope="col">corpus</th>
-                  <th scope="col">test speakers</th>
-                  <th scope="col">clips</th>
-                  <th scope="col">accuracy</th>
-                  <th scope="col">UAR</th>
-                </tr>
-              </thead>
-              <tbody>
-                {Object.entries(headline.perCorpus).map(([corpus, m]) => (
-                  <tr key={corpus}>
-                    <td>{corpusName(corpus)}</td>
-                    <td>{m.unseenSpeakers ? 'never heard' : 'heard (other words)'}</td>
-                    <td>{m.n}</td>
-                    <td>{percent(m.accuracy)}</td>
-                    <td>{percent(m.uar)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+                </thead>
+                <tbody>
+                  {Object.entries(headline.perCorpus).map(([corpus, m]) => (
+                    <tr key={corpus}>
+                      <td>{corpusName(corpus)}</td>
+                      <td>{m.unseenSpeakers ? 'never heard' : 'heard (other words)'}</td>
+                      <td>{m.n}</td>
+                      <td>{percent(m.accuracy)}</td>
+                      <td>{percent(m.uar)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </details>
           <p className="secondary">
             Limits: trained on actors reading sentences or single words in a studio; real conversations, other languages, children, noisy
             rooms and telephone audio (measured: about a third of its hit rate lost over a phone line's band) will be misread more often. It guesses how speech sounds, not what anyone feels: it is not a diagnostic

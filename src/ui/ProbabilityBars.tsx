@@ -3,7 +3,7 @@ import { EMOTION_COLORS, percent } from './palette';
 
 /**
  * One labelled bar per emotion; the numbers are the text, so screen readers get them too. Probabilities
- * (`prob-<emotion>` with `data-value`), or shares of the speech time (`summary-<emotion>` with `data-share`).
+ * (`prob-<emotion>` with `data-value`), or shares of a recording's utterances (`summary-<emotion>` with `data-share`).
  */
 export function ProbabilityBars({
   emotions,
@@ -16,7 +16,7 @@ export function ProbabilityBars({
   stale?: boolean;
   kind?: 'probability' | 'share';
 }) {
-  const label = kind === 'share' ? 'Share of the speech time where each emotion came first' : stale ? 'Emotion probabilities of the last speech' : 'Emotion probabilities';
+  const label = kind === 'share' ? 'Share of the utterances with each emotion for an answer' : stale ? 'Emotion probabilities of the last speech' : 'Emotion probabilities';
   return (
     <ul className={stale ? 'bars stale' : 'bars'} data-testid={testId} data-stale={stale} aria-label={label}>
       {EMOTIONS.map((e) => {

@@ -14,4 +14,21 @@ export const EMOTION_COLORS: Record<Emotion, string> = {
   surprise: '#56B4E9',
 };
 
+/**
+ * Each emotion's line pattern, so that lines differ in more than colour: solid for the three most apart
+ * in hue and lightness, dashes for the rest.
+ */
+export const EMOTION_DASHES: Record<Emotion, string | undefined> = {
+  angry: undefined,
+  disgust: '7 3',
+  fear: '2 3',
+  happy: undefined,
+  neutral: '10 3 2 3',
+  sad: undefined,
+  surprise: '4 2',
+};
+
+/** Uncertain answers: a mid grey, hatched where it fills, readable on both themes. */
+export const UNCERTAIN_COLOR = '#8a8a94';
+
 export const percent = (v: number) => `${Math.round(v * 100)}%`;

@@ -1,3 +1,4 @@
+import type { AnalysisStage } from '../core/classify';
 import { expose } from 'comlink';
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
@@ -205,8 +206,8 @@ export const analysisApi = {
     pendingMove = { backends: BACKENDS.slice(BACKENDS.indexOf(backend)), notes, broken: false };
   },
 
-  /** Analyses one dropped file; `onProgress` gets 0..1. */
-  async analyzeFile(id: number, file: Blob, onProgress: (fraction: number) => void): Promise<FileAnalysis> {
+  /** Analyses one dropped file; `onProgress` gets 0..1 and the stage it waits on. */
+  async analyzeFile(id: number, file: Blob, onProgress: (fraction: number, stage: AnalysisStage) => void): Promise<FileAnalysis> {
     await applyPendingMove();
     const controller = new AbortController();
     jobs.set(id, controller);

@@ -1,7 +1,7 @@
 import { errorMessage } from '../core/errors';
 import getType from 'audio-type';
 import { decodeChunked } from 'audio-decode';
-import { type ClipResult, type WindowResult, NoSpeechError, SilentClipError, classifySignal, summarize } from '../core/classify';
+import { type AnalysisStage, type ClipResult, type SpeechTrack, type WindowResult, NoSpeechError, SilentClipError, classifySignal, summarize } from '../core/classify';
 import type { FeatureConfig } from '../core/config';
 import type { EmotionModel } from '../core/model';
 import { concatSamples, mixdown } from '../core/signal';
@@ -74,7 +74,7 @@ export async function analyzeFile(
   file: Blob,
   model: EmotionModel,
   config: FeatureConfig,
-  onProgress: (fraction: number) => void,
+  onProgress: (fraction: number, stage: AnalysisStage) => void,
   abort: AbortSignal,
   speech?: SpeechDetector,
   blockSeconds = BLOCK_SECONDS,
@@ -92,7 +92,10 @@ export async function analyzeFile(
   let loudestDb = -Infinity;
   let heardNonSpeech = false;
   const windows: WindowResult[] = [];
+  const track: SpeechTrack = { utterances: [], detectedSeconds: 0, classifiedSeconds: 0 };
   let lastReport = -Infinity;
+  // What the block under classification waits on, once the file is read.
+  let stage: AnalysisStage = 'windows';
   // A fifth of the bar for reading, the rest for classifying the audio decoded so far, extrapolated.
   const report = () => {
     const now = performance.now();
@@ -101,7 +104,7 @@ export async function analyzeFile(
     const read = readBytes / file.size;
     const decodedSeconds = inputSamples / (sampleRate || 1);
     const expectedSeconds = read > 0 ? decodedSeconds / read : 1;
-    onProgress(Math.min(0.99, 0.2 * read + 0.8 * Math.min(1, classifiedSeconds / Math.max(expectedSeconds, 1e-6))));
+    onProgress(Math.min(0.99, 0.2 * read + 0.8 * Math.min(1, classifiedSeconds / Math.max(expectedSeconds, 1e-6))), read < 1 ? 'decoding' : stage);
   };
 
   // Stops the block under classification when the file turns out corrupt while the next block is decoded.
@@ -116,8 +119,9 @@ export async function analyzeFile(
         abort: stop,
         speech: reading,
         voice,
-        onProgress: (fraction) => {
+        onProgress: (fraction, lagging = 'windows') => {
           classifiedSeconds = before + fraction * seconds;
+          stage = lagging;
           report();
         },
       });
@@ -125,6 +129,7 @@ export async function analyzeFile(
         const speech = w.speech && { start: w.speech.start + offset, end: w.speech.end + offset };
         windows.push({ ...w, start: w.start + offset, end: w.end + offset, ...(speech && { speech }) });
       }
+      if (result.speech) addTrack(track, result.speech, offset);
     } catch (error) {
       if (error instanceof NoSpeechError) heardNonSpeech = true;
       else if (error instanceof SilentClipError) loudestDb = Math.max(loudestDb, error.loudestDb);
@@ -165,10 +170,9 @@ export async function analyzeFile(
   try {
     for await (const chunk of decodeChunked(counted, format as Parameters<typeof decodeChunked>[1])) {
       abort.throwIfAborted();
-      if (!sampleRate) {
-        sampleRate = chunk.sampleRate;
-        channels = chunk.channelData.length;
-      }
+      sampleRate ||= chunk.sampleRate;
+      // Some decoders' first chunk is mono while the stream's header is decoded: the widest chunk counts.
+      channels = Math.max(channels, chunk.channelData.length);
       inputSamples += chunk.channelData[0].length;
       let mono = mixdown(chunk.channelData);
       // Blocks end at exact sample counts, whatever sizes the decoder's chunks come in: a block's end decides
@@ -197,7 +201,14 @@ export async function analyzeFile(
   }
   await flush();
   await classifying;
-  onProgress(1);
+  onProgress(1, stage);
   if (windows.length === 0) throw heardNonSpeech ? new NoSpeechError() : new SilentClipError(loudestDb, config.silenceFloorDb);
-  return { duration, sampleRate, channels, result: summarize(windows) };
+  return { duration, sampleRate, channels, result: speech ? { ...summarize(windows), speech: track } : summarize(windows) };
+}
+
+/** A block's track added to the file's, its times moved to the block's place in the file. */
+function addTrack(track: SpeechTrack, block: SpeechTrack, offset: number): void {
+  track.utterances.push(...block.utterances.map((u) => ({ start: u.start + offset, end: u.end + offset })));
+  track.detectedSeconds += block.detectedSeconds;
+  track.classifiedSeconds += block.classifiedSeconds;
 }

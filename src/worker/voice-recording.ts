@@ -32,7 +32,7 @@ const speechSecondsOf = (probs: ArrayLike<number>) => speechMask(probs).reduce((
  * NoSpeechError when there is no speech in it.
  */
 export async function voiceSample(model: EmotionModel, signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<VoiceSample> {
-  const spans = await speechSpans(signal, config, speech);
+  const { spans } = await speechSpans(signal, config, speech);
   const windows = await voiceWindows(model, spans.map((s) => windowFeatures(spanSamples(signal, s), config)));
   return { windows, speechSeconds: coveredLength(spans.map((s) => s.speech ?? s)) / config.sampleRate, seconds: signal.length / config.sampleRate };
 }

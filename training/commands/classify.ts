@@ -4,7 +4,8 @@ import { FEATURE_CONFIG } from '../../src/core/config';
 import { errorMessage } from '../../src/core/errors';
 import { type ClipRecord, clipsCsv, provenanceOf, resultsJson, windowsCsv } from '../../src/core/export';
 import { EMOTIONS } from '../../src/core/labels';
-import { DEFAULT_UNCERTAIN_BELOW, readout, readoutText } from '../../src/core/readout';
+import { DEFAULT_UNCERTAIN_BELOW, readoutText } from '../../src/core/readout';
+import { countsText, utteranceSummary } from '../../src/core/utterances';
 import type { ModelMetadata } from '../../src/core/model';
 import { type VoiceReader, voiceReader } from '../../src/core/voice/fit';
 import { parseVoiceProfile } from '../../src/core/voice/profile';
@@ -55,10 +56,12 @@ export async function classifyCommand(files: string[], opts: { model: string; fo
     const provenance = provenanceOf(`Emotion Lens ${version} (npm run classify)`, model.meta, FEATURE_CONFIG.version, uncertainBelow);
     process.stdout.write(resultsJson(records, provenance));
   } else {
-    const header = ['file', 'answer', ...EMOTIONS, 'gender', 'error'];
+    const header = ['file', 'answer', 'utterances', 'speech heard / classified (s)', ...EMOTIONS, 'gender', 'error'];
     const body = records.map(({ file, result, error }) => [
       file,
-      result ? readoutText(readout(result.emotions, uncertainBelow)) : '',
+      result ? readoutText(utteranceSummary(result, uncertainBelow).overall) : '',
+      result ? countsText(utteranceSummary(result, uncertainBelow).counts) : '',
+      result?.speech ? `${result.speech.detectedSeconds.toFixed(1)} / ${result.speech.classifiedSeconds.toFixed(1)}` : '',
       ...EMOTIONS.map((e) => result?.emotions[e].toFixed(3) ?? ''),
       result?.topGender ?? '',
       error ?? '',

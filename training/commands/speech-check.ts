@@ -5,7 +5,7 @@ import { errorMessage } from '../../src/core/errors';
 import { toModelInput } from '../../src/core/pipeline';
 import { MIN_WINDOW_SPEECH_SECONDS, frameProbabilities, speechSecondsOf } from '../../src/core/speech';
 import { NON_SPEECH, nonSpeech } from '../../src/core/testing/non-speech';
-import { windowSpans } from '../../src/core/windows';
+import { soundIslands, windowSpans } from '../../src/core/windows';
 import { decodeFile } from '../data/decode';
 import { scanDataset } from '../data/scan';
 import { markdownTable } from '../eval/report';
@@ -20,7 +20,7 @@ const SOUND_SECONDS = 30;
 /** Seconds of speech in each model window of a signal (none when no window is above the silence floor). */
 async function windowSpeech(signal: Float32Array): Promise<number[]> {
   const spans = windowSpans(signal, FEATURE_CONFIG);
-  return spans.length ? speechSecondsOf(await frameProbabilities(await loadSpeechDetector(), signal), spans) : [];
+  return spans.length ? speechSecondsOf(await frameProbabilities(await loadSpeechDetector(), signal, soundIslands(signal, FEATURE_CONFIG)), spans) : [];
 }
 
 /** Most speech in any window of a signal (0 when no window is above the silence floor). */

@@ -1,4 +1,4 @@
-import { type ClipResult, type SpeechSpan, classifySpans, speechSpans } from '../../src/core/classify';
+import { type ClipResult, type SpeechSpans, classifySpans, speechSpans } from '../../src/core/classify';
 import type { FeatureConfig } from '../../src/core/config';
 import type { EmotionModel } from '../../src/core/model';
 import { toModelInput } from '../../src/core/pipeline';
@@ -10,7 +10,7 @@ import { decodeFile } from '../data/decode';
 export interface ClipInput {
   duration: number;
   signal: Float32Array;
-  spans: SpeechSpan[];
+  speech: SpeechSpans;
 }
 
 /**
@@ -22,7 +22,7 @@ export type ClipInputs = Map<string, Promise<ClipInput>>;
 export async function clipInput(file: string, config: FeatureConfig, speech: SpeechDetector): Promise<ClipInput> {
   const audio = await decodeFile(file);
   const signal = await toModelInput(audio.channels, audio.sampleRate, config);
-  return { duration: audio.channels[0].length / audio.sampleRate, signal, spans: await speechSpans(signal, config, speech) };
+  return { duration: audio.channels[0].length / audio.sampleRate, signal, speech: await speechSpans(signal, config, speech) };
 }
 
 /**
@@ -41,6 +41,6 @@ export async function classifyFile(
     input = clipInput(file, model.meta.featureConfig, speech);
     inputs?.set(file, input);
   }
-  const { duration, signal, spans } = await input;
+  const { duration, signal, speech: spans } = await input;
   return { duration, result: await classifySpans(model, signal, spans, model.meta.featureConfig, { voice }) };
 }

@@ -42,10 +42,10 @@ export async function readVoiceClips(
     const file = path.resolve(root, clip.path);
     try {
       const { size, mtimeMs } = await stat(file);
-      const key = FeatureCache.key({ kind: 'voice/1', model: model.meta.trainedAt, file: clip.path, size, mtimeMs, config });
+      const key = FeatureCache.key({ kind: 'voice/2', model: model.meta.trainedAt, file: clip.path, size, mtimeMs, config });
       let rows = await cache.get(key);
       if (!rows) {
-        const { signal, spans } = await clipInput(file, config, speech);
+        const { signal, speech: { spans } } = await clipInput(file, config, speech);
         const windows = await voiceWindows(model, spans.map((s) => windowFeatures(spanSamples(signal, s), config)));
         const speechSeconds = coveredLength(spans.map((s) => s.speech ?? s)) / config.sampleRate;
         const windowRows = windows.map((w) => Float32Array.from([...w.probs, ...w.stats]));

@@ -64,6 +64,13 @@ test.describe('dropped recordings', () => {
     expect(Math.max(...counts.values())).toBeGreaterThanOrEqual(5);
   });
 
+  test('an MP3 of two equal channels is said to be stereo, as its header says, and a mono one mono', async ({ page }) => {
+    await openApp(page);
+    await page.getByTestId('file-input').setInputFiles([fixture('speech-dual-mono.mp3'), fixture('speech.mp3')]);
+    await expect(page.locator('[data-testid="file-result"][data-file-name="speech-dual-mono.mp3"]')).toContainText('44100 Hz, stereo', { timeout: 60_000 });
+    await expect(page.locator('[data-testid="file-result"][data-file-name="speech.mp3"]')).toContainText('22050 Hz, mono', { timeout: 60_000 });
+  });
+
   test('a recording too quiet to count as speech is told so, with its level, not called silent', async ({ page }) => {
     await openApp(page);
     // 2 s of a 250 Hz tone at -58 dBFS RMS (3 dB under the speech floor), 32-bit float at 16 kHz.

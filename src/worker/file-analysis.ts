@@ -4,6 +4,7 @@ import { decodeChunked } from 'audio-decode';
 import { type AnalysisStage, type ClipResult, type SpeechTrack, type WindowResult, NoSpeechError, SilentClipError, classifySignal, summarize } from '../core/classify';
 import type { FeatureConfig } from '../core/config';
 import type { EmotionModel } from '../core/model';
+import { mp3Channels } from '../core/mp3-header';
 import { concatSamples, mixdown } from '../core/signal';
 import { clockTime } from '../core/time';
 import type { SpeechDetector, SpeechReading } from '../core/speech';
@@ -81,6 +82,8 @@ export async function analyzeFile(
   voice?: VoiceReader,
 ): Promise<FileAnalysis> {
   const format = await detectFormat(file);
+  // What an MP3 declares: its decoder folds two equal channels into one (src/core/mp3-header.ts).
+  const declaredChannels = format === 'mp3' ? (mp3Channels(new Uint8Array(await file.slice(0, 65536).arrayBuffer())) ?? 0) : 0;
   let block: Block | undefined;
   let blockStart = 0;
   let sampleRate = 0;
@@ -203,7 +206,7 @@ export async function analyzeFile(
   await classifying;
   onProgress(1, stage);
   if (windows.length === 0) throw heardNonSpeech ? new NoSpeechError() : new SilentClipError(loudestDb, config.silenceFloorDb);
-  return { duration, sampleRate, channels, result: speech ? { ...summarize(windows), speech: track } : summarize(windows) };
+  return { duration, sampleRate, channels: Math.max(channels, declaredChannels), result: speech ? { ...summarize(windows), speech: track } : summarize(windows) };
 }
 
 /** A block's track added to the file's, its times moved to the block's place in the file. */

@@ -79,3 +79,32 @@ test('a recording the browser cannot store is still shown, and the page says it 
   await expect(page.locator('[data-testid="file-result"][data-file-name="speech.flac"]')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('storage-error')).toHaveText(/Could not keep the recordings in this browser .*quota/);
 });
+
+test('kept recordings that cannot be read are said to be so, and nothing is written over them', async ({ page, context }) => {
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(fixture('speech.flac'));
+  await expect(page.locator('[data-testid="file-result"][data-file-name="speech.flac"]')).toHaveAttribute('data-status', 'done');
+  await expect.poll(() => keptCount(page)).toBe(1);
+
+  // Another visit whose reads of the kept recordings fail: it says so, and a new result is not kept.
+  const broken = await context.newPage();
+  await broken.addInitScript(() => {
+    for (const method of ['getAll', 'getAllKeys', 'openCursor'] as const) {
+      const original = IDBObjectStore.prototype[method] as (...args: unknown[]) => IDBRequest;
+      (IDBObjectStore.prototype as unknown as Record<string, unknown>)[method] = function (this: IDBObjectStore, ...args: unknown[]) {
+        if (this.name === 'recordings') throw new DOMException('The disk is unreadable.', 'UnknownError');
+        return original.apply(this, args);
+      };
+    }
+  });
+  await openApp(broken);
+  await expect(broken.getByTestId('storage-error')).toHaveText(/Could not read the recordings kept in this browser .*unreadable.*: they are left as they are/);
+  await broken.getByTestId('file-input').setInputFiles(fixture('speech.ogg'));
+  await expect(broken.locator('[data-testid="file-result"][data-file-name="speech.ogg"]')).toHaveAttribute('data-status', 'done');
+  await broken.close();
+
+  // The next visit finds the first recording, and only it.
+  await page.reload();
+  await expect(page.locator('[data-testid="file-result"][data-file-name="speech.flac"]')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  await expect(page.locator('[data-testid="file-result"]')).toHaveCount(1);
+});

@@ -141,6 +141,11 @@ test('300 recordings fit a list under three screens, sorted and filtered by answ
   await expect(page.getByTestId('file-result')).toHaveCount(0);
   const { height, screen } = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, screen: window.innerHeight }));
   expect(height).toBeLessThan(3 * screen);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => `${colorScheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
 
   // Filtered by an answer, only the rows with it are left; then by status.
   const answers = await rows.evaluateAll((items) => items.map((r) => r.getAttribute('data-emotion')!));

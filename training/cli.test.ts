@@ -185,14 +185,14 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
 
   it('cross-validates over the speakers of a corpus: every actor tested once, a report and JSON written', async () => {
     const report = path.join(work, 'crossval', 'CROSSVAL.md');
-    const result = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--arch', 'lstm,cnn', '--adapt', 'unlabelled', '--adapt-seed', '1', '--voice-model', out);
+    const result = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--arch', 'lstm,stats', '--adapt', 'unlabelled', '--adapt-seed', '1', '--voice-model', out);
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     // Then each fold's held-out speakers adapted to their voices, the ensemble's own windows read through a head of the fold.
-    expect(result.stdout).toMatch(/^lstm\+cnn, ravdess over 3 folds \(2\d clips\)/m);
+    expect(result.stdout).toMatch(/^lstm\+stats, ravdess over 3 folds \(2\d clips\)/m);
     expect(result.stdout).toMatch(/^\| unlabelled \| 2\.0 clips \| 2\d \| 0\.\d{3} \| 0\.\d{3} \| 0 \|$/m);
     const results = JSON.parse(await readFile(report.replace(/\.md$/, '.json'), 'utf8'));
-    expect(results.recipes.map((r: { recipe: string }) => r.recipe)).toEqual(['lstm', 'cnn', 'lstm+cnn']);
+    expect(results.recipes.map((r: { recipe: string }) => r.recipe)).toEqual(['lstm', 'stats', 'lstm+stats']);
     for (const { folds, all } of results.recipes) {
       const tested: string[] = folds.flatMap((f: { test: string[] }) => f.test);
       expect(tested.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `ravdess:${String(i + 1).padStart(2, '0')}`));
@@ -207,18 +207,18 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     }
     const text = await readFile(report, 'utf8');
     expect(text).toMatch(/## Test clips not classified \(1\)\n\n- fold \d: Actor_03\/03-01-05-01-01-02-03\.wav: .*not decodable audio/);
-    expect(text).toMatch(/^# 3-fold cross-validation over ravdess speakers: lstm, cnn, lstm\+cnn/);
+    expect(text).toMatch(/^# 3-fold cross-validation over ravdess speakers: lstm, stats, lstm\+stats/);
     // The shipped recipe's way: each fold's validation share trains too, for a fixed number of epochs.
     expect(text).toMatch(/adds the next fold's share to training \(a refit/);
     expect(text).toMatch(/chance on ravdess is 0\.\d{3} \(\d emotions\)/);
     expect(results.training).toEqual({ refit: true, corpora: ['ravdess'], share: {}, frontEnd: 'shipped', crops: false, bandLimit: 0 });
-    expect(text).toMatch(/\| lstm\+cnn \| 0\.\d{3} \|/);
+    expect(text).toMatch(/\| lstm\+stats \| 0\.\d{3} \|/);
     expect(text).toMatch(/\| mean ± sd \|/);
-    expect(text).toMatch(/### lstm\+cnn: every ravdess clip, each tested once \(24 clips\)/);
+    expect(text).toMatch(/### lstm\+stats: every ravdess clip, each tested once \(24 clips\)/);
 
     // Every recipe's window probabilities for each clip, from the fold that held its speaker out...
     const windows = JSON.parse(await readFile(report.replace(/\.md$/, '-windows.json'), 'utf8'));
-    expect(Object.keys(windows.recipes)).toEqual(['lstm', 'cnn', 'lstm+cnn']);
+    expect(Object.keys(windows.recipes)).toEqual(['lstm', 'stats', 'lstm+stats']);
     for (const clips of Object.values(windows.recipes) as { group: string; windows: number[][] }[][]) {
       expect(new Set(clips.map((c) => c.group)).size).toBe(12);
       expect(clips.length).toBe(24);
@@ -265,11 +265,11 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(only.recipes[0].folds.map((f: { fold: number }) => f.fold)).toEqual([2]);
     expect((await cli('crossval', ...common.slice(0, -2), '--folds', '3', '--only-folds', '4')).stderr).toMatch(/There are 3 folds, not 4/);
     // One more recipe on the same folds: the trained recipes' scores are read back, only the new ones computed.
-    const more = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--arch', 'lstm,cnn,tdnn', '--resume');
+    const more = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--arch', 'lstm,stats,tdnn', '--resume');
     expect(more.code).toBe(0);
-    expect(more.stderr).not.toMatch(/^(lstm|cnn|lstm\+cnn) test:/m);
+    expect(more.stderr).not.toMatch(/^(lstm|stats|lstm\+stats) test:/m);
     expect(more.stderr).toMatch(/^tdnn test:/m);
-    expect(more.stderr).toMatch(/^lstm\+cnn\+tdnn test:/m);
+    expect(more.stderr).toMatch(/^lstm\+stats\+tdnn test:/m);
     const grown = JSON.parse(await readFile(report.replace(/\.md$/, '.json'), 'utf8'));
     const lstmOf = (r: { recipes: { recipe: string; all: unknown }[] }) => r.recipes.find((x) => x.recipe === 'lstm')!.all;
     expect(lstmOf(grown)).toEqual(lstmOf(results));

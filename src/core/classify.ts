@@ -2,7 +2,7 @@ import type { FeatureConfig } from './config';
 import { type Emotion, type Gender, argmaxKey, emotionProbabilities, genderProbabilities } from './labels';
 import type { EmotionModel } from './model';
 import { windowFeatures } from './pipeline';
-import { type SpeechDetector, type SpeechReading, frameProbabilities, speechCoverage, speechWindows, utteranceSpans } from './speech';
+import { type SpeechDetector, type SpeechReading, assertDetectorRate, frameProbabilities, speechCoverage, speechWindows, utteranceSpans } from './speech';
 import type { VoiceReader } from './voice/fit';
 import { readWindows } from './voice/read';
 import { type WindowSpan, loudestLevelDb, soundIslands, spanSamples, windowSpans } from './windows';
@@ -143,6 +143,7 @@ function trackOf(probs: Float32Array, kept: readonly WindowSpan[], config: Featu
 export async function speechSpans(signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<SpeechSpans> {
   const spans = soundSpans(signal, config);
   if (!speech) return { spans };
+  assertDetectorRate(config.sampleRate);
   const probs = await frameProbabilities(speech, signal, soundIslands(signal, config));
   const kept = speechOnly(speechWindows(probs, spans));
   return { spans: kept, track: trackOf(probs, kept, config) };
@@ -164,6 +165,7 @@ export async function classifySignal(model: EmotionModel, signal: Float32Array, 
   const reading = options.speech?.finish(report('speech'), { signal, islands: soundIslands(signal, config) });
   // Awaited below, after the model (a failure meanwhile is not an unhandled one).
   reading?.then(() => report('speech')(1), () => {});
+  if (reading) assertDetectorRate(config.sampleRate);
   const spans = soundSpans(signal, config);
   const probs = await windowProbabilities(model, signal, spans, config, { ...options, onProgress: report('windows') });
   if (!reading) return summarizeSpans(spans, probs, config);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAME_SECONDS, VAD_FRAME, speechCoverage, speechMask, speechSecondsIn, utteranceSpans, windowEndsInSpeech } from './speech';
+import { FRAME_SECONDS, VAD_FRAME, assertDetectorRate, speechCoverage, speechMask, speechSecondsIn, utteranceSpans, windowEndsInSpeech } from './speech';
 
 describe('speechMask', () => {
   it('starts speech at 0.5 and keeps it while the probability stays at 0.35 or more', () => {
@@ -58,5 +58,12 @@ describe('speechCoverage', () => {
     expect(detectedSeconds).toBeCloseTo(40 * FRAME_SECONDS);
     // Frames 10-25 of the first run are inside a span; none of the second.
     expect(classifiedSeconds).toBeCloseTo(15 * FRAME_SECONDS);
+  });
+});
+
+describe('assertDetectorRate', () => {
+  it('refuses features at another rate than the detector reads', () => {
+    expect(() => assertDetectorRate(16000)).not.toThrow();
+    expect(() => assertDetectorRate(22050)).toThrow('The speech detector reads 16000 Hz audio, but the features are computed at 22050 Hz');
   });
 });

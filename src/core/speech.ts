@@ -50,6 +50,11 @@ const batchOrigin = (first: number) => Math.max(0, first * ROW_FRAMES * VAD_FRAM
 
 export const FRAME_SECONDS = VAD_FRAME / VAD_RATE;
 
+/** Throws unless signals at `rate` can be read: the detector's frames and a window's samples must be one clock. */
+export function assertDetectorRate(rate: number): void {
+  if (rate !== VAD_RATE) throw new Error(`The speech detector reads ${VAD_RATE} Hz audio, but the features are computed at ${rate} Hz`);
+}
+
 ort.env.logLevel = 'error';
 ort.env.wasm.numThreads = 1;
 

@@ -127,7 +127,14 @@ export const useFiles = create<FilesState>((set, get) => {
     },
     restore() {
       restoring ??= (async () => {
-        const kept = await loadRecordings().catch(() => []);
+        let kept: Awaited<ReturnType<typeof loadRecordings>>;
+        try {
+          kept = await loadRecordings();
+        } catch (error) {
+          // Not read is not empty: nothing is written over what may still be there.
+          set({ storageError: `Could not read the recordings kept in this browser (${errorMessage(error)}): they are left as they are, and new results stay on this page only. Reload to try again.` });
+          return;
+        }
         // Items dropped while reading come after the kept ones.
         set({ items: [...kept.map((item) => ({ ...item, id: nextId++ })), ...get().items], restored: true });
         await save();

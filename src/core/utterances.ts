@@ -1,5 +1,5 @@
-import type { ClipResult, WindowResult } from './classify';
-import { EMOTIONS, type Emotion, emotionProbabilities } from './labels';
+import { type ClipResult, type WindowResult, summarize } from './classify';
+import { EMOTIONS, type Emotion } from './labels';
 import { type Readout, readout } from './readout';
 
 /** One thing said: a span of the speech detector's, with the answer of the windows that heard it. */
@@ -64,13 +64,6 @@ function spansOf(result: Pick<ClipResult, 'windows' | 'speech'>): Span[] {
   return spans;
 }
 
-/** Mean of the windows' emotion probabilities. */
-function meanEmotions(windows: readonly WindowResult[]): Record<Emotion, number> {
-  const probs = new Float32Array(windows[0].probs.length);
-  for (const w of windows) w.probs.forEach((p, i) => (probs[i] += p / windows.length));
-  return emotionProbabilities(probs);
-}
-
 /** Each utterance with the answer of the mean of the windows whose speech overlaps it. */
 export function utterancesOf(result: Pick<ClipResult, 'windows' | 'speech'>, uncertainBelow: number): Utterance[] {
   // Windows and spans are both in time order: a window's speech overlaps a run of consecutive spans.
@@ -82,7 +75,7 @@ export function utterancesOf(result: Pick<ClipResult, 'windows' | 'speech'>, unc
       if (overlaps(result.windows[i].speech ?? result.windows[i], span)) mine.push(result.windows[i]);
     }
     if (mine.length === 0) return [];
-    const emotions = meanEmotions(mine);
+    const { emotions } = summarize(mine);
     const { emotion, confidence, candidates } = readout(emotions, uncertainBelow);
     return [{ start: span.start, end: span.end, emotion, confidence, candidates, emotions, windows: mine.length }];
   });
@@ -127,30 +120,37 @@ const MIN_BLOCK_UTTERANCES = 3;
  * midpoint of the pause, so that together they cover the stretch.
  */
 export function blocksOf(utterances: readonly Utterance[]): Block[] {
-  const runs: { from: number; to: number }[] = [];
+  // Each run keeps its answers' counts, so that its most common answer is read, not recounted, after a merge.
+  type Run = { from: number; to: number; counts: Record<Answer, number> };
+  const runs: Run[] = [];
   utterances.forEach((u, i) => {
     const last = runs.at(-1);
-    if (last && answerOf(utterances[last.to]) === answerOf(u) && u.start - utterances[last.to].end < BLOCK_GAP_SECONDS) last.to = i;
-    else runs.push({ from: i, to: i });
+    if (last && answerOf(utterances[last.to]) === answerOf(u) && u.start - utterances[last.to].end < BLOCK_GAP_SECONDS) {
+      last.to = i;
+      last.counts[answerOf(u)]++;
+    } else runs.push({ from: i, to: i, counts: countsOf([u]) });
   });
-  const size = (r: { from: number; to: number }) => r.to - r.from + 1;
+  const size = (r: Run) => r.to - r.from + 1;
   const joined = (a: number, b: number) => utterances[runs[b].from].start - utterances[runs[a].to].end < BLOCK_GAP_SECONDS;
-  const majority = (r: { from: number; to: number }) => {
-    const counts = countsOf(utterances.slice(r.from, r.to + 1));
-    return ANSWERS.reduce((best, a) => (counts[a] > counts[best] ? a : best));
+  const majority = (r: Run) => ANSWERS.reduce((best, a) => (r.counts[a] > r.counts[best] ? a : best));
+  /** Runs `lo` and `lo + 1` as one. */
+  const merge = (lo: number) => {
+    const [a, b] = [runs[lo], runs[lo + 1]];
+    const counts = Object.fromEntries(ANSWERS.map((x) => [x, a.counts[x] + b.counts[x]])) as Record<Answer, number>;
+    runs.splice(lo, 2, { from: a.from, to: b.to, counts });
   };
+  const agrees = (a: number) => a >= 0 && a + 1 < runs.length && joined(a, a + 1) && majority(runs[a]) === majority(runs[a + 1]);
   for (;;) {
     const candidates = runs.map((r, i) => ({ i, n: size(r) })).filter(({ i, n }) => n < MIN_BLOCK_UTTERANCES && ((i > 0 && joined(i - 1, i)) || (i + 1 < runs.length && joined(i, i + 1))));
     if (candidates.length === 0) break;
     const { i } = candidates.reduce((a, b) => (b.n < a.n ? b : a));
     const neighbours = [i - 1, i + 1].filter((j) => j >= 0 && j < runs.length && joined(Math.min(i, j), Math.max(i, j)));
     const into = neighbours.reduce((a, b) => (size(runs[b]) > size(runs[a]) ? b : a));
-    const [lo, hi] = [Math.min(i, into), Math.max(i, into)];
-    runs.splice(lo, 2, { from: runs[lo].from, to: runs[hi].to });
-    // Neighbours that now agree are one block.
-    for (let k = runs.length - 1; k > 0; k--) {
-      if (joined(k - 1, k) && majority(runs[k - 1]) === majority(runs[k])) runs.splice(k - 1, 2, { from: runs[k - 1].from, to: runs[k].to });
-    }
+    let k = Math.min(i, into);
+    merge(k);
+    // Only the merged run's answer changed: its neighbours that now agree with it join it (the right one, then leftwards).
+    if (agrees(k)) merge(k);
+    while (agrees(k - 1)) merge(--k);
   }
   const blocks = runs.map((r) => {
     const answer = majority(r);

@@ -9,7 +9,7 @@ import { useModel } from '../state/model';
 import { useVoice } from '../state/voice';
 import { ProbabilityBars } from './ProbabilityBars';
 import { download, exportFormats } from './export';
-import { EMOTION_COLORS } from './palette';
+import { Swatch } from './Swatch';
 import { STATUS_TEXT } from './status-text';
 import { summaryOf } from './summaries';
 import { Timeline } from './Timeline';
@@ -40,10 +40,6 @@ function Seekable({ start, onSeek, children, ...hooks }: { start: number; onSeek
     <span {...hooks}>{children}</span>
   );
 }
-
-const Swatch = ({ emotion }: { emotion: Emotion | null }) => (
-  <span className={emotion ? 'swatch' : 'swatch uncertain'} style={emotion ? { background: EMOTION_COLORS[emotion] } : undefined} aria-hidden="true" />
-);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -5,7 +5,8 @@ import { clockTime } from '../core/time';
 import { type Answer, answerOf } from '../core/utterances';
 import type { FileStatus } from '../state/file-status';
 import type { FileItem } from '../state/files';
-import { EMOTION_COLORS, percent } from './palette';
+import { percent } from './palette';
+import { Swatch } from './Swatch';
 import { STATUS_TEXT } from './status-text';
 import { summaryOf } from './summaries';
 
@@ -52,7 +53,7 @@ const TableRow = memo(function TableRow({ row, open, onToggle }: { row: Row; ope
       </td>
       <td>{item.analysis ? clockTime(item.analysis.duration) : ''}</td>
       <td>
-        {answer && <span className={answer === 'uncertain' ? 'swatch uncertain' : 'swatch'} style={answer !== 'uncertain' ? { background: EMOTION_COLORS[answer] } : undefined} aria-hidden="true" />}
+        {answer && <Swatch emotion={answer === 'uncertain' ? null : answer} />}
         {text}
         {/* Why it has none: a list of hundreds says so in the row, without opening the card. */}
         {item.error && (

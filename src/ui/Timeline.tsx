@@ -27,7 +27,7 @@ type Row = { t: number } & Partial<Record<Emotion, number>>;
  * `MAX_POINTS`, the mean of the utterances in each of that many equal stretches. Where utterances are a
  * block's pause apart or more, the lines break (their values are absent at a point between).
  */
-export function timelinePoints(utterances: readonly Utterance[], duration: number): Row[] {
+function timelinePoints(utterances: readonly Utterance[], duration: number): Row[] {
   const rows = utterances.map((u) => ({ t: (u.start + u.end) / 2, ...u.emotions }));
   if (rows.length <= MAX_POINTS) {
     return rows.flatMap((row, i) => (i > 0 && utterances[i].start - utterances[i - 1].end >= BLOCK_GAP_SECONDS ? [{ t: (row.t + rows[i - 1].t) / 2 }, row] : [row]));

@@ -42,19 +42,22 @@ export interface FileAnalysis {
 /** Not the data's fault: said as such, not taken for corrupt audio by the decoding loop around it. */
 const analysisFailed = (offset: number, error: unknown) => new FileError(`The analysis failed at ${clockTime(offset)} (${errorMessage(error)})`);
 
-/** Names the format from the first bytes, or explains why the file cannot be read. */
-export async function detectFormat(file: Blob): Promise<string> {
+/**
+ * Names the format from the first bytes, or explains why the file cannot be read; with the channels an MP3
+ * declares (its decoder folds two equal channels into one: src/core/mp3-header.ts), 0 for other formats.
+ */
+async function detectFormat(file: Blob): Promise<{ format: string; declaredChannels: number }> {
   if (file.size === 0) throw new FileError('The file is empty (0 bytes)');
   const head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
   const type = getType(head);
   if (!type) throw new FileError('Not an audio file this app can read (unknown format)');
   if (!DECODABLE.includes(type)) throw new FileError(`The ${type.toUpperCase()} format is not supported: convert it to WAV, FLAC, MP3 or Ogg`);
-  return type;
+  return { format: type, declaredChannels: type === 'mp3' ? (mp3Channels(head) ?? 0) : 0 };
 }
 
 /** Decodes a whole file, as `analyzeFile` decodes it chunk by chunk (for `npm run bench`'s timing of decoding alone). */
 export async function decodeWhole(file: Blob): Promise<{ channels: Float32Array[]; sampleRate: number }> {
-  const format = (await detectFormat(file)) as Parameters<typeof decodeChunked>[1];
+  const format = (await detectFormat(file)).format as Parameters<typeof decodeChunked>[1];
   const parts: Float32Array[][] = [];
   let sampleRate = 0;
   for await (const chunk of decodeChunked(file.stream(), format)) {
@@ -81,9 +84,7 @@ export async function analyzeFile(
   blockSeconds = BLOCK_SECONDS,
   voice?: VoiceReader,
 ): Promise<FileAnalysis> {
-  const format = await detectFormat(file);
-  // What an MP3 declares: its decoder folds two equal channels into one (src/core/mp3-header.ts).
-  const declaredChannels = format === 'mp3' ? (mp3Channels(new Uint8Array(await file.slice(0, 65536).arrayBuffer())) ?? 0) : 0;
+  const { format, declaredChannels } = await detectFormat(file);
   let block: Block | undefined;
   let blockStart = 0;
   let sampleRate = 0;

@@ -42,6 +42,20 @@ describe('utteranceSpans', () => {
     ]);
   });
 
+  it('ends an utterance before it grows past 10 s: at a pause, or within fluent speech with none', () => {
+    // 20 s of speech with a short pause at 8 s (frames 250-255), then 14 s with no pause at all.
+    const frames = (seconds: number) => Math.round(seconds / FRAME_SECONDS);
+    const spans = utteranceSpans(heard(frames(40), [0, 250], [255, frames(20)], [frames(22), frames(36)]));
+    const seconds = spans.map((s) => [s.start, s.end].map((v) => Math.round((v / VAD_FRAME) * FRAME_SECONDS * 10) / 10));
+    // The pause at 8 s is joined (the utterance is then 8.2 s), the next step past 10 s starts another.
+    expect(seconds).toEqual([
+      [0, 10],
+      [10, 20],
+      [22, 32],
+      [32, 36],
+    ]);
+  });
+
   it('leaves out runs shorter than a window needs to be classified (a click, a breath)', () => {
     // 7 frames are 0.22 s, under the 0.25 s a window needs; 8 frames are 0.26 s.
     expect(utteranceSpans(heard(100, [10, 17], [60, 68]))).toEqual([{ start: 60 * VAD_FRAME, end: 68 * VAD_FRAME }]);

@@ -329,25 +329,33 @@ export function speechWindows<S extends Span>(probs: ArrayLike<number>, spans: r
 
 /** Pauses shorter than this lie inside one utterance (between words, a breath). */
 const UTTERANCE_PAUSE_SECONDS = 0.5;
+/**
+ * An utterance ends before it would grow longer than this, at the next pause: fluent speech seldom pauses
+ * for half a second, and one answer for minutes of it would say nothing of what changed in them.
+ */
+const MAX_UTTERANCE_SECONDS = 10;
 
 /**
  * The detector's utterances (samples of the signal whose frames these are): its runs of speech joined
- * across shorter pauses, each at least `MIN_WINDOW_SPEECH_SECONDS` of speech (shorter ones are clicks and
- * breaths that no window would be classified for).
+ * across shorter pauses, up to `MAX_UTTERANCE_SECONDS` (a run with no pause at all is cut into pieces that
+ * long), each at least `MIN_WINDOW_SPEECH_SECONDS` of speech (shorter ones are clicks and breaths that no
+ * window would be classified for).
  */
 export function utteranceSpans(probs: ArrayLike<number>): Span[] {
   const mask = speechMask(probs);
   const pause = Math.round(UTTERANCE_PAUSE_SECONDS / FRAME_SECONDS);
-  const runs: (Span & { frames: number })[] = [];
+  const longest = Math.round(MAX_UTTERANCE_SECONDS / FRAME_SECONDS);
+  // In frames: [first, end) and how many of them are speech.
+  const runs: { first: number; end: number; frames: number }[] = [];
   mask.forEach((speaking, i) => {
     if (!speaking) return;
     const last = runs.at(-1);
-    if (last && i * VAD_FRAME - last.end < pause * VAD_FRAME) {
-      last.end = (i + 1) * VAD_FRAME;
+    if (last && i - last.end < pause && i + 1 - last.first <= longest) {
+      last.end = i + 1;
       last.frames++;
-    } else runs.push({ start: i * VAD_FRAME, end: (i + 1) * VAD_FRAME, frames: 1 });
+    } else runs.push({ first: i, end: i + 1, frames: 1 });
   });
-  return runs.filter((r) => r.frames * FRAME_SECONDS >= MIN_WINDOW_SPEECH_SECONDS).map(({ start, end }) => ({ start, end }));
+  return runs.filter((r) => r.frames * FRAME_SECONDS >= MIN_WINDOW_SPEECH_SECONDS).map(({ first, end }) => ({ start: first * VAD_FRAME, end: end * VAD_FRAME }));
 }
 
 /** Seconds of speech the detector heard in all of a signal, and in the part the spans cover (overlaps once). */

@@ -1,6 +1,6 @@
 import { expect, test } from './test';
 import { CHROMIUM_PATH } from './chromium.ts';
-import { fakeMicrophone, fixture, openApp } from './helpers';
+import { WITHOUT_SERVICE_WORKER, fakeMicrophone, fixture, openApp } from './helpers';
 
 declare const emotionLensBench: { analysis: { moveTo(backend: string, notes: string[]): Promise<void> } };
 
@@ -34,4 +34,24 @@ test('a backend found faster waits until the live session and the files are done
   await page.getByTestId('file-input').setInputFiles([fixture('speech.ogg')]);
   await expect(page.locator('[data-testid="file-result"][data-file-name="speech.ogg"]')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('backend')).toHaveText('webgl');
+});
+
+test.describe('a move that cannot load', () => {
+  // The worker's fetches then reach the network, where the test can refuse them.
+  test.use(WITHOUT_SERVICE_WORKER);
+
+  test('keeps the model where it was, says why, and analysis goes on', async ({ page }) => {
+    expect(await openApp(page, '?bench&backend=wasm')).toBe('wasm');
+    // The model's files can no longer be had (a server gone, a cache cleared): the move's load fails.
+    await page.context().route('**/model/model.json', (route) => route.abort());
+    await page.evaluate(() => emotionLensBench.analysis.moveTo('cpu', ['wasm: slower here (a test says so)']));
+    await page.getByTestId('file-input').setInputFiles([fixture('speech.flac')]);
+    await expect(page.getByTestId('file-result')).toHaveAttribute('data-status', 'done');
+    await expect(page.getByTestId('backend')).toHaveText('wasm');
+    await expect(page.getByTestId('model-info')).toContainText('cpu: the move failed (The model cannot be loaded');
+    await expect(page.getByTestId('model-info')).toContainText('the model stays on wasm');
+    // Nothing is left half-moved: the next file is read too.
+    await page.getByTestId('file-input').setInputFiles([fixture('speech.ogg')]);
+    await expect(page.locator('[data-testid="file-result"][data-file-name="speech.ogg"]')).toHaveAttribute('data-status', 'done');
+  });
 });

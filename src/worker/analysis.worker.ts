@@ -13,6 +13,7 @@ import type { WindowSpan } from '../core/windows';
 import { BACKENDS, type BackendName, type BackendTiming } from './backend-names';
 import { startBackend } from './backend';
 import { type FileAnalysis, analyzeFile, decodeWhole } from './file-analysis';
+import { replaceModel } from './model-swap';
 import { type ActiveVoice, type LiveUpdate, LiveSession } from './live';
 import { loadSpeechDetector } from './speech';
 import { VoiceProfileError, fitVoiceProfile, voiceReader } from '../core/voice/fit';
@@ -42,6 +43,8 @@ export interface ModelInfo {
 }
 
 let model: EmotionModel | undefined;
+/** What the page was last told of the model in use. */
+let modelInfo: ModelInfo | undefined;
 let modelBase = '';
 let onBackendChange: ((info: ModelInfo) => void) | undefined;
 let live: LiveSession | undefined;
@@ -78,9 +81,17 @@ function applyPendingMove(): Promise<void> {
   if (!move || (!move.broken && (jobs.size > 0 || live))) return Promise.resolve();
   pendingMove = undefined;
   moving = (async () => {
-    const info = await analysisApi.load(modelBase, move.backends);
-    info.skippedBackends.unshift(...move.notes);
-    onBackendChange?.(info);
+    try {
+      const info = await analysisApi.load(modelBase, move.backends);
+      info.skippedBackends.unshift(...move.notes);
+      onBackendChange?.(info);
+    } catch (error) {
+      // The model in use stays (`replaceModel`); the page hears that the move failed. A model the browser
+      // broke (a lost WebGL context) cannot stay: its use fails with the reason.
+      if (move.broken || !modelInfo) throw error;
+      const failed = `${move.backends.join(', ')}: the move failed (${errorMessage(error)}); the model stays on ${modelInfo.backend}`;
+      onBackendChange?.({ ...modelInfo, skippedBackends: [...move.notes, failed, ...modelInfo.skippedBackends] });
+    }
   })().finally(() => {
     moving = undefined;
   });
@@ -146,18 +157,31 @@ async function loadModel(base: string, backends: BackendName[], onChange?: (info
     speechDetectorError = errorMessage(error);
     return undefined;
   });
-  const { backend, skipped } = await startBackend(backends);
-  const meta = parseModelMetadata(await fetchJson(`${modelBase}metadata.json`), FEATURE_CONFIG);
+  const before = model && { trainedAt: model.meta.trainedAt, backend: tf.getBackend() };
+  let started: { backend: BackendName; skipped: string[] } | undefined;
+  model = await replaceModel(
+    model,
+    async () => {
+      started = await startBackend(backends);
+      const meta = parseModelMetadata(await fetchJson(`${modelBase}metadata.json`), FEATURE_CONFIG);
+      return { model: await loadOn(started.backend, modelBase), meta };
+    },
+    {
+      restore: async () => {
+        if (before) await tf.setBackend(before.backend);
+      },
+      dispose: (old) => old.model.dispose(),
+    },
+  );
+  const { meta } = model;
+  const { backend, skipped } = started!;
   // A move to another backend keeps the profile in use; another model does not read it.
-  if (model?.meta.trainedAt !== meta.trainedAt) voice = undefined;
-  model?.model.dispose();
-  model = undefined;
-  model = { model: await loadOn(backend, modelBase), meta };
+  if (before?.trainedAt !== meta.trainedAt) voice = undefined;
   await speech;
   webglContext()?.canvas.addEventListener('webglcontextlost', () => {
     if (tf.getBackend() === 'webgl') pendingMove = { backends: ['wasm', 'cpu'], notes: ['webgl: the context was lost during use'], broken: true };
   });
-  return {
+  return (modelInfo = {
     backend,
     skippedBackends: skipped,
     architecture: meta.architecture,
@@ -168,7 +192,7 @@ async function loadModel(base: string, backends: BackendName[], onChange?: (info
     uncertainBelow: meta.calibration?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW,
     speechDetectorError,
     voiceHeads: Boolean(meta.voice),
-  };
+  });
 }
 
 /** What the page may ask of the analysis worker. Heavy work stays here; the page only draws. */

@@ -90,8 +90,8 @@ export function summarize(windows: WindowResult[]): ClipResult {
 }
 
 export interface ClassifyOptions {
-  /** Stops a long clip between windows. */
-  abort?: AbortSignal;
+  /** Stops a long clip between windows (an AbortSignal). */
+  abort?: { throwIfAborted(): void };
   /** Called as windows are done, with the fraction of the clip's windows. */
   onProgress?: (fraction: number, stage?: AnalysisStage) => void;
   /**

@@ -66,11 +66,14 @@ let pendingMove: { backends: BackendName[]; notes: string[]; broken: boolean } |
 /** The move under way, which every use of the model waits for. */
 let moving: Promise<void> | undefined;
 
+/** In a worker the context draws on an OffscreenCanvas, which WebWorker's types leave off the context. */
+type WorkerWebgl = WebGLRenderingContext & { readonly canvas: OffscreenCanvas };
+
 interface WebglBackend {
-  gpgpu?: { gl: WebGLRenderingContext };
+  gpgpu?: { gl: WorkerWebgl };
 }
 
-function webglContext(): WebGLRenderingContext | undefined {
+function webglContext(): WorkerWebgl | undefined {
   return tf.getBackend() === 'webgl' ? (tf.backend() as unknown as WebglBackend).gpgpu?.gl : undefined;
 }
 

@@ -137,9 +137,11 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     const fitted = await cli('voice-fit', '--data', data, '--model', out, '--cache', path.join(work, 'cache'), '--report', path.join(work, 'no-crossval.json'), '--split', path.join(work, 'split.json'));
     expect(fitted.stderr).not.toMatch(/^error/m);
     expect(fitted.stdout).toMatch(/No crossval windows of [\w+-]+ for these clips .*: the profiles' temperatures stay 1/);
-    expect(fitted.stdout).toMatch(/Voice head fitted on \d+ speakers \(\d+ windows; \d+ clips unreadable or without speech\) and written to /);
+    expect(fitted.stdout).toMatch(/Voice head fitted on \d+ speakers \(\d+ windows; \d+ clips unreadable or without speech\), on the statistics and speech_embedding, and written to /);
     const meta = parseModelMetadata(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')), FEATURE_CONFIG);
-    expect(meta.voice?.scale).toHaveLength(3 * 98);
+    // The statistics (three per feature), then speech_embedding's pooled vectors, named by its files.
+    expect(meta.voice?.scale).toHaveLength(3 * 98 + 3 * 96);
+    expect(meta.voice?.encoder).toEqual({ name: 'speech_embedding', mel: expect.stringMatching(/^[0-9a-f]{16}$/), embedding: expect.stringMatching(/^[0-9a-f]{16}$/) });
 
     // Unlabelled: every speaker's clips adapt them and are scored; labelled:1 has no clip to spare here (one per emotion).
     const json = path.join(work, 'eval-unlabelled.json');

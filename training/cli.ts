@@ -178,6 +178,7 @@ program
   .option('--adapt <modes>', 'comma-separated: none, baseline:SECONDS, unlabelled, labelled:K', adaptModes, adaptModes('none,baseline:15,baseline:30,baseline:60,unlabelled,labelled:1,labelled:2,labelled:4'))
   .option('--adapt-seed <list>', 'seeds of the clips drawn, comma-separated', foldList, [1, 2, 3])
   .option('--weights <calm=W,mixed=W,taught=W>', "the heads' weights beside the general model (default: the shipped ones)", headWeights)
+  .option('--encoder', "the heads also read each window's pooled speech_embedding vectors (as the shipped model's do)")
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
     await crossvalAdaptCommand(opts);
@@ -191,6 +192,7 @@ program
   .option('--cache <dir>', 'where voice windows are cached', 'training/cache')
   .option('--report <file>', "the recipe's crossval report, whose held-out speakers set the profiles' temperatures", 'training/CROSSVAL.json')
   .option('--split <file>', 'the split manifest the folds were made from', 'training/split.json')
+  .option('--no-encoder', "the heads read the window statistics alone, not speech_embedding's vectors beside them")
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
     await voiceFitCommand(opts);

@@ -3,8 +3,11 @@ import { type Emotion, type Gender, argmaxKey, emotionProbabilities, genderProba
 import type { EmotionModel } from './model';
 import { windowFeatures } from './pipeline';
 import { type SpeechDetector, type SpeechReading, assertDetectorRate, frameProbabilities, speechCoverage, speechWindows, utteranceSpans } from './speech';
-import type { VoiceReader } from './voice/fit';
-import { readWindows } from './voice/read';
+import { type VoiceReader, adaptWindow } from './voice/fit';
+import { voiceStatistics, windowStatisticsOf } from './voice/read';
+import { encoderValues } from './encoder/pool';
+import type { EncodedSignal, SpeechEncoder } from './encoder/speech-embedding';
+import { predictWindows } from './model';
 import { type WindowSpan, loudestLevelDb, soundIslands, spanSamples, windowSpans } from './windows';
 
 /** Windows whose features are held at once: bounds memory on long clips. */
@@ -101,6 +104,8 @@ export interface ClassifyOptions {
   speech?: SpeechReading;
   /** A voice profile's reader: the windows are read as that speaker's (the general model's without). */
   voice?: VoiceReader;
+  /** The speech encoder, for a voice head that reads its vectors (with `voice`). */
+  encoder?: SpeechEncoder;
 }
 
 /** The part of an analysis that the progress waits on: decoding, the speech detector, or the model's windows. */
@@ -166,12 +171,16 @@ export async function classifySignal(model: EmotionModel, signal: Float32Array, 
   // Awaited below, after the model (a failure meanwhile is not an unhandled one).
   reading?.then(() => report('speech')(1), () => {});
   if (reading) assertDetectorRate(config.sampleRate);
+  // Read on other threads while the model reads the windows; pooled over their speech once it is known.
+  const encoded = encodingFor(model, signal, options);
+  encoded?.catch(() => {});
   const spans = soundSpans(signal, config);
-  const probs = await windowProbabilities(model, signal, spans, config, { ...options, onProgress: report('windows') });
-  if (!reading) return summarizeSpans(spans, probs, config);
+  const windows = await windowProbabilities(model, signal, spans, config, { ...options, onProgress: report('windows') });
+  if (!reading) return summarizeSpans(spans, await throughVoice(windows, spans, encoded, options.voice), config);
   const frames = await reading;
   const kept = speechOnly(speechWindows(frames, spans.map((span, index) => ({ ...span, index }))));
-  return { ...summarizeSpans(kept, kept.map((s) => probs[s.index]), config), speech: trackOf(frames, kept, config) };
+  const probs = await throughVoice(pick(windows, kept.map((s) => s.index)), kept, encoded, options.voice);
+  return { ...summarizeSpans(kept, probs, config), speech: trackOf(frames, kept, config) };
 }
 
 /** The windows `speechSpans` chose through the model, then their mean (for callers that keep the spans). */
@@ -182,27 +191,57 @@ export async function classifySpans(
   config: FeatureConfig,
   options: Omit<ClassifyOptions, 'speech'> = {},
 ): Promise<ClipResult> {
-  const result = summarizeSpans(spans, await windowProbabilities(model, signal, spans, config, options), config);
+  const encoded = encodingFor(model, signal, options);
+  encoded?.catch(() => {});
+  const windows = await windowProbabilities(model, signal, spans, config, options);
+  const result = summarizeSpans(spans, await throughVoice(windows, spans, encoded, options.voice), config);
   return track ? { ...result, speech: track } : result;
+}
+
+/** The general model's windows, with their statistics when a voice profile will read them. */
+interface ModelWindows {
+  probs: Float32Array[];
+  stats?: Float32Array[];
+}
+
+const pick = ({ probs, stats }: ModelWindows, indices: readonly number[]): ModelWindows => ({
+  probs: indices.map((i) => probs[i]),
+  stats: stats && indices.map((i) => stats[i]),
+});
+
+/** The encoder's reading of the signal, when a voice profile reads and its head reads the encoder. */
+function encodingFor(model: EmotionModel, signal: Float32Array, { voice, encoder }: ClassifyOptions): Promise<EncodedSignal> | undefined {
+  if (!voice || !model.meta.voice?.encoder) return undefined;
+  if (!encoder) return Promise.reject(new Error("The model's voice head reads the speech encoder, which is not loaded"));
+  return encoder.encode(signal);
+}
+
+/** The windows read through the voice profile (their statistics, then the encoder pooled over their speech), or as the model read them. */
+async function throughVoice(windows: ModelWindows, spans: readonly SpeechSpan[], encoded: Promise<EncodedSignal> | undefined, voice?: VoiceReader): Promise<Float32Array[]> {
+  if (!voice || !windows.stats) return windows.probs;
+  const stats = voiceStatistics(windows.stats, encoded && encoderValues(await encoded, spans));
+  return windows.probs.map((p, i) => adaptWindow(voice, p, stats[i]));
 }
 
 /** The model's 14 class probabilities for each span's window, a batch at a time. */
 async function windowProbabilities(
   model: EmotionModel,
   signal: Float32Array,
-  spans: readonly WindowSpan[],
+  spans: readonly SpeechSpan[],
   config: FeatureConfig,
   { abort, onProgress, voice }: Omit<ClassifyOptions, 'speech'>,
-): Promise<Float32Array[]> {
+): Promise<ModelWindows> {
   const probs: Float32Array[] = [];
+  const stats: Float32Array[] | undefined = voice ? [] : undefined;
   for (let start = 0; start < spans.length; start += WINDOW_BATCH) {
     await yieldToEventLoop();
     abort?.throwIfAborted();
     const batch = spans.slice(start, start + WINDOW_BATCH).map((span) => windowFeatures(spanSamples(signal, span), config));
-    probs.push(...(await readWindows(model, batch, voice)));
+    probs.push(...(await predictWindows(model, batch)));
+    stats?.push(...windowStatisticsOf(model.meta, batch));
     onProgress?.(Math.min(1, (start + WINDOW_BATCH) / spans.length));
   }
-  return probs;
+  return { probs, stats };
 }
 
 /** The clip result of spans and their windows' probabilities, times in seconds. */

@@ -6,6 +6,7 @@ import { type FeatureConfig, assertSameConfig, featureConfigSchema, featureCount
 import { type FeatureMatrix, MEYDA_VERSION } from './features';
 import { CLASS_LABELS } from './labels';
 import { assertVoiceShape, voiceModelSchema } from './voice/voice-model';
+import { POOLED_SIZE } from './encoder/pool';
 
 /** What travels beside the weights: enough to refuse a model that does not fit this code, and its card. */
 export const modelMetadataSchema = z.object({
@@ -55,8 +56,8 @@ export function parseModelMetadata(value: unknown, config: FeatureConfig): Model
   if (meta.normalization.mean.length !== n || meta.normalization.std.length !== n) {
     throw new Error(`The model's normalisation has the wrong length (expected ${n} features)`);
   }
-  // Its heads read the window statistics: three values per feature.
-  if (meta.voice) assertVoiceShape(meta.voice, 3 * n);
+  // Its heads read the window statistics (three values per feature), then the encoder's pooled vectors if any.
+  if (meta.voice) assertVoiceShape(meta.voice, 3 * n + (meta.voice.encoder ? POOLED_SIZE : 0));
   return meta;
 }
 

@@ -1,4 +1,4 @@
-import * as ort from 'onnxruntime-web/wasm';
+import { ort } from './onnx';
 
 /**
  * Speech detection with Silero VAD v5 (MIT licence, shipped in @ricky0123/vad-web) on onnxruntime-web's
@@ -54,9 +54,6 @@ export const FRAME_SECONDS = VAD_FRAME / VAD_RATE;
 export function assertDetectorRate(rate: number): void {
   if (rate !== VAD_RATE) throw new Error(`The speech detector reads ${VAD_RATE} Hz audio, but the features are computed at ${rate} Hz`);
 }
-
-ort.env.logLevel = 'error';
-ort.env.wasm.numThreads = 1;
 
 export interface SpeechDetector {
   /** Reads one batch of rows of a signal (`createReading` cuts a signal into them). */

@@ -15,7 +15,8 @@ import { startBackend } from './backend';
 import { type FileAnalysis, analyzeFile, decodeWhole } from './file-analysis';
 import { replaceModel } from './model-swap';
 import { type ActiveVoice, type LiveUpdate, LiveSession } from './live';
-import { loadSpeechDetector } from './speech';
+import { type SpeechWorkers, loadSpeechWorkers } from './speech';
+import { type SpeechEncoder, assertEncoderFiles } from '../core/encoder/speech-embedding';
 import { VoiceProfileError, fitVoiceProfile, voiceReader } from '../core/voice/fit';
 import { type VoiceProfile, createVoiceProfile, modelTie, parseVoiceProfile } from '../core/voice/profile';
 import type { VoiceModel } from '../core/voice/voice-model';
@@ -50,6 +51,8 @@ let onBackendChange: ((info: ModelInfo) => void) | undefined;
 let live: LiveSession | undefined;
 /** Loaded once, beside the first model; undefined when it failed (then the level alone finds speech). */
 let speech: Promise<SpeechDetector | undefined> | undefined;
+/** The detector's workers, which also run the speech encoder that voice heads may read. */
+let speechWorkers: Promise<SpeechWorkers | undefined> | undefined;
 let speechDetectorError: string | undefined;
 /** The voice profile that live and file analysis read through, and its name; none: the general model's answers. */
 let voice: ActiveVoice | undefined;
@@ -112,6 +115,17 @@ function requireVoiceHeads(): VoiceModel {
   return heads;
 }
 
+/** The speech encoder, when the model's voice head reads it (loaded on first use, its files checked against the head's). */
+async function voiceEncoder(): Promise<SpeechEncoder | undefined> {
+  const wanted = requireModel().meta.voice?.encoder;
+  if (!wanted) return undefined;
+  const workers = await speechWorkers;
+  if (!workers) throw new VoiceProfileError(`Voice profiles need the speech encoder, whose workers did not start (${speechDetectorError ?? 'unknown'})`);
+  const encoder = await workers.encoder();
+  assertEncoderFiles(wanted, encoder.digests);
+  return encoder;
+}
+
 /** The speech detector, for benchmarks that must time it (the app goes on without one). */
 async function requireDetector(): Promise<SpeechDetector> {
   const detector = await speech;
@@ -156,10 +170,11 @@ let loads: Promise<unknown> = Promise.resolve();
 async function loadModel(base: string, backends: BackendName[], onChange?: (info: ModelInfo) => void): Promise<ModelInfo> {
   modelBase = base;
   onBackendChange = onChange ?? onBackendChange;
-  speech ??= loadSpeechDetector().catch((error: unknown) => {
+  speechWorkers ??= loadSpeechWorkers().catch((error: unknown) => {
     speechDetectorError = errorMessage(error);
     return undefined;
   });
+  speech ??= speechWorkers.then((workers) => workers?.detector);
   const before = model && { trainedAt: model.meta.trainedAt, backend: tf.getBackend() };
   let started: { backend: BackendName; skipped: string[] } | undefined;
   model = await replaceModel(
@@ -240,7 +255,7 @@ export const analysisApi = {
     jobs.set(id, controller);
     try {
       const reading = voice;
-      const result = await analyzeFile(file, requireModel(), FEATURE_CONFIG, onProgress, controller.signal, await speech, undefined, reading?.reader);
+      const result = await analyzeFile(file, requireModel(), FEATURE_CONFIG, onProgress, controller.signal, await speech, undefined, reading && { reader: reading.reader, encoder: reading.encoder });
       return reading ? { ...result, voiceProfile: reading.name } : result;
     } catch (error) {
       // An AbortError crosses to the page by name (comlink keeps an error's name), whatever threw first.
@@ -290,8 +305,13 @@ export const analysisApi = {
   },
 
   /** Reads live and file analysis through this profile from now on (it must be fitted); null: the general model. */
-  useVoice(profile: Pick<VoiceProfile, 'name' | 'fit'> | null): void {
-    voice = profile?.fit ? { reader: voiceReader(profile.fit, requireVoiceHeads()), name: profile.name } : undefined;
+  async useVoice(profile: Pick<VoiceProfile, 'name' | 'fit'> | null): Promise<void> {
+    if (!profile?.fit) {
+      voice = undefined;
+      return;
+    }
+    const reader = voiceReader(profile.fit, requireVoiceHeads());
+    voice = { reader, name: profile.name, encoder: await voiceEncoder() };
   },
 
   /** Records a clip for a voice profile from the audio arriving on `port`, reporting the speech heard. */
@@ -310,7 +330,7 @@ export const analysisApi = {
     recording = undefined;
     if (!session) throw new Error('No voice recording under way');
     await applyPendingMove();
-    return voiceSample(requireModel(), await session.finish(), FEATURE_CONFIG, await speech);
+    return voiceSample(requireModel(), await session.finish(), FEATURE_CONFIG, await speech, await voiceEncoder());
   },
 
   cancelVoiceRecording(): void {
@@ -324,7 +344,7 @@ export const analysisApi = {
     const { channels, sampleRate } = await decodeWhole(file);
     const signal = await toModelInput(channels, sampleRate, FEATURE_CONFIG);
     const at = (seconds: number) => Math.round(seconds * FEATURE_CONFIG.sampleRate);
-    return voiceSample(requireModel(), part ? signal.subarray(at(part.start), at(part.end)) : signal, FEATURE_CONFIG, await speech);
+    return voiceSample(requireModel(), part ? signal.subarray(at(part.start), at(part.end)) : signal, FEATURE_CONFIG, await speech, await voiceEncoder());
   },
 
   /** Test hook: makes the browser drop the WebGL context, as a GPU reset would; resolves once it is gone. */

@@ -9,6 +9,7 @@ import { concatSamples, mixdown } from '../core/signal';
 import { clockTime } from '../core/time';
 import type { SpeechDetector, SpeechReading } from '../core/speech';
 import type { VoiceReader } from '../core/voice/fit';
+import type { SpeechEncoder } from '../core/encoder/speech-embedding';
 import { Block } from './block';
 
 /** Shorter audio holds too little speech for a verdict (a frame is 64 ms, emotion needs syllables). */
@@ -82,7 +83,7 @@ export async function analyzeFile(
   abort: AbortSignal,
   speech?: SpeechDetector,
   blockSeconds = BLOCK_SECONDS,
-  voice?: VoiceReader,
+  voice?: { reader: VoiceReader; encoder?: SpeechEncoder },
 ): Promise<FileAnalysis> {
   const { format, declaredChannels } = await detectFormat(file);
   let block: Block | undefined;
@@ -122,7 +123,8 @@ export async function analyzeFile(
       const result = await classifySignal(model, signal, config, {
         abort: stop,
         speech: reading,
-        voice,
+        voice: voice?.reader,
+        encoder: voice?.encoder,
         onProgress: (fraction, lagging = 'windows') => {
           classifiedSeconds = before + fraction * seconds;
           stage = lagging;

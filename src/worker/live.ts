@@ -7,13 +7,16 @@ import { readWindows } from '../core/voice/read';
 import { windowFeatures } from '../core/pipeline';
 import { type StreamResampler, createStreamResampler } from '../core/resample';
 import { toDb } from '../core/signal';
-import { FRAME_SECONDS, type SpeechDetector, type SpeechStream, windowEndsInSpeech } from '../core/speech';
-import { isSilent } from '../core/windows';
+import { FRAME_SECONDS, type SpeechDetector, type SpeechStream, VAD_FRAME, speechWindows, windowEndsInSpeech } from '../core/speech';
+import { type WindowSpan, isSilent } from '../core/windows';
+import { poolVectors } from '../core/encoder/pool';
+import type { SpeechEncoder } from '../core/encoder/speech-embedding';
 
-/** The voice profile analysis reads through, and its name for the results. */
+/** The voice profile analysis reads through, its name for the results, and the encoder its head reads (if it does). */
 export interface ActiveVoice {
   reader: VoiceReader;
   name: string;
+  encoder?: SpeechEncoder;
 }
 
 export interface LiveUpdate {
@@ -112,6 +115,18 @@ export class LiveSession {
     });
   }
 
+  /** Where in the ring the detector heard speech (its first to last speech frame), in ring samples; all of it without a detector. */
+  private speechInRing(): WindowSpan {
+    const n = this.ring.length;
+    if (!this.speech) return { start: 0, end: n };
+    // The frames read so far end at the last whole frame of the stream; the ring ends at its last sample.
+    const origin = Math.floor(this.received / VAD_FRAME) * VAD_FRAME - this.speechProbs.length * VAD_FRAME;
+    const ringStart = this.received - n;
+    const [heard] = speechWindows(this.speechProbs, [{ start: ringStart - origin, end: this.received - origin }]);
+    if (!heard) return { start: 0, end: n };
+    return { start: Math.max(0, heard.speech.start + origin - ringStart), end: Math.min(n, heard.speech.end + origin - ringStart) };
+  }
+
   private async update(): Promise<void> {
     this.busy = true;
     this.sinceUpdate = 0;
@@ -128,10 +143,13 @@ export class LiveSession {
         this.emit({ state: 'silence', levelDb, time, audioAt });
         return;
       }
-      const features: FeatureMatrix = windowFeatures(this.ring.slice(), this.config);
+      const window = this.ring.slice();
+      const features: FeatureMatrix = windowFeatures(window, this.config);
       // The voice profile in use now, if any: choosing another applies from the next update.
       const voice = this.voice?.();
-      const [probs] = await readWindows(await this.model(), [features], voice?.reader);
+      const speechSpan = this.speechInRing();
+      const encoded = voice?.encoder && [poolVectors(await voice.encoder.encode(window), [speechSpan])];
+      const [probs] = await readWindows(await this.model(), [features], voice?.reader, encoded);
       this.emit({ state: 'speech', levelDb, probs, time, audioAt, ...(voice && { voiceProfile: voice.name }) });
     } finally {
       this.busy = false;

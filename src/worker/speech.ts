@@ -1,4 +1,5 @@
 import { type Remote, releaseProxy, transfer, wrap } from 'comlink';
+import { ENCODER_DIM, type EncodedSignal, type SpeechEncoder, VECTOR_HOP, VECTOR_SPAN, vectorCount } from '../core/encoder/speech-embedding';
 import type { SpeechDetector } from '../core/speech';
 import type { SpeechApi } from './speech.worker';
 
@@ -25,27 +26,68 @@ async function startWorker(): Promise<Remote<SpeechApi>> {
   return remote;
 }
 
+type Pool = { remote: Remote<SpeechApi>; busy: number }[];
+
+/** Runs a call on the least busy worker. */
+async function onLeastBusy<T>(pool: Pool, call: (remote: Remote<SpeechApi>) => Promise<T>): Promise<T> {
+  const member = pool.reduce((a, b) => (b.busy < a.busy ? b : a));
+  member.busy++;
+  try {
+    return await call(member.remote);
+  } finally {
+    member.busy--;
+  }
+}
+
+/** The speech detector's workers: the detector, and the speech encoder in the same workers (loaded on first use). */
+export interface SpeechWorkers {
+  detector: SpeechDetector;
+  encoder(): Promise<SpeechEncoder>;
+}
+
+/** Vectors per call of the encoder: 40 s of signal, so that a long one is read by all the workers at once. */
+const ENCODE_CHUNK = 500;
+
+/** A signal's encoder vectors, its stretches read side by side by the workers (each stretch's vectors are the whole signal's). */
+async function encodeOnPool(pool: Pool, signal: Float32Array): Promise<EncodedSignal> {
+  const count = vectorCount(signal.length);
+  const vectors = new Float32Array(count * ENCODER_DIM);
+  const parts: Promise<void>[] = [];
+  for (let first = 0; first < count; first += ENCODE_CHUNK) {
+    const n = Math.min(ENCODE_CHUNK, count - first);
+    const part = signal.slice(first * VECTOR_HOP, (first + n - 1) * VECTOR_HOP + VECTOR_SPAN);
+    parts.push(onLeastBusy(pool, (remote) => remote.encode(transfer(part, [part.buffer]))).then((read) => vectors.set(read.vectors, first * ENCODER_DIM)));
+  }
+  await Promise.all(parts);
+  return { count, vectors };
+}
+
 /** The speech detector: batches go to the least busy worker; the live stream lives in the first. */
-export async function loadSpeechDetector(): Promise<SpeechDetector> {
+export async function loadSpeechWorkers(): Promise<SpeechWorkers> {
   const started = await Promise.allSettled(Array.from({ length: WORKERS }, startWorker));
-  const pool = started.flatMap((s) => (s.status === 'fulfilled' ? [{ remote: s.value, busy: 0 }] : []));
+  const pool: Pool = started.flatMap((s) => (s.status === 'fulfilled' ? [{ remote: s.value, busy: 0 }] : []));
   if (pool.length === 0) throw (started[0] as PromiseRejectedResult).reason;
-  return {
-    async readBatch(samples, batch) {
-      const member = pool.reduce((a, b) => (b.busy < a.busy ? b : a));
-      member.busy++;
-      try {
-        return await member.remote.readBatch(transfer(samples, [samples.buffer]), batch);
-      } finally {
-        member.busy--;
-      }
-    },
+  let encoder: Promise<SpeechEncoder> | undefined;
+  const loadEncoder = async (): Promise<SpeechEncoder> => {
+    const [digests] = await Promise.all(pool.map((m) => m.remote.encoderReady()));
+    return { digests, encode: (signal) => encodeOnPool(pool, signal) };
+  };
+  const detector: SpeechDetector = {
+    readBatch: (samples, batch) => onLeastBusy(pool, (remote) => remote.readBatch(transfer(samples, [samples.buffer]), batch)),
     stream() {
       const stream = pool[0].remote.stream();
       return {
         push: async (samples) => (await stream).push(samples),
         close: () => void stream.then((s) => s[releaseProxy]()),
       };
+    },
+  };
+  return {
+    detector,
+    encoder() {
+      encoder ??= loadEncoder();
+      encoder.catch(() => (encoder = undefined));
+      return encoder;
     },
   };
 }

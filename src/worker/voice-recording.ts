@@ -7,6 +7,8 @@ import { concatSamples, toDb } from '../core/signal';
 import { FRAME_SECONDS, type SpeechDetector, type SpeechStream, speechMask } from '../core/speech';
 import type { VoiceWindow } from '../core/voice/profile';
 import { voiceWindows } from '../core/voice/read';
+import { encoderValues } from '../core/encoder/pool';
+import type { SpeechEncoder } from '../core/encoder/speech-embedding';
 import { coveredLength, spanSamples } from '../core/windows';
 
 /** What a clip of the speaker's voice gives a profile: its windows as the model reads them, and its speech time. */
@@ -28,12 +30,16 @@ const speechSecondsOf = (probs: ArrayLike<number>) => speechMask(probs).reduce((
 
 /**
  * A signal at the model's rate as a voice sample: its speech windows (only where the detector hears a
- * voice) read by the general model, with their statistics. Throws the core's SilentClipError or
+ * voice) read by the general model, with their statistics (and the encoder's vectors pooled over each
+ * window's speech, for a voice head that reads them). Throws the core's SilentClipError or
  * NoSpeechError when there is no speech in it.
  */
-export async function voiceSample(model: EmotionModel, signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector): Promise<VoiceSample> {
+export async function voiceSample(model: EmotionModel, signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector, encoder?: SpeechEncoder): Promise<VoiceSample> {
+  const encoding = encoder?.encode(signal);
+  encoding?.catch(() => {});
   const { spans } = await speechSpans(signal, config, speech);
-  const windows = await voiceWindows(model, spans.map((s) => windowFeatures(spanSamples(signal, s), config)));
+  const encoded = encoding && encoderValues(await encoding, spans);
+  const windows = await voiceWindows(model, spans.map((s) => windowFeatures(spanSamples(signal, s), config)), encoded);
   return { windows, speechSeconds: coveredLength(spans.map((s) => s.speech ?? s)) / config.sampleRate, seconds: signal.length / config.sampleRate };
 }
 

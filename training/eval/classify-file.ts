@@ -5,6 +5,7 @@ import { toModelInput } from '../../src/core/pipeline';
 import type { VoiceReader } from '../../src/core/voice/fit';
 import type { SpeechDetector } from '../../src/core/speech';
 import { decodeFile } from '../data/decode';
+import { voiceEncoderOf } from '../encoder/load';
 
 /** A file as the model reads it: decoded, mixed down, resampled, and its speech windows found. */
 export interface ClipInput {
@@ -42,5 +43,7 @@ export async function classifyFile(
     inputs?.set(file, input);
   }
   const { duration, signal, speech: spans } = await input;
-  return { duration, result: await classifySpans(model, signal, spans, model.meta.featureConfig, { voice }) };
+  // A voice head that reads the speech encoder needs it (the same files the app bundles).
+  const encoder = voice && (await voiceEncoderOf(model.meta));
+  return { duration, result: await classifySpans(model, signal, spans, model.meta.featureConfig, { voice, encoder }) };
 }

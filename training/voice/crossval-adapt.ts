@@ -10,10 +10,12 @@ import { type SplitPlan, crossValidationFolds, splitOf } from '../data/split';
 import { heldOutOf } from '../eval/crossval-windows';
 import { type Metrics, computeMetrics } from '../eval/metrics';
 import { parseJsonFile } from '../files';
-import { type HeadWeights, fitVoiceHeads } from './heads';
+import { ENCODER_WEIGHT, type HeadWeights, fitVoiceHeads } from './heads';
+import { voiceEncoderOf } from '../encoder/load';
 import { type AdaptMode, bySpeaker, simulateSpeaker } from './simulate';
 import { type VoiceClipReading, readVoiceClips } from './windows';
 import { speakerWindows } from './speakers';
+import type { SpeechEncoder } from '../../src/core/encoder/speech-embedding';
 
 const reportSchema = z.object({
   options: z.object({ corpus: z.string(), folds: z.number().int() }),
@@ -52,14 +54,21 @@ export async function prepareCrossvalAdaptation(
   saved: SplitPlan,
   model: EmotionModel,
   speech: SpeechDetector,
-  { cacheDir, weights, onProgress }: { cacheDir: string; weights?: HeadWeights; onProgress?: (done: number, total: number) => void },
+  {
+    cacheDir,
+    weights,
+    onProgress,
+    encoder: given,
+    encoderWeight = ENCODER_WEIGHT,
+  }: { cacheDir: string; weights?: HeadWeights; onProgress?: (done: number, total: number) => void; encoder?: SpeechEncoder | null; encoderWeight?: number },
 ): Promise<CrossvalAdaptation> {
   const { options, training } = parseJsonFile(report, await readFile(report, 'utf8'), reportSchema);
   const heldOut = new Map((await heldOutOf(report, recipe)).map((c) => [c.path, c]));
   if (heldOut.size === 0) throw new Error(`${report}: no held-out windows of ${recipe} beside it`);
   const trainable = dataset.clips.filter((c) => training.corpora.includes(c.corpus) && c.gender);
   const plans = crossValidationFolds(saved, dataset.clips, options.corpus, options.folds);
-  const { readings: all } = await readVoiceClips(model, dataset.root, trainable, speech, { cacheDir, onProgress });
+  const encoder = given === undefined ? await voiceEncoderOf(model.meta) : given;
+  const { readings: all } = await readVoiceClips(model, dataset.root, trainable, speech, { cacheDir, onProgress, encoder });
   const temperature = model.meta.calibration?.temperature ?? 1;
   const readings = all.flatMap((r) => {
     const kept = heldOut.get(r.clip.path);
@@ -69,7 +78,7 @@ export async function prepareCrossvalAdaptation(
   });
   const heads = plans.map((plan, k) => {
     const test = new Set(plan.test);
-    return { fold: k + 1, test, voice: fitVoiceHeads(speakerWindows(all.filter((r) => splitOf(r.clip, plan) !== 'test')), weights) };
+    return { fold: k + 1, test, voice: fitVoiceHeads(speakerWindows(all.filter((r) => splitOf(r.clip, plan) !== 'test')), weights, undefined, encoder ? encoderWeight : undefined) };
   });
   return { corpus: options.corpus, folds: options.folds, readings, heads };
 }

@@ -11,6 +11,9 @@ import { errorMessage } from '../../src/core/errors';
 import type { Clip } from '../data/corpora';
 import { clipInput } from '../eval/classify-file';
 import { FeatureCache } from '../features/cache';
+import { voiceEncoderOf } from '../encoder/load';
+import { encoderValues } from '../../src/core/encoder/pool';
+import type { SpeechEncoder } from '../../src/core/encoder/speech-embedding';
 
 /** A clip as a voice profile sees it: its windows through the app's path, and how much speech they hold. */
 export interface VoiceClipReading {
@@ -25,15 +28,19 @@ const ROW = CLASS_LABELS.length;
 /**
  * Every clip's voice windows (the general model's probabilities and the window statistics), through the
  * app's own path, cached per model and file: a simulation reads thousands of clips many times. A clip
- * that cannot be read or holds no speech is listed in `failed`.
+ * that cannot be read or holds no speech is listed in `failed`. With an encoder (given, to fit a head on
+ * it, or without a word the one the model's voice head reads), each window's statistics are followed by
+ * its pooled speech_embedding vectors.
  */
 export async function readVoiceClips(
   model: EmotionModel,
   root: string,
   clips: readonly Clip[],
   speech: SpeechDetector,
-  { cacheDir, onProgress }: { cacheDir: string; onProgress?: (done: number, total: number) => void },
+  { cacheDir, onProgress, encoder }: { cacheDir: string; onProgress?: (done: number, total: number) => void; encoder?: SpeechEncoder | null },
 ): Promise<{ readings: VoiceClipReading[]; failed: { path: string; error: string }[] }> {
+  // Without a word, the encoder the model's voice head reads (if any); null: none.
+  const reader = encoder === undefined ? await voiceEncoderOf(model.meta) : encoder;
   const cache = new FeatureCache(path.join(cacheDir, 'voice'));
   const config = model.meta.featureConfig;
   const readings: VoiceClipReading[] = [];
@@ -42,11 +49,12 @@ export async function readVoiceClips(
     const file = path.resolve(root, clip.path);
     try {
       const { size, mtimeMs } = await stat(file);
-      const key = FeatureCache.key({ kind: 'voice/2', model: model.meta.trainedAt, file: clip.path, size, mtimeMs, config });
+      const key = FeatureCache.key({ kind: reader ? `voice/2+encoder/1:${reader.digests.mel}-${reader.digests.embedding}` : 'voice/2', model: model.meta.trainedAt, file: clip.path, size, mtimeMs, config });
       let rows = await cache.get(key);
       if (!rows) {
         const { signal, speech: { spans } } = await clipInput(file, config, speech);
-        const windows = await voiceWindows(model, spans.map((s) => windowFeatures(spanSamples(signal, s), config)));
+        const encoded = reader ? encoderValues(await reader.encode(signal), spans) : undefined;
+        const windows = await voiceWindows(model, spans.map((s) => windowFeatures(spanSamples(signal, s), config)), encoded);
         const speechSeconds = coveredLength(spans.map((s) => s.speech ?? s)) / config.sampleRate;
         const windowRows = windows.map((w) => Float32Array.from([...w.probs, ...w.stats]));
         // The cache keeps rows of one length: a first row, padded, carries the speech seconds.

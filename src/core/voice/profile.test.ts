@@ -22,4 +22,11 @@ describe('voice profiles', () => {
       `The voice profile "Anna's voice" was made for the model of 2026-11-26 (a299dd8); this app runs the model of 2027-01-05 (bbbbbbb). Make the profile again`,
     );
   });
+
+  it("refuses a profile made before the model's voice heads were fitted again (they read other statistics)", () => {
+    const refitted = { ...meta, voice: { fittedAt: '2026-12-03T08:00:00.000Z' } } as ModelMetadata;
+    expect(() => parseVoiceProfile(made, refitted)).toThrow(`made for this model's earlier way of reading a voice (fitted before); it now reads voices another way (fitted on 2026-12-03). Make the profile again`);
+    const current = createVoiceProfile('Anna', modelTie(refitted), 'id-2');
+    expect(parseVoiceProfile(current, refitted).model.voiceFittedAt).toBe('2026-12-03T08:00:00.000Z');
+  });
 });

@@ -41,7 +41,13 @@ export const voiceProfileSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   /** The model it was made with: its statistics and clips mean nothing to another. */
-  model: z.object({ trainedAt: z.string(), codeVersion: z.string(), featureVersion: z.number().int() }),
+  model: z.object({
+    trainedAt: z.string(),
+    codeVersion: z.string(),
+    featureVersion: z.number().int(),
+    /** When the model's voice head was fitted (a refitted head reads other statistics). */
+    voiceFittedAt: z.string().optional(),
+  }),
   baseline: speechSchema.optional(),
   unlabelled: speechSchema.optional(),
   clips: z.array(clipSchema),
@@ -51,10 +57,11 @@ export const voiceProfileSchema = z.object({
 export type VoiceProfile = z.infer<typeof voiceProfileSchema>;
 
 /** The model a profile is tied to, from that model's metadata. */
-export const modelTie = (meta: Pick<ModelMetadata, 'trainedAt' | 'codeVersion' | 'featureConfig'>): VoiceProfile['model'] => ({
+export const modelTie = (meta: Pick<ModelMetadata, 'trainedAt' | 'codeVersion' | 'featureConfig' | 'voice'>): VoiceProfile['model'] => ({
   trainedAt: meta.trainedAt,
   codeVersion: meta.codeVersion,
   featureVersion: meta.featureConfig.version,
+  ...(meta.voice?.fittedAt && { voiceFittedAt: meta.voice.fittedAt }),
 });
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -80,11 +87,16 @@ export function parseVoiceProfile(value: unknown, meta: ModelMetadata): VoicePro
   }
   const profile = result.data;
   const tie = modelTie(meta);
+  const again = 'Make the profile again: its baseline and clips do not carry over';
   if (profile.model.trainedAt !== tie.trainedAt || profile.model.featureVersion !== tie.featureVersion) {
     throw new Error(
       `The voice profile "${profile.name}" was made for the model of ${day(profile.model.trainedAt)} (${profile.model.codeVersion}); ` +
-        `this app runs the model of ${day(tie.trainedAt)} (${tie.codeVersion}). Make the profile again: its baseline and clips do not carry over`,
+        `this app runs the model of ${day(tie.trainedAt)} (${tie.codeVersion}). ${again}`,
     );
+  }
+  if (profile.model.voiceFittedAt !== tie.voiceFittedAt) {
+    const made = profile.model.voiceFittedAt ? `fitted on ${day(profile.model.voiceFittedAt)}` : 'fitted before';
+    throw new Error(`The voice profile "${profile.name}" was made for this model's earlier way of reading a voice (${made}); it now reads voices another way${tie.voiceFittedAt ? ` (fitted on ${day(tie.voiceFittedAt)})` : ''}. ${again}`);
   }
   return profile;
 }

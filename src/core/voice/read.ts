@@ -23,17 +23,45 @@ export function windowStatisticsOf(meta: ModelMetadata, windows: readonly Featur
   return windows.map((_, i) => values.slice(i * size, (i + 1) * size));
 }
 
-/** Windows as the general model reads them, with their statistics: what a profile learns from. */
-export async function voiceWindows(model: EmotionModel, windows: readonly FeatureMatrix[]): Promise<VoiceWindow[]> {
+/**
+ * Each window's pooled speech_embedding vectors (`poolVectors` over its speech), for a model whose voice
+ * head reads them; absent for one whose head does not.
+ */
+export type EncoderValues = readonly Float32Array[] | undefined;
+
+/**
+ * What a voice profile reads of each window: its statistics, followed by its encoder values when the
+ * model's voice head reads them (or when a head is being fitted on them).
+ */
+export function voiceStatistics(stats: readonly Float32Array[], encoded: EncoderValues): Float32Array[] {
+  if (!encoded) return [...stats];
+  if (encoded.length !== stats.length) throw new RangeError(`${encoded.length} windows of encoder values for ${stats.length} windows`);
+  return stats.map((s, i) => {
+    const joined = new Float32Array(s.length + encoded[i].length);
+    joined.set(s);
+    joined.set(encoded[i], s.length);
+    return joined;
+  });
+}
+
+/** Throws unless windows come with the encoder values that `meta`'s voice head reads. */
+function assertEncoderValues(meta: ModelMetadata, encoded: EncoderValues): void {
+  if (meta.voice?.encoder && !encoded) throw new Error("The model's voice head reads the speech encoder's vectors, and these windows have none");
+}
+
+/** Windows as the general model reads them, with what a profile reads of them: what a profile learns from. */
+export async function voiceWindows(model: EmotionModel, windows: readonly FeatureMatrix[], encoded?: EncoderValues): Promise<VoiceWindow[]> {
+  assertEncoderValues(model.meta, encoded);
   const probs = await predictWindows(model, windows);
-  const stats = windowStatisticsOf(model.meta, windows);
+  const stats = voiceStatistics(windowStatisticsOf(model.meta, windows), encoded);
   return probs.map((p, i) => ({ probs: Array.from(p), stats: Array.from(stats[i]) }));
 }
 
 /** The windows' 14 class probabilities: the general model's, or read through a voice profile. */
-export async function readWindows(model: EmotionModel, windows: readonly FeatureMatrix[], voice?: VoiceReader): Promise<Float32Array[]> {
+export async function readWindows(model: EmotionModel, windows: readonly FeatureMatrix[], voice?: VoiceReader, encoded?: EncoderValues): Promise<Float32Array[]> {
   const probs = await predictWindows(model, windows);
   if (!voice) return probs;
-  const stats = windowStatisticsOf(model.meta, windows);
+  assertEncoderValues(model.meta, encoded);
+  const stats = voiceStatistics(windowStatisticsOf(model.meta, windows), encoded);
   return probs.map((p, i) => adaptWindow(voice, p, stats[i]));
 }

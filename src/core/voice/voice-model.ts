@@ -29,6 +29,13 @@ export const voiceModelSchema = z.object({
   /** The speakers (and windows) the head was trained on. */
   speakers: z.number().int().positive(),
   windows: z.number().int().positive(),
+  /** When the head was fitted: a profile is tied to the head it was made with, not just to the model. */
+  fittedAt: z.string().optional(),
+  /**
+   * With this, a window's statistics are followed by its speech_embedding vectors pooled over its speech
+   * (`core/encoder`), read by the encoder files these SHA-256 digests name (their first 16 hex digits).
+   */
+  encoder: z.object({ name: z.literal('speech_embedding'), mel: z.string().length(16), embedding: z.string().length(16) }).optional(),
 });
 
 export type VoiceModel = z.infer<typeof voiceModelSchema>;

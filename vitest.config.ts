@@ -17,40 +17,55 @@ const nodeClipFeatures: BrowserCommand<[]> = async () => {
  * Two projects: everything in Node, and the pure core (plus browser-only tests) again in Debian's
  * Chromium, so the same code is proven in both places it runs.
  */
-export default mergeConfig(viteConfig, defineConfig({
-  test: {
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: 'node',
-          environment: 'node',
-          include: ['src/**/*.test.ts', 'training/**/*.test.ts'],
-          exclude: ['**/*.browser.test.ts'],
-          testTimeout: 60_000,
-        },
-      },
-      {
-        extends: true,
-        // Found late by the optimizer (inside the worker), they would reload a test mid-run.
-        optimizeDeps: {
-          include: ['@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl', 'audio-decode', 'audio-type', 'comlink', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', 'meyda', 'zod', '@echogarden/speex-resampler-wasm/simd', 'idb-keyval'],
-        },
-        test: {
-          name: 'chromium',
-          include: ['src/core/**/*.test.ts', 'src/**/*.browser.test.ts'],
-          testTimeout: 60_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({
-              launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
-            }),
-            instances: [{ browser: 'chromium' }],
-            commands: { nodeClipFeatures },
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    test: {
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'node',
+            environment: 'node',
+            include: ['src/**/*.test.ts', 'training/**/*.test.ts'],
+            exclude: ['**/*.browser.test.ts'],
+            testTimeout: 60_000,
           },
         },
-      },
-    ],
-  },
-}));
+        {
+          extends: true,
+          // Found late by the optimizer (inside the worker), they would reload a test mid-run.
+          optimizeDeps: {
+            include: [
+              '@tensorflow/tfjs-backend-wasm',
+              '@tensorflow/tfjs-backend-webgl',
+              'audio-decode',
+              'audio-type',
+              'comlink',
+              '@tensorflow/tfjs-core',
+              '@tensorflow/tfjs-layers',
+              'meyda',
+              'zod',
+              '@echogarden/speex-resampler-wasm/simd',
+              'idb-keyval',
+            ],
+          },
+          test: {
+            name: 'chromium',
+            include: ['src/core/**/*.test.ts', 'src/**/*.browser.test.ts'],
+            testTimeout: 60_000,
+            browser: {
+              enabled: true,
+              headless: true,
+              provider: playwright({
+                launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+              }),
+              instances: [{ browser: 'chromium' }],
+              commands: { nodeClipFeatures },
+            },
+          },
+        },
+      ],
+    },
+  }),
+);

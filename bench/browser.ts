@@ -28,7 +28,10 @@ interface Hooks {
     fitVoiceProfile(profile: VoiceProfile): Promise<VoiceProfile>;
     useVoice(profile: VoiceProfile | null): Promise<void>;
   };
-  useLive: { getState(): { status: string; updates: number; latencyMs: number; start(): Promise<void>; stop(): Promise<void> }; subscribe(f: (s: { updates: number; latencyMs: number }) => void): () => void };
+  useLive: {
+    getState(): { status: string; updates: number; latencyMs: number; start(): Promise<void>; stop(): Promise<void> };
+    subscribe(f: (s: { updates: number; latencyMs: number }) => void): () => void;
+  };
   useFiles: { getState(): { items: { status: string }[]; add(files: File[]): void; clear(): void } };
 }
 declare const emotionLensBench: Hooks;
@@ -141,10 +144,18 @@ async function defaultFigures(browser: Browser): Promise<Figure[]> {
     fromValues('speech.rtf.worker', 'x real time (600 s block)', speech),
     fromValues('file.rtf.chromium', `x real time (60 s file, default backend: ${backend})`, runs),
     fromValues('file.rtf.chromium.voice', `x real time (60 s file read through a taught voice profile, ${backend})`, voiceRuns),
-    fromValues('voice.train_ms.chromium', 'ms to teach a voice profile 2 clips of each emotion (14 clips) in the worker, its leave-one-out check included', trainMs),
+    fromValues(
+      'voice.train_ms.chromium',
+      'ms to teach a voice profile 2 clips of each emotion (14 clips) in the worker, its leave-one-out check included',
+      trainMs,
+    ),
     fromValues('file.rtf.chromium.long', `x real time (15-minute 44.1 kHz stereo MP3, ${backend})`, longRuns),
     ...(['decode', 'resample', 'speech', 'features', 'inference'] as const).map((stage) =>
-      fromValues(`file.stage_ms.${stage}`, `ms per minute of 44.1 kHz stereo MP3 (${backend})`, stages.slice(1).map((s) => s[stage])),
+      fromValues(
+        `file.stage_ms.${stage}`,
+        `ms per minute of 44.1 kHz stereo MP3 (${backend})`,
+        stages.slice(1).map((s) => s[stage]),
+      ),
     ),
     ...(await memoryFigures(page, backend ?? '')),
     ...(await longFileMemory(page)),
@@ -163,7 +174,9 @@ async function voiceTraining(page: Page): Promise<{ trainMs: number[]; profile: 
     const api = emotionLensBench.analysis;
     const sample = await api.voiceSampleOfFile(new Blob([new Uint8Array(bytes)]));
     const emotions = ['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise'] as const;
-    const clips = emotions.flatMap((emotion) => [0, 1].map((n) => ({ id: `${emotion}${n}`, emotion, seconds: sample.speechSeconds, source: 'taught' as const, windows: sample.windows })));
+    const clips = emotions.flatMap((emotion) =>
+      [0, 1].map((n) => ({ id: `${emotion}${n}`, emotion, seconds: sample.speechSeconds, source: 'taught' as const, windows: sample.windows })),
+    );
     const profile = { ...(await api.newVoiceProfile('bench', 'bench')), clips };
     const times: number[] = [];
     let fitted = await api.fitVoiceProfile(profile);
@@ -195,7 +208,12 @@ async function longFileMemory(page: Page): Promise<Figure[]> {
   const { samples: voice, rate } = fixtureSpeech();
   const minutes = 120;
   const wav = new wavefile.WaveFile();
-  wav.fromScratch(1, rate / 4, '16', Int16Array.from({ length: (60 * rate) / 4 }, (_, i) => Math.round(voice[(i * 4) % voice.length] * 32767)));
+  wav.fromScratch(
+    1,
+    rate / 4,
+    '16',
+    Int16Array.from({ length: (60 * rate) / 4 }, (_, i) => Math.round(voice[(i * 4) % voice.length] * 32767)),
+  );
   const minute = Buffer.from(wav.toBuffer());
   // Its 44-byte header, sized for the two hours; the page repeats the minute's samples after it.
   const header = Buffer.from(minute.subarray(0, 44));
@@ -225,16 +243,19 @@ async function longFileMemory(page: Page): Promise<Figure[]> {
   const after = await rendererRss();
   await page.evaluate(() => emotionLensBench.useFiles.getState().clear());
   return [
-    fromValues('memory.long_file.peak_rss_growth_bytes', "bytes (renderers' resident memory over the start, peak while analysing a 2-hour WAV)", [peak - before]),
+    fromValues('memory.long_file.peak_rss_growth_bytes', "bytes (renderers' resident memory over the start, peak while analysing a 2-hour WAV)", [
+      peak - before,
+    ]),
     fromValues('memory.long_file.rss_growth_bytes', "bytes (renderers' resident memory over the start, once the 2-hour WAV is done)", [after - before]),
   ];
 }
 
 async function memoryFigures(page: Page, backend: string): Promise<Figure[]> {
-  const heap = () => page.evaluate(() => {
-    gc();
-    return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
-  });
+  const heap = () =>
+    page.evaluate(() => {
+      gc();
+      return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+    });
   const tensors = () => page.evaluate(() => emotionLensBench.analysis.tensorCount());
   const short = [...(await import('node:fs/promises').then((fs) => fs.readFile(path.join(repo, 'e2e', 'fixtures', 'speech.flac'))))];
   const [t0, h0] = [await tensors(), await heap()];
@@ -312,7 +333,10 @@ async function startupFigures(browser: Browser): Promise<Figure[]> {
     }
     await context.close();
   }
-  return [fromValues('startup.first_prediction_ms.online', 'ms from navigation (first visit)', online), fromValues('startup.first_prediction_ms.offline', 'ms from navigation (offline, service worker)', offline)];
+  return [
+    fromValues('startup.first_prediction_ms.online', 'ms from navigation (first visit)', online),
+    fromValues('startup.first_prediction_ms.offline', 'ms from navigation (offline, service worker)', offline),
+  ];
 }
 
 /** Everything measured in Debian's Chromium against the production build in `distDir`. */

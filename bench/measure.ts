@@ -16,12 +16,7 @@ export function fromValues(name: string, unit: string, values: readonly number[]
 }
 
 /** Runs `run` once to warm up, then `repeats` times; `run` returns the figure's value for that run. */
-export async function measure(
-  name: string,
-  unit: string,
-  repeats: number,
-  run: () => number | Promise<number>,
-): Promise<Figure> {
+export async function measure(name: string, unit: string, repeats: number, run: () => number | Promise<number>): Promise<Figure> {
   await run();
   const values: number[] = [];
   for (let i = 0; i < repeats; i++) values.push(await run());

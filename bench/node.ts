@@ -89,4 +89,3 @@ export async function sizeFigures(distDir: string): Promise<Figure[]> {
     fromValues('size.precache_bytes', 'bytes', [precache]),
   ];
 }
-

@@ -47,7 +47,9 @@ const ratioLines = [
 
 mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ machine, figures, ratios: ratioLines }, null, 2)}\n`);
-const machineLine = Object.entries(machine).map(([k, v]) => `${k}: ${v}`).join(', ');
+const machineLine = Object.entries(machine)
+  .map(([k, v]) => `${k}: ${v}`)
+  .join(', ');
 const markdown = [
   '# Benchmark results',
   '',

@@ -19,7 +19,13 @@ export async function trainingFigures(): Promise<Figure[]> {
   const meta = JSON.parse(await readFile(path.join(MODEL_DIR, 'metadata.json'), 'utf8'));
   const members: Record<string, EpochLogs> = meta.training.members ?? { [meta.architecture]: meta.training };
   return [
-    ...Object.entries(members).map(([arch, m]) => fromValues(`training.epoch_s.${arch}`, 's per epoch (shipped run)', m.history.map((h) => h.seconds))),
+    ...Object.entries(members).map(([arch, m]) =>
+      fromValues(
+        `training.epoch_s.${arch}`,
+        's per epoch (shipped run)',
+        m.history.map((h) => h.seconds),
+      ),
+    ),
     fromValues('training.total_s', 's (features + training)', [meta.training.seconds]),
     // Only a run from scratch (not resumed from checkpoints) measures what `npm run train` takes.
     ...(meta.training.wallSeconds !== undefined && !meta.training.resumed
@@ -32,7 +38,13 @@ export async function trainingFigures(): Promise<Figure[]> {
 async function stepMs(model: tf.LayersModel, inputShape: number[], batch: number): Promise<() => Promise<number>> {
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   const x = tf.randomNormal([batch, ...inputShape], 0, 1, 'float32', 1);
-  const y = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % CLASS_LABELS.length), 'int32'), CLASS_LABELS.length);
+  const y = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: batch }, (_, i) => i % CLASS_LABELS.length),
+      'int32',
+    ),
+    CLASS_LABELS.length,
+  );
   return async () => {
     const started = performance.now();
     await model.trainOnBatch(x, y);
@@ -57,7 +69,14 @@ export async function trainingEngineFigures(): Promise<Figure[]> {
   }
   const reference = referenceCnn();
   const step = await stepMs(reference, [301, 64, 1], 32);
-  figures.push(await measure('training.reference_cnn.epoch_s', 's per epoch of 3,468 clips (64 x 301 log-mel, batch 32, wasm)', 3, async () => ((await step()) * Math.ceil(3468 / 32)) / 1000));
+  figures.push(
+    await measure(
+      'training.reference_cnn.epoch_s',
+      's per epoch of 3,468 clips (64 x 301 log-mel, batch 32, wasm)',
+      3,
+      async () => ((await step()) * Math.ceil(3468 / 32)) / 1000,
+    ),
+  );
   reference.dispose();
   return figures;
 }

@@ -8,7 +8,7 @@ declare const emotionLensBench: { analysis: { moveTo(backend: string, notes: str
 // software WebGL never wins), and a fake microphone playing project-made speech for a live session.
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: fakeMicrophone(fixture('mic-speech.wav')) } });
 
-test('a backend found faster is taken over at the model\'s next use, not under a running one', async ({ page }) => {
+test("a backend found faster is taken over at the model's next use, not under a running one", async ({ page }) => {
   expect(await openApp(page, '?bench&backend=wasm')).toBe('wasm');
   await page.evaluate(() => emotionLensBench.analysis.moveTo('webgl', ['wasm: slower here (a test says so)']));
   await expect(page.getByTestId('backend')).toHaveText('wasm');

@@ -56,7 +56,9 @@ test.describe('dropped recordings', () => {
     const silence = page.locator('[data-testid="file-result"][data-file-name="silence.wav"]');
     await expect(silence.getByTestId('file-status')).toHaveText('no speech');
     await expect(silence.getByTestId('error-message')).toHaveText(/silent: no speech/);
-    await expect(page.getByTestId('queue-summary')).toHaveText(`${names.length} recordings: ${FORMATS.length} with a result, 1 with no speech, ${BAD_INPUT.length} failed`);
+    await expect(page.getByTestId('queue-summary')).toHaveText(
+      `${names.length} recordings: ${FORMATS.length} with a result, 1 with no speech, ${BAD_INPUT.length} failed`,
+    );
     // The same speech in seven codecs: the same verdict from (nearly) all of them.
     const tops = await page.locator('[data-testid="recording-row"][data-status="done"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-emotion')));
     const counts = new Map<string, number>();
@@ -141,7 +143,9 @@ test.describe('dropped recordings', () => {
     };
     const perFile = await save('Export CSV: recordings');
     expect(perFile.name).toMatch(/^emotion-lens-recordings-\d{4}-\d\d-\d\d\.csv$/);
-    expect(perFile.text.split('\n')[0]).toBe('file,status,duration_s,emotion,confidence,p_angry,p_disgust,p_fear,p_happy,p_neutral,p_sad,p_surprise,gender,p_female,voice_profile,error');
+    expect(perFile.text.split('\n')[0]).toBe(
+      'file,status,duration_s,emotion,confidence,p_angry,p_disgust,p_fear,p_happy,p_neutral,p_sad,p_surprise,gender,p_female,voice_profile,error',
+    );
     expect(perFile.text).toContain(`dropped.flac,done,`);
     const perWindow = await save('Export CSV: 3 s windows');
     const windowLines = perWindow.text.trim().split('\n');
@@ -172,7 +176,9 @@ test.describe('dropped recordings', () => {
     const card = page.locator('[data-testid="file-result"][data-file-name="speech.flac"]');
     await expect(card).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     await expect(card).toHaveAttribute('data-top-emotion', 'uncertain');
-    await expect(card.getByTestId('overall')).toHaveText(/^uncertain: (angry|disgust|fear|happy|neutral|sad|surprise) or (angry|disgust|fear|happy|neutral|sad|surprise)$/);
+    await expect(card.getByTestId('overall')).toHaveText(
+      /^uncertain: (angry|disgust|fear|happy|neutral|sad|surprise) or (angry|disgust|fear|happy|neutral|sad|surprise)$/,
+    );
   });
 });
 

@@ -7,7 +7,12 @@ export const fixture = (name: string) => path.join(import.meta.dirname, 'fixture
 
 /** Chromium flags for a fake microphone that plays `file` once (or over and over), granted without a prompt. */
 export function fakeMicrophone(file: string, { loop = false } = {}): string[] {
-  return [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${file}${loop ? '' : '%noloop'}`];
+  return [
+    ...CHROMIUM_ARGS,
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-audio-capture=${file}${loop ? '' : '%noloop'}`,
+  ];
 }
 
 /** Opens the app and waits until its model is loaded; returns the backend in use. */

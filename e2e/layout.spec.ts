@@ -10,7 +10,12 @@ test('on a 390 px phone the page never scrolls sideways, with every panel and ta
   // 15 s of speech: long enough for a timeline and its table of numbers.
   const { samples, rate } = fixtureSpeech();
   const wav = new wavefile.WaveFile();
-  wav.fromScratch(1, rate, '16', Int16Array.from({ length: 15 * rate }, (_, i) => Math.round(samples[i % samples.length] * 32767)));
+  wav.fromScratch(
+    1,
+    rate,
+    '16',
+    Int16Array.from({ length: 15 * rate }, (_, i) => Math.round(samples[i % samples.length] * 32767)),
+  );
   const long = { name: 'a rather long file name that could widen the card on a phone.wav', mimeType: 'audio/wav', buffer: Buffer.from(wav.toBuffer()) };
   const file = (name: string) => ({ name, mimeType: 'application/octet-stream', buffer: readFileSync(fixture(name)) });
   await page.getByTestId('file-input').setInputFiles([file('speech.flac'), long, file('notes.wav')]);

@@ -12,7 +12,15 @@ function noiseFile(): string {
   const rate = 48000;
   const parts = ['music: drums', 'pink noise', 'music: piano'].map((name) => nonSpeech(name, 4, rate));
   const wav = new wavefile.WaveFile();
-  wav.fromScratch(1, rate, '16', Int16Array.from(parts.flatMap((p) => [...p]), (v) => Math.round(v * 32767)));
+  wav.fromScratch(
+    1,
+    rate,
+    '16',
+    Int16Array.from(
+      parts.flatMap((p) => [...p]),
+      (v) => Math.round(v * 32767),
+    ),
+  );
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'emotion-lens-')), 'noise.wav');
   writeFileSync(file, wav.toBuffer());
   return file;

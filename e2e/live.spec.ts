@@ -16,10 +16,11 @@ test.describe('live microphone', () => {
     const happy = page.getByTestId('prob-happy');
     // The bars move with the speech: the value read at each retry is collected until it has changed.
     const values = new Set<string>();
-    await expect
-      .poll(async () => values.add((await happy.getAttribute('data-value')) ?? '').size, { timeout: 10_000 })
-      .toBeGreaterThanOrEqual(2);
-    const sum = await page.getByTestId('live-probabilities').locator('li').evaluateAll((items) => items.reduce((s, li) => s + Number(li.getAttribute('data-value')), 0));
+    await expect.poll(async () => values.add((await happy.getAttribute('data-value')) ?? '').size, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const sum = await page
+      .getByTestId('live-probabilities')
+      .locator('li')
+      .evaluateAll((items) => items.reduce((s, li) => s + Number(li.getAttribute('data-value')), 0));
     expect(sum).toBeCloseTo(1, 2);
     // The chart draws every emotion's line through the updates so far.
     const lines = page.getByTestId('live-chart').locator('path[data-emotion]');

@@ -19,7 +19,9 @@ test('without its speech detector the app still classifies speech, and says that
   await page.route('**/*.onnx', (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto('/');
   await expect(page.getByTestId('model-info')).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
-  await expect(page.getByTestId('speech-detector-error')).toContainText(/^Speech detection is off\. The speech detector cannot be loaded \(.*HTTP 404\)\. Noise and music/);
+  await expect(page.getByTestId('speech-detector-error')).toContainText(
+    /^Speech detection is off\. The speech detector cannot be loaded \(.*HTTP 404\)\. Noise and music/,
+  );
   await page.getByTestId('file-input').setInputFiles(path.join(import.meta.dirname, 'fixtures', 'speech.flac'));
   await expect(page.locator('[data-testid="file-result"][data-file-name="speech.flac"]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
 });
@@ -68,7 +70,9 @@ test('the model card leads with the figure on speakers it never heard, beside ch
   const polish = meta.metrics.headline.untrainedCorpora.nemo;
   const untrained = page.getByTestId('untrained-corpus');
   await expect(untrained).toHaveAttribute('data-uar', String(polish.uar));
-  await expect(untrained).toContainText(`In Polish (nEMO, ${polish.n} recordings of a corpus left out of training): ${Math.round(polish.uar * 100)}% (chance is 17%)`);
+  await expect(untrained).toContainText(
+    `In Polish (nEMO, ${polish.n} recordings of a corpus left out of training): ${Math.round(polish.uar * 100)}% (chance is 17%)`,
+  );
   // How far its percentages are from its hit rate on those speakers, and where it says "uncertain".
   const calibration = page.getByTestId('calibration-note');
   await expect(calibration).toHaveAttribute('data-ece', String(unseen.ece));
@@ -83,6 +87,9 @@ test('a background race that could time nothing is said on the model card and ru
   await page.goto('/');
   const card = page.getByTestId('model-info');
   await expect(card).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
-  await expect(card).toContainText(/the race of webgl and wasm timed nothing \(webgl: The model cannot be loaded \(.*\); wasm: The model cannot be loaded \(.*\)\); it runs again at the next visit/, { timeout: 60_000 });
+  await expect(card).toContainText(
+    /the race of webgl and wasm timed nothing \(webgl: The model cannot be loaded \(.*\); wasm: The model cannot be loaded \(.*\)\); it runs again at the next visit/,
+    { timeout: 60_000 },
+  );
   expect(await page.evaluate(() => localStorage.getItem('emotion-lens.fastest-backend'))).toBeNull();
 });

@@ -11,7 +11,11 @@ const repo = path.resolve(import.meta.dirname, '..');
 
 /** `npm run classify` on the same file and model, on the same (wasm) backend. */
 async function classifyInNode(file: string): Promise<Record<string, number>> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'training/cli.ts', '--backend', 'wasm', 'classify', file, '--model', 'public/model', '--format', 'json'], { cwd: repo });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'training/cli.ts', '--backend', 'wasm', 'classify', file, '--model', 'public/model', '--format', 'json'],
+    { cwd: repo },
+  );
   return JSON.parse(stdout).recordings[0].emotions;
 }
 

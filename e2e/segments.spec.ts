@@ -18,7 +18,12 @@ function recording(blocks: Block[]): { buffer: Buffer; spans: { kind: Block['kin
     return { kind, start, end: parts.length / rate };
   });
   const wav = new wavefile.WaveFile();
-  wav.fromScratch(1, rate, '16', Int16Array.from(parts, (v) => Math.round(v * 32767)));
+  wav.fromScratch(
+    1,
+    rate,
+    '16',
+    Int16Array.from(parts, (v) => Math.round(v * 32767)),
+  );
   return { buffer: Buffer.from(wav.toBuffer()), spans };
 }
 
@@ -35,7 +40,9 @@ test('a recording in blocks gets segments within each block of speech, a summary
   await expect(card).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
 
   const segments = card.getByTestId('segment');
-  const found = await segments.evaluateAll((items) => items.map((s) => ({ start: Number(s.getAttribute('data-start')), end: Number(s.getAttribute('data-end')), emotion: s.getAttribute('data-emotion') })));
+  const found = await segments.evaluateAll((items) =>
+    items.map((s) => ({ start: Number(s.getAttribute('data-start')), end: Number(s.getAttribute('data-end')), emotion: s.getAttribute('data-emotion') })),
+  );
   const speech = spans.filter((s) => s.kind === 'speech');
   // Each block of speech is covered by its own segments (where the answer changes for 3 s or more, a block
   // has several), and none reaches into the silence and music between them.

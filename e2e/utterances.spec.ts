@@ -10,7 +10,12 @@ const RATE = 16000;
 /** A WAV of mono samples at 16 kHz, as a file to drop. */
 function wav(name: string, samples: ArrayLike<number>) {
   const file = new wavefile.WaveFile();
-  file.fromScratch(1, RATE, '16', Int16Array.from(samples, (v) => Math.round(Math.max(-1, Math.min(1, v)) * 32767)));
+  file.fromScratch(
+    1,
+    RATE,
+    '16',
+    Int16Array.from(samples, (v) => Math.round(Math.max(-1, Math.min(1, v)) * 32767)),
+  );
   return { name, mimeType: 'audio/wav', buffer: Buffer.from(file.toBuffer()) };
 }
 
@@ -72,7 +77,9 @@ test.describe('results by utterance', () => {
     await expect(card).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
 
     // One block per block of the recording, its boundaries within 2 s of the block's.
-    const found = await card.getByTestId('segment').evaluateAll((items) => items.map((s) => ({ start: Number(s.getAttribute('data-start')), end: Number(s.getAttribute('data-end')) })));
+    const found = await card
+      .getByTestId('segment')
+      .evaluateAll((items) => items.map((s) => ({ start: Number(s.getAttribute('data-start')), end: Number(s.getAttribute('data-end')) })));
     expect(found).toHaveLength(blocks.length);
     found.forEach((b, i) => {
       expect(Math.abs(b.start - blocks[i].start), `block ${i} start`).toBeLessThanOrEqual(2);
@@ -81,11 +88,19 @@ test.describe('results by utterance', () => {
 
     // Every utterance is there (the quiet ones too), inside a block, with an answer and a confidence.
     const utterances = await card.getByTestId('utterance').evaluateAll((items) =>
-      items.map((u) => ({ start: Number(u.getAttribute('data-start')), end: Number(u.getAttribute('data-end')), emotion: u.getAttribute('data-emotion')!, confidence: Number(u.getAttribute('data-confidence')) })),
+      items.map((u) => ({
+        start: Number(u.getAttribute('data-start')),
+        end: Number(u.getAttribute('data-end')),
+        emotion: u.getAttribute('data-emotion')!,
+        confidence: Number(u.getAttribute('data-confidence')),
+      })),
     );
     expect(utterances.length).toBeGreaterThanOrEqual(15);
     for (const u of utterances) {
-      expect(blocks.some((b) => u.start >= b.start - 0.5 && u.end <= b.end + 0.5), `utterance at ${u.start}`).toBe(true);
+      expect(
+        blocks.some((b) => u.start >= b.start - 0.5 && u.end <= b.end + 0.5),
+        `utterance at ${u.start}`,
+      ).toBe(true);
       expect(u.emotion).toMatch(/^(angry|disgust|fear|happy|neutral|sad|surprise|uncertain)$/);
       expect(u.confidence).toBeGreaterThan(0);
     }
@@ -96,7 +111,9 @@ test.describe('results by utterance', () => {
     for (const u of utterances) counts.set(u.emotion, (counts.get(u.emotion) ?? 0) + 1);
     const answer = (await card.getAttribute('data-top-emotion'))!;
     expect(answer === 'uncertain' || counts.get(answer) === Math.max(...counts.values())).toBe(true);
-    await expect(card.getByTestId('utterance-counts')).toContainText(`by utterance: ${[...counts].sort((a, b) => b[1] - a[1])[0][0]} ${Math.max(...counts.values())}`);
+    await expect(card.getByTestId('utterance-counts')).toContainText(
+      `by utterance: ${[...counts].sort((a, b) => b[1] - a[1])[0][0]} ${Math.max(...counts.values())}`,
+    );
 
     // The legend switches a line on and off.
     const lines = card.locator('.recharts-line');
@@ -130,8 +147,17 @@ test('300 recordings fit a list under three screens, sorted and filtered by answ
   const voice = sentence().slice(0, 2 * RATE);
   const pieces = passagePieces();
   const files = Array.from({ length: 300 }, (_, i) => {
-    if (i % 5 === 4) return wav(`noise ${i}.wav`, nonSpeech('pink noise', 2, RATE).map((v) => v * 0.1));
-    return i % 2 ? wav(`passage ${i}.wav`, pieces[i % 5].slice(0, 2 * RATE)) : wav(`sentence ${i}.wav`, voice.map((v) => v * (0.3 + (i % 7) / 10)));
+    if (i % 5 === 4)
+      return wav(
+        `noise ${i}.wav`,
+        nonSpeech('pink noise', 2, RATE).map((v) => v * 0.1),
+      );
+    return i % 2
+      ? wav(`passage ${i}.wav`, pieces[i % 5].slice(0, 2 * RATE))
+      : wav(
+          `sentence ${i}.wav`,
+          voice.map((v) => v * (0.3 + (i % 7) / 10)),
+        );
   });
   await page.getByTestId('file-input').setInputFiles(files);
   const rows = page.getByTestId('recording-row');

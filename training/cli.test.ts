@@ -36,11 +36,34 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
   const work = await mkdtemp(path.join(os.tmpdir(), 'train-smoke-'));
   const out = path.join(work, 'model');
   afterAll(() => Promise.all([rm(data, { recursive: true }), rm(work, { recursive: true })]));
-  const common = ['--data', data, '--copies', '1', '--runs', path.join(work, 'runs'), '--cache', path.join(work, 'cache'), '--split', path.join(work, 'split.json'), '--out', out];
+  const common = [
+    '--data',
+    data,
+    '--copies',
+    '1',
+    '--runs',
+    path.join(work, 'runs'),
+    '--cache',
+    path.join(work, 'cache'),
+    '--split',
+    path.join(work, 'split.json'),
+    '--out',
+    out,
+  ];
 
   it('trains every architecture asked for, exports their ensemble with its card, and reports each member', async () => {
     // Without a crossval report: validation speakers choose the epoch and calibrate (no refit).
-    const result = await cli('train', ...common, '--no-refit', '--epochs', '1', '--arch', 'lstm,conv-lstm,cnn,stats', '--crossval-report', path.join(work, 'no-crossval.json'));
+    const result = await cli(
+      'train',
+      ...common,
+      '--no-refit',
+      '--epochs',
+      '1',
+      '--arch',
+      'lstm,conv-lstm,cnn,stats',
+      '--crossval-report',
+      path.join(work, 'no-crossval.json'),
+    );
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\| female_angry \| 6 \| 6 \|/);
@@ -80,7 +103,18 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
   });
 
   it('resumes a run from its checkpoint instead of starting over', async () => {
-    const result = await cli('train', ...common, '--no-refit', '--epochs', '2', '--arch', 'lstm', '--resume', '--crossval-report', path.join(work, 'no-crossval.json'));
+    const result = await cli(
+      'train',
+      ...common,
+      '--no-refit',
+      '--epochs',
+      '2',
+      '--arch',
+      'lstm',
+      '--resume',
+      '--crossval-report',
+      path.join(work, 'no-crossval.json'),
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(/lstm epoch 1:/);
     expect(result.stdout).toMatch(/lstm epoch 2: loss/);
@@ -134,14 +168,32 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
   });
 
   it("fits the model's voice heads, adapts each speaker in evaluate, and classifies through a voice profile file", async () => {
-    const fitted = await cli('voice-fit', '--data', data, '--model', out, '--cache', path.join(work, 'cache'), '--report', path.join(work, 'no-crossval.json'), '--split', path.join(work, 'split.json'));
+    const fitted = await cli(
+      'voice-fit',
+      '--data',
+      data,
+      '--model',
+      out,
+      '--cache',
+      path.join(work, 'cache'),
+      '--report',
+      path.join(work, 'no-crossval.json'),
+      '--split',
+      path.join(work, 'split.json'),
+    );
     expect(fitted.stderr).not.toMatch(/^error/m);
     expect(fitted.stdout).toMatch(/No crossval windows of [\w+-]+ for these clips .*: the profiles' temperatures stay 1/);
-    expect(fitted.stdout).toMatch(/Voice head fitted on \d+ speakers \(\d+ windows; \d+ clips unreadable or without speech\), on the statistics and speech_embedding, and written to /);
+    expect(fitted.stdout).toMatch(
+      /Voice head fitted on \d+ speakers \(\d+ windows; \d+ clips unreadable or without speech\), on the statistics and speech_embedding, and written to /,
+    );
     const meta = parseModelMetadata(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')), FEATURE_CONFIG);
     // The statistics (three per feature), then speech_embedding's pooled vectors, named by its files.
     expect(meta.voice?.scale).toHaveLength(3 * 98 + 3 * 96);
-    expect(meta.voice?.encoder).toEqual({ name: 'speech_embedding', mel: expect.stringMatching(/^[0-9a-f]{16}$/), embedding: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(meta.voice?.encoder).toEqual({
+      name: 'speech_embedding',
+      mel: expect.stringMatching(/^[0-9a-f]{16}$/),
+      embedding: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
 
     // Unlabelled: every speaker's clips adapt them and are scored; labelled:1 has no clip to spare here (one per emotion).
     const json = path.join(work, 'eval-unlabelled.json');
@@ -155,10 +207,15 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(adapted.adaptation.speakers[0].clips.sort()).toEqual(['Actor_01/03-01-04-01-01-01-01.wav', 'Actor_01/03-01-05-01-01-01-01.wav']);
     const labelled = await cli('evaluate', '--data', data, '--model', out, '--adapt', 'labelled:1', '--cache', path.join(work, 'cache'));
     expect(labelled.stdout).toMatch(/12 unadapted \(ravdess:01: The profile has no speech yet/);
-    expect((await cli('evaluate', '--data', data, '--model', out, '--adapt', 'labelled:0')).stderr).toMatch(/--adapt labelled:0: expected none, baseline:SECONDS, unlabelled or labelled:K/);
+    expect((await cli('evaluate', '--data', data, '--model', out, '--adapt', 'labelled:0')).stderr).toMatch(
+      /--adapt labelled:0: expected none, baseline:SECONDS, unlabelled or labelled:K/,
+    );
 
     // A profile as the app exports it: centred on a voice, fitted by the core.
-    const profile = fitVoiceProfile({ ...createVoiceProfile('Tester', modelTie(meta), 't1'), unlabelled: { mean: meta.voice!.scale.map(() => 0.5), windows: 10, seconds: 30 } }, meta.voice!);
+    const profile = fitVoiceProfile(
+      { ...createVoiceProfile('Tester', modelTie(meta), 't1'), unlabelled: { mean: meta.voice!.scale.map(() => 0.5), windows: 10, seconds: 30 } },
+      meta.voice!,
+    );
     const file = path.join(work, 'tester.voice.json');
     await writeFile(file, JSON.stringify(profile));
     const good = path.join(data, 'Actor_01', '03-01-05-01-01-01-01.wav');
@@ -181,13 +238,32 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
   it('refuses a refit with no crossval windows to calibrate on before any training', async () => {
     const result = await cli('train', ...common, '--arch', 'lstm,cnn', '--crossval-report', path.join(work, 'no-crossval.json'));
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/A refit trains on its validation speakers.*has none of lstm\+cnn: run `npm run crossval -- --arch lstm,cnn` first, or train with --no-refit/);
+    expect(result.stderr).toMatch(
+      /A refit trains on its validation speakers.*has none of lstm\+cnn: run `npm run crossval -- --arch lstm,cnn` first, or train with --no-refit/,
+    );
     expect(result.stdout).not.toMatch(/epoch 1/);
   });
 
   it('cross-validates over the speakers of a corpus: every actor tested once, a report and JSON written', async () => {
     const report = path.join(work, 'crossval', 'CROSSVAL.md');
-    const result = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--arch', 'lstm,stats', '--adapt', 'unlabelled', '--adapt-seed', '1', '--voice-model', out);
+    const result = await cli(
+      'crossval',
+      ...common.slice(0, -2),
+      '--out',
+      report,
+      '--folds',
+      '3',
+      '--epochs',
+      '1',
+      '--arch',
+      'lstm,stats',
+      '--adapt',
+      'unlabelled',
+      '--adapt-seed',
+      '1',
+      '--voice-model',
+      out,
+    );
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
     // Then each fold's held-out speakers adapted to their voices, the ensemble's own windows read through a head of the fold.
@@ -230,22 +306,66 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     // refit, like the crossval, with the validation speakers in training and its last epoch kept. A corpus
     // the recipe leaves out (nEMO), present for this run only, calibrates it too.
     const nemo = await addNemoFixture(data, ['EB0', 'IC0', 'MK0', 'KS0', 'MP0', 'TP0']);
-    const calibrated = await cli('train', ...common, '--runs', path.join(work, 'runs-refit'), '--epochs', '2', '--arch', 'lstm', '--crossval-report', report.replace(/\.md$/, '.json'));
+    const calibrated = await cli(
+      'train',
+      ...common,
+      '--runs',
+      path.join(work, 'runs-refit'),
+      '--epochs',
+      '2',
+      '--arch',
+      'lstm',
+      '--crossval-report',
+      report.replace(/\.md$/, '.json'),
+    );
     await rm(nemo, { recursive: true });
     expect(calibrated.code).toBe(0);
     expect(calibrated.stdout).toMatch(/Trained on ravdess; left out: nemo/);
     expect(calibrated.stdout).toMatch(/Windows: train \d+ \(\d+ augmented\), val 0,/);
     expect(calibrated.stdout).toMatch(/^lstm: 2 epochs, the last kept; test:/m);
     // A report of the other way of training is not this model's.
-    const mismatch = await cli('train', ...common, '--no-refit', '--epochs', '1', '--arch', 'lstm', '--resume', '--crossval-report', report.replace(/\.md$/, '.json'));
+    const mismatch = await cli(
+      'train',
+      ...common,
+      '--no-refit',
+      '--epochs',
+      '1',
+      '--arch',
+      'lstm',
+      '--resume',
+      '--crossval-report',
+      report.replace(/\.md$/, '.json'),
+    );
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr).toMatch(/cross-validated lstm trained another way than this run \(refit: yes vs no\)/);
     // So is one of other data: here, a share of a corpus's clips.
-    const shared = await cli('train', ...common, '--share', 'ravdess=0.5', '--epochs', '1', '--arch', 'lstm', '--crossval-report', report.replace(/\.md$/, '.json'));
+    const shared = await cli(
+      'train',
+      ...common,
+      '--share',
+      'ravdess=0.5',
+      '--epochs',
+      '1',
+      '--arch',
+      'lstm',
+      '--crossval-report',
+      report.replace(/\.md$/, '.json'),
+    );
     expect(shared.code).toBe(1);
     expect(shared.stderr).toMatch(/trained another way than this run \(shares: none vs ravdess 50%\)/);
     // And one with telephone-band copies.
-    const banded = await cli('train', ...common, '--band-limit', '0.5', '--epochs', '1', '--arch', 'lstm', '--crossval-report', report.replace(/\.md$/, '.json'));
+    const banded = await cli(
+      'train',
+      ...common,
+      '--band-limit',
+      '0.5',
+      '--epochs',
+      '1',
+      '--arch',
+      'lstm',
+      '--crossval-report',
+      report.replace(/\.md$/, '.json'),
+    );
     expect(banded.code).toBe(1);
     expect(banded.stderr).toMatch(/trained another way than this run \(telephone-band copies: 0 vs 0\.5\)/);
     const split = JSON.parse(await readFile(path.join(work, 'split.json'), 'utf8'));
@@ -281,7 +401,20 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
 
   it("adapts a crossval run's held-out speakers to their voices, each by a head of its own fold", async () => {
     const report = path.join(work, 'crossval', 'CROSSVAL.json');
-    const common = ['--data', data, '--report', report, '--recipe', 'lstm', '--model', out, '--split', path.join(work, 'split.json'), '--cache', path.join(work, 'cache')];
+    const common = [
+      '--data',
+      data,
+      '--report',
+      report,
+      '--recipe',
+      'lstm',
+      '--model',
+      out,
+      '--split',
+      path.join(work, 'split.json'),
+      '--cache',
+      path.join(work, 'cache'),
+    ];
     const result = await cli('crossval-adapt', ...common, '--adapt', 'none,unlabelled', '--adapt-seed', '1,2');
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
@@ -295,7 +428,23 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
   it("cross-validates another front end with random crops on the same folds, and scores its mean with the app's recipe", async () => {
     const report = path.join(work, 'crossval', 'CROSSVAL.md');
     const speech = path.join(work, 'crossval', 'SPEECH.md');
-    const result = await cli('crossval', ...common.slice(0, -2), '--runs', path.join(work, 'runs-speech'), '--out', speech, '--folds', '3', '--epochs', '1', '--arch', 'cnn', '--front-end', 'speech', '--crops');
+    const result = await cli(
+      'crossval',
+      ...common.slice(0, -2),
+      '--runs',
+      path.join(work, 'runs-speech'),
+      '--out',
+      speech,
+      '--folds',
+      '3',
+      '--epochs',
+      '1',
+      '--arch',
+      'cnn',
+      '--front-end',
+      'speech',
+      '--crops',
+    );
     expect(result.code).toBe(0);
     const results = JSON.parse(await readFile(speech.replace(/\.md$/, '.json'), 'utf8'));
     expect(results.training).toMatchObject({ frontEnd: 'speech', crops: true });
@@ -307,7 +456,18 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(combined.stdout).toMatch(/\| mean of the 2 \| 0\.\d{3} \| \d+\.\d% \|/);
     expect(combined.stdout).toMatch(/Every ravdess clip that each recipe's folds held out \(2\d clips/);
     // A model trained on the speech front end is not the app's recipe that the report measured.
-    const mismatch = await cli('train', ...common, '--front-end', 'speech', '--epochs', '1', '--arch', 'lstm', '--crossval-report', report.replace(/\.md$/, '.json'));
+    const mismatch = await cli(
+      'train',
+      ...common,
+      '--front-end',
+      'speech',
+      '--epochs',
+      '1',
+      '--arch',
+      'lstm',
+      '--crossval-report',
+      report.replace(/\.md$/, '.json'),
+    );
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr).toMatch(/trained another way than this run \(front end: shipped vs speech\)/);
   });

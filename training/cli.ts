@@ -55,9 +55,15 @@ function shareList(value: string): Record<string, number> {
 
 /** `calm=1,mixed=1,taught=0.3`: the voice heads' weights beside the general model. */
 function headWeights(value: string): { calm: number; mixed: number; taught: number } {
-  const weights = Object.fromEntries(value.split(',').map((part) => part.split('=').map((s) => s.trim())).map(([k, v]) => [k, Number(v)]));
+  const weights = Object.fromEntries(
+    value
+      .split(',')
+      .map((part) => part.split('=').map((s) => s.trim()))
+      .map(([k, v]) => [k, Number(v)]),
+  );
   const keys = ['calm', 'mixed', 'taught'];
-  if (!keys.every((k) => weights[k] >= 0) || Object.keys(weights).length !== 3) throw new InvalidArgumentError('Needs calm=W,mixed=W,taught=W with weights of 0 or more.');
+  if (!keys.every((k) => weights[k] >= 0) || Object.keys(weights).length !== 3)
+    throw new InvalidArgumentError('Needs calm=W,mixed=W,taught=W with weights of 0 or more.');
   return weights as { calm: number; mixed: number; taught: number };
 }
 
@@ -85,16 +91,26 @@ function trainingOptions(command: Command): Command {
     .option('--seed <n>', 'seed of the split, augmentation, initialisation and batch order', wholeNumber(0), 7)
     .option('--jobs <n>', 'feature extraction threads, and ensemble members trained side by side', wholeNumber(1), 2)
     .option('--limit <n>', 'use only the first n clips of each corpus (smoke tests)', wholeNumber(1))
-    .option('--corpora <names>', `train on these corpora, comma-separated (default: all found but ${SHIPPED_RECIPE.excludedCorpora.join(', ')})`, (v: string) => v.split(',').map((k) => k.trim()))
+    .option('--corpora <names>', `train on these corpora, comma-separated (default: all found but ${SHIPPED_RECIPE.excludedCorpora.join(', ')})`, (v: string) =>
+      v.split(',').map((k) => k.trim()),
+    )
     .option('--share <corpus=share,...>', "train on only this share of a corpus's training clips, each speaker kept (say nemo=0.25)", shareList)
     .option('--split <file>', 'split manifest (written when absent or with --new-split)', 'training/split.json')
     .option('--new-split', 'plan the split again and overwrite the manifest')
     .option('--runs <dir>', 'checkpoints and logs', 'training/runs')
     .option('--cache <dir>', 'feature cache', 'training/cache')
     .option('--resume', 'continue from the checkpoints in --runs')
-    .option('--refit', "train on the validation speakers too, for each architecture's fixed number of epochs (no early stop; the shipped recipe's way)", SHIPPED_RECIPE.refit)
+    .option(
+      '--refit',
+      "train on the validation speakers too, for each architecture's fixed number of epochs (no early stop; the shipped recipe's way)",
+      SHIPPED_RECIPE.refit,
+    )
     .option('--no-refit', 'keep the validation speakers out of training, and stop early on them')
-    .addOption(new Option('--front-end <name>', "features: the app's, or 10 ms log-mel frames to compare (a model trained on them cannot run in the app)").choices(FRONT_END_NAMES).default('shipped'))
+    .addOption(
+      new Option('--front-end <name>', "features: the app's, or 10 ms log-mel frames to compare (a model trained on them cannot run in the app)")
+        .choices(FRONT_END_NAMES)
+        .default('shipped'),
+    )
     .option('--crops', "train on one random 3 s crop of each clip per epoch (cut every 0.25 s), not on all the app's windows")
     .option('--band-limit <share>', 'band-limit this share of the augmented copies like a telephone line (200-400 Hz to 3-3.8 kHz)', shareOf);
 }
@@ -111,7 +127,11 @@ function architecturesOf(names: string): Architecture[] {
 
 trainingOptions(program.command('train'))
   .description('Train the shipped recipe (or the architectures of --arch), score it on the test split, calibrate it and export it')
-  .option('--arch <names>', `architectures to train, comma-separated (${ARCHITECTURES.join(', ')}); two or more ship as their ensemble`, SHIPPED_RECIPE.architectures.join(','))
+  .option(
+    '--arch <names>',
+    `architectures to train, comma-separated (${ARCHITECTURES.join(', ')}); two or more ship as their ensemble`,
+    SHIPPED_RECIPE.architectures.join(','),
+  )
   .option('--out <dir>', 'where the winning model is exported', 'public/model')
   .option('--crossval-report <file>', "crossval JSON whose figure for the shipped recipe goes into the model's card", 'training/CROSSVAL.json')
   .action(async (opts) => {
@@ -133,7 +153,11 @@ trainingOptions(program.command('crossval'))
   .option('--folds <n>', 'number of folds (each also validates the fold before it)', wholeNumber(3), 5)
   .option('--only-folds <list>', 'run only these folds (comma-separated, from 1); a later run with --resume reuses them', foldList)
   .option('--out <file>', 'the Markdown report (JSON beside it)', 'training/CROSSVAL.md')
-  .option('--adapt <modes>', "then adapt each fold's held-out speakers to their voices, as crossval:adapt does (none, baseline:SECONDS, unlabelled, labelled:K)", adaptModes)
+  .option(
+    '--adapt <modes>',
+    "then adapt each fold's held-out speakers to their voices, as crossval:adapt does (none, baseline:SECONDS, unlabelled, labelled:K)",
+    adaptModes,
+  )
   .option('--adapt-seed <list>', 'with --adapt: seeds of the clips drawn, comma-separated', foldList, [1, 2, 3])
   .option('--voice-model <dir>', "with --adapt: the model whose temperature scales the folds' probabilities", 'public/model')
   .action(async (opts) => {
@@ -142,26 +166,40 @@ trainingOptions(program.command('crossval'))
     await crossvalCommand({ ...withConfig(opts), architectures });
     if (opts.adapt) {
       const report = `${String(opts.out).replace(/\.md$/, '')}.json`;
-      await crossvalAdaptCommand({ report, recipe: architectures.join('+'), data: opts.data, split: opts.split, model: opts.voiceModel, cache: opts.cache, adapt: opts.adapt, adaptSeed: opts.adaptSeed });
+      await crossvalAdaptCommand({
+        report,
+        recipe: architectures.join('+'),
+        data: opts.data,
+        split: opts.split,
+        model: opts.voiceModel,
+        cache: opts.cache,
+        adapt: opts.adapt,
+        adaptSeed: opts.adaptSeed,
+      });
     }
   });
 
 program
   .command('combine')
-  .description("Score the mean of recipes that separate crossval runs measured on the same folds (say, on two front ends), from their held-out windows")
+  .description('Score the mean of recipes that separate crossval runs measured on the same folds (say, on two front ends), from their held-out windows')
   .argument('<recipes...>', 'two or more REPORT.json#RECIPE, say training/CROSSVAL.json#lstm+cnn+conv-lstm+tdnn')
   .option('--out <file>', 'also write the Markdown table here')
   .action(combineCommand);
 
 program
   .command('evaluate')
-  .description('Score a model on labelled recordings through the app\'s own clip classification')
+  .description("Score a model on labelled recordings through the app's own clip classification")
   .requiredOption('--data <path>', 'a folder in any corpus layout (subfolders allowed) or a CSV manifest')
   .option('--model <dir>', 'model folder', 'public/model')
   .option('--split <file>', 'with --only, the split manifest to filter by', 'training/split.json')
   .addOption(new Option('--only <split>', 'score only the clips of this split').choices(['train', 'val', 'test']))
   .option('--json <file>', 'also write the full results as JSON')
-  .option('--adapt <mode>', "adapt to each speaker's voice first: none, baseline:SECONDS, unlabelled or labelled:K", (v: string) => adaptModes(v)[0], adaptModes('none')[0])
+  .option(
+    '--adapt <mode>',
+    "adapt to each speaker's voice first: none, baseline:SECONDS, unlabelled or labelled:K",
+    (v: string) => adaptModes(v)[0],
+    adaptModes('none')[0],
+  )
   .option('--adapt-seed <n>', 'seed of the clips drawn to adapt with', wholeNumber(0), 1)
   .option('--cache <dir>', 'where voice windows are cached (with --adapt)', 'training/cache')
   .action(evaluateCommand);
@@ -175,7 +213,12 @@ program
   .option('--model <dir>', 'the model whose temperature scales the probabilities (and whose windows give the statistics)', 'public/model')
   .option('--split <file>', 'the split manifest the folds were made from', 'training/split.json')
   .option('--cache <dir>', 'where voice windows are cached', 'training/cache')
-  .option('--adapt <modes>', 'comma-separated: none, baseline:SECONDS, unlabelled, labelled:K', adaptModes, adaptModes('none,baseline:15,baseline:30,baseline:60,unlabelled,labelled:1,labelled:2,labelled:4'))
+  .option(
+    '--adapt <modes>',
+    'comma-separated: none, baseline:SECONDS, unlabelled, labelled:K',
+    adaptModes,
+    adaptModes('none,baseline:15,baseline:30,baseline:60,unlabelled,labelled:1,labelled:2,labelled:4'),
+  )
   .option('--adapt-seed <list>', 'seeds of the clips drawn, comma-separated', foldList, [1, 2, 3])
   .option('--weights <calm=W,mixed=W,taught=W>', "the heads' weights beside the general model (default: the shipped ones)", headWeights)
   .option('--encoder', "the heads also read each window's pooled speech_embedding vectors (as the shipped model's do)")
@@ -203,7 +246,11 @@ program
   .description('Print per-emotion probabilities for unlabelled recordings')
   .argument('<files...>', 'audio files')
   .option('--model <dir>', 'model folder', 'public/model')
-  .addOption(new Option('--format <format>', 'output format: a table, the app\'s CSV exports (per recording or per 3 s window) or its JSON').choices(['table', 'csv', 'windows-csv', 'json']).default('table'))
+  .addOption(
+    new Option('--format <format>', "output format: a table, the app's CSV exports (per recording or per 3 s window) or its JSON")
+      .choices(['table', 'csv', 'windows-csv', 'json'])
+      .default('table'),
+  )
   .option('--profile <file>', "read them as one speaker's voice: a voice profile exported from the app")
   .action(classifyCommand);
 
@@ -221,4 +268,3 @@ program.parseAsync().catch((error: Error) => {
   console.error(`error: ${error.message}`);
   process.exitCode = 1;
 });
-

@@ -63,11 +63,7 @@ describe('the Silero detector', () => {
     const c = vowelLike(2, 16000);
     const [aloneA, aloneB] = [await frameProbabilities(detector, a), await frameProbabilities(detector, b)];
     const stream = detector.stream();
-    const [togetherA, togetherB, streamed] = await Promise.all([
-      frameProbabilities(detector, a),
-      frameProbabilities(detector, b),
-      stream.push(c),
-    ]);
+    const [togetherA, togetherB, streamed] = await Promise.all([frameProbabilities(detector, a), frameProbabilities(detector, b), stream.push(c)]);
     expect(togetherA).toEqual(aloneA);
     expect(togetherB).toEqual(aloneB);
     expect(streamed).toEqual(Array.from((await frameProbabilities(detector, c)).subarray(0, streamed.length)));

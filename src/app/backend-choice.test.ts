@@ -31,18 +31,33 @@ describe('planBackends', () => {
 
 describe('raceResult', () => {
   it('picks the fastest and says by how much each other was slower', () => {
-    expect(raceResult([{ backend: 'webgl', ms: 100.4 }, { backend: 'wasm', ms: 9.3 }])).toEqual({
+    expect(
+      raceResult([
+        { backend: 'webgl', ms: 100.4 },
+        { backend: 'wasm', ms: 9.3 },
+      ]),
+    ).toEqual({
       fastest: 'wasm',
       notes: ['webgl: slower here (100 ms vs 9 ms per window on wasm)'],
     });
-    expect(raceResult([{ backend: 'webgl', ms: 4 }, { backend: 'wasm', ms: 9 }])).toEqual({
+    expect(
+      raceResult([
+        { backend: 'webgl', ms: 4 },
+        { backend: 'wasm', ms: 9 },
+      ]),
+    ).toEqual({
       fastest: 'webgl',
       notes: ['wasm: slower here (9 ms vs 4 ms per window on webgl)'],
     });
   });
 
   it('says why a backend could not run, and picks among those that did', () => {
-    expect(raceResult([{ backend: 'webgl', error: 'The webgl backend failed to start' }, { backend: 'wasm', ms: 9 }])).toEqual({
+    expect(
+      raceResult([
+        { backend: 'webgl', error: 'The webgl backend failed to start' },
+        { backend: 'wasm', ms: 9 },
+      ]),
+    ).toEqual({
       fastest: 'wasm',
       notes: ['webgl: The webgl backend failed to start'],
     });

@@ -41,7 +41,7 @@ function explain(error: unknown, chosen: boolean): MicrophoneError {
     return new MicrophoneError('The chosen microphone is not connected. Connect it, or choose another.');
   }
   if (name === 'NotAllowedError' || name === 'SecurityError') {
-    return new MicrophoneError('Microphone access was denied. Allow it in the browser\'s site settings, or analyse files instead.');
+    return new MicrophoneError("Microphone access was denied. Allow it in the browser's site settings, or analyse files instead.");
   }
   if (name === 'NotFoundError' || name === 'OverconstrainedError') {
     return new MicrophoneError('No microphone was found. Connect one, or analyse files instead.');

@@ -66,7 +66,13 @@ export interface StageTimes {
  * Where a whole recording's analysis spends its time: the stages of `classifySignal` (mix to mono and
  * resample, speech detection, features, the model in batches), timed one after the other.
  */
-export async function stageTimesMs(model: EmotionModel, config: FeatureConfig, channels: Float32Array[], sampleRate: number, speech?: SpeechDetector): Promise<StageTimes> {
+export async function stageTimesMs(
+  model: EmotionModel,
+  config: FeatureConfig,
+  channels: Float32Array[],
+  sampleRate: number,
+  speech?: SpeechDetector,
+): Promise<StageTimes> {
   let mark = performance.now();
   const lap = () => {
     const now = performance.now();

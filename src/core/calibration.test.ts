@@ -49,7 +49,10 @@ describe('fitting a temperature', () => {
   const ece = (t: number) => {
     const clips = samples.map((s) => clipEmotions(s.windows, t));
     const conf = clips.map((p) => Math.max(...p));
-    return expectedCalibrationError(conf, clips.map((p, i) => p.indexOf(Math.max(...p)) === samples[i].emotion));
+    return expectedCalibrationError(
+      conf,
+      clips.map((p, i) => p.indexOf(Math.max(...p)) === samples[i].emotion),
+    );
   };
 
   it('softens an overconfident model until its confidence matches its accuracy', () => {

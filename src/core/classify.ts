@@ -169,7 +169,10 @@ export async function classifySignal(model: EmotionModel, signal: Float32Array, 
   // Ended first, whatever follows: a reading left open would hold its audio.
   const reading = options.speech?.finish(report('speech'), { signal, islands: soundIslands(signal, config) });
   // Awaited below, after the model (a failure meanwhile is not an unhandled one).
-  reading?.then(() => report('speech')(1), () => {});
+  reading?.then(
+    () => report('speech')(1),
+    () => {},
+  );
   if (reading) assertDetectorRate(config.sampleRate);
   // Read on other threads while the model reads the windows; pooled over their speech once it is known.
   const encoded = encodingFor(model, signal, options);
@@ -178,8 +181,21 @@ export async function classifySignal(model: EmotionModel, signal: Float32Array, 
   const windows = await windowProbabilities(model, signal, spans, config, { ...options, onProgress: report('windows') });
   if (!reading) return summarizeSpans(spans, await throughVoice(windows, spans, encoded, options.voice), config);
   const frames = await reading;
-  const kept = speechOnly(speechWindows(frames, spans.map((span, index) => ({ ...span, index }))));
-  const probs = await throughVoice(pick(windows, kept.map((s) => s.index)), kept, encoded, options.voice);
+  const kept = speechOnly(
+    speechWindows(
+      frames,
+      spans.map((span, index) => ({ ...span, index })),
+    ),
+  );
+  const probs = await throughVoice(
+    pick(
+      windows,
+      kept.map((s) => s.index),
+    ),
+    kept,
+    encoded,
+    options.voice,
+  );
   return { ...summarizeSpans(kept, probs, config), speech: trackOf(frames, kept, config) };
 }
 
@@ -217,7 +233,12 @@ function encodingFor(model: EmotionModel, signal: Float32Array, { voice, encoder
 }
 
 /** The windows read through the voice profile (their statistics, then the encoder pooled over their speech), or as the model read them. */
-async function throughVoice(windows: ModelWindows, spans: readonly SpeechSpan[], encoded: Promise<EncodedSignal> | undefined, voice?: VoiceReader): Promise<Float32Array[]> {
+async function throughVoice(
+  windows: ModelWindows,
+  spans: readonly SpeechSpan[],
+  encoded: Promise<EncodedSignal> | undefined,
+  voice?: VoiceReader,
+): Promise<Float32Array[]> {
   if (!voice || !windows.stats) return windows.probs;
   const stats = voiceStatistics(windows.stats, encoded && encoderValues(await encoded, spans));
   return windows.probs.map((p, i) => adaptWindow(voice, p, stats[i]));

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FEATURE_CONFIG,
-  assertSameConfig,
-  featureCount,
-  featureNames,
-  framesPerWindow,
-  parseFeatureConfig,
-} from './config';
+import { FEATURE_CONFIG, assertSameConfig, featureCount, featureNames, framesPerWindow, parseFeatureConfig } from './config';
 
 describe('feature config', () => {
   it('names one column per feature, 98 for the shipped config', () => {

@@ -49,13 +49,7 @@ export const FEATURE_CONFIG: FeatureConfig = Object.freeze({
 /** Names of the feature columns, in matrix order: the order the model was trained with. */
 export function featureNames(config: FeatureConfig): string[] {
   const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-  return [
-    'zcr',
-    'rms',
-    ...range('chroma', config.chromaBands),
-    ...range('mfcc', config.mfccCount),
-    ...range('mel', config.melBands),
-  ];
+  return ['zcr', 'rms', ...range('chroma', config.chromaBands), ...range('mfcc', config.mfccCount), ...range('mel', config.melBands)];
 }
 
 export function featureCount(config: FeatureConfig): number {

@@ -43,13 +43,28 @@ describe('windowsCsv', () => {
       ['1.00', '4.00', 'uncertain'],
       ['0.00', '3.00', 'sad'],
     ]);
-    expect(Object.keys(rows[0]).filter((k) => k.startsWith('p_'))).toEqual(['p_angry', 'p_disgust', 'p_fear', 'p_happy', 'p_neutral', 'p_sad', 'p_surprise', 'p_female']);
+    expect(Object.keys(rows[0]).filter((k) => k.startsWith('p_'))).toEqual([
+      'p_angry',
+      'p_disgust',
+      'p_fear',
+      'p_happy',
+      'p_neutral',
+      'p_sad',
+      'p_surprise',
+      'p_female',
+    ]);
   });
 });
 
 describe('resultsJson', () => {
   it('names every field and says which app, model and features made it', () => {
-    const provenance = { app: 'Emotion Lens 0.1.0+abc', model: 'lstm+cnn', featureConfigVersion: 1, uncertainBelow: 0.5, exportedAt: '2026-11-25T00:00:00.000Z' };
+    const provenance = {
+      app: 'Emotion Lens 0.1.0+abc',
+      model: 'lstm+cnn',
+      featureConfigVersion: 1,
+      uncertainBelow: 0.5,
+      exportedAt: '2026-11-25T00:00:00.000Z',
+    };
     const json = JSON.parse(resultsJson(records, provenance));
     expect(json).toMatchObject(provenance);
     expect(json.recordings[0].windows[0]).toMatchObject({ startSeconds: 0, endSeconds: 3 });

@@ -32,7 +32,12 @@ export interface Provenance {
 }
 
 /** The provenance of results from `app` with a model of this metadata, made now. */
-export function provenanceOf(app: string, model: { architecture: string; trainedAt: string; codeVersion: string }, featureConfigVersion: number, uncertainBelow: number): Provenance {
+export function provenanceOf(
+  app: string,
+  model: { architecture: string; trainedAt: string; codeVersion: string },
+  featureConfigVersion: number,
+  uncertainBelow: number,
+): Provenance {
   return {
     app,
     model: `${model.architecture}, trained ${model.trainedAt} from ${model.codeVersion}`,
@@ -82,7 +87,16 @@ export function windowsCsv(records: readonly ClipRecord[], uncertainBelow: numbe
       const gender = genderProbabilities(w.probs);
       const r = readout(emotions, uncertainBelow);
       const a = { emotion: r.emotion ?? 'uncertain', confidence: r.confidence };
-      return [file, fixed(w.start, 2), fixed(w.end, 2), a.emotion, fixed(a.confidence), ...EMOTIONS.map((e) => fixed(emotions[e])), gender.female >= 0.5 ? 'female' : 'male', fixed(gender.female)];
+      return [
+        file,
+        fixed(w.start, 2),
+        fixed(w.end, 2),
+        a.emotion,
+        fixed(a.confidence),
+        ...EMOTIONS.map((e) => fixed(emotions[e])),
+        gender.female >= 0.5 ? 'female' : 'male',
+        fixed(gender.female),
+      ];
     }),
   );
   return stringify([header, ...rows]);

@@ -83,15 +83,11 @@ describe('frame features', () => {
   it.each([
     ['a voiced sound', vowelLike(0.2, 16000)],
     ['noise', noise(0.1, 0.2, 16000)],
-  ])('matches meyda\'s own chroma, MFCC and log-mel extractors on %s', (_, signal) => {
+  ])("matches meyda's own chroma, MFCC and log-mel extractors on %s", (_, signal) => {
     const m = extractFeatures(signal, config);
     const frame = signal.subarray(2 * config.hopSize, 2 * config.hopSize + config.frameSize);
-    const reference = Meyda.extract(['chroma', 'mfcc', 'melBands'], frame) as unknown as Record<
-      'chroma' | 'mfcc' | 'melBands',
-      number[]
-    >;
-    const close = (ours: number[], theirs: number[]) =>
-      ours.forEach((v, i) => expect(v).toBeCloseTo(theirs[i], 3));
+    const reference = Meyda.extract(['chroma', 'mfcc', 'melBands'], frame) as unknown as Record<'chroma' | 'mfcc' | 'melBands', number[]>;
+    const close = (ours: number[], theirs: number[]) => ours.forEach((v, i) => expect(v).toBeCloseTo(theirs[i], 3));
     close(row(m, 'chroma', 2), reference.chroma);
     close(row(m, 'mfcc', 2), reference.mfcc);
     close(row(m, 'mel', 2), reference.melBands);

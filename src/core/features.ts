@@ -70,7 +70,10 @@ function configure(config: FeatureConfig): Banks {
   const bins = config.frameSize / 2;
   const mel = (state.melFilterBank as number[][]).map((row) => {
     const used = row.slice(0, bins);
-    const first = Math.max(0, used.findIndex((w) => w > 0));
+    const first = Math.max(
+      0,
+      used.findIndex((w) => w > 0),
+    );
     const last = used.findLastIndex((w) => w > 0);
     return { first, weights: Float64Array.from(used.slice(first, last + 1)) };
   });
@@ -113,12 +116,7 @@ function amplitudeSpectrum(frame: Float32Array, { window, fft, windowed, spectru
  * unscaled DCT-II of that). The sums run here over typed, sparse banks: meyda's own generic-array loops
  * cost more than the whole real-time budget. A test holds them equal to meyda's extractors.
  */
-export function extractFrame(
-  frame: Float32Array,
-  config: FeatureConfig,
-  out: Float32Array,
-  offset = 0,
-): void {
+export function extractFrame(frame: Float32Array, config: FeatureConfig, out: Float32Array, offset = 0): void {
   const bank = configure(config);
   const { mel, chroma, dct } = bank;
   if (frame.length !== config.frameSize) {
@@ -160,9 +158,7 @@ export function extractFeatures(signal: Float32Array, config: FeatureConfig): Fe
   assertSignal(signal);
   const frames = frameCount(signal.length, config);
   if (frames === 0) {
-    throw new RangeError(
-      `The signal is shorter than one frame (${signal.length} < ${config.frameSize} samples)`,
-    );
+    throw new RangeError(`The signal is shorter than one frame (${signal.length} < ${config.frameSize} samples)`);
   }
   const features = featureCount(config);
   const data = new Float32Array(frames * features);

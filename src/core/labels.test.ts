@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CLASS_LABELS,
-  argmaxKey,
-  classIndex,
-  classOf,
-  emotionProbabilities,
-  genderProbabilities,
-  parseEmotion,
-  parseGender,
-} from './labels';
+import { CLASS_LABELS, argmaxKey, classIndex, classOf, emotionProbabilities, genderProbabilities, parseEmotion, parseGender } from './labels';
 
 describe('labels', () => {
   it('has the 14 gender_emotion classes, gender-major', () => {

@@ -37,7 +37,10 @@ const SYNONYMS: Record<string, Emotion> = {
 
 /** Maps the many spellings in corpora and manifests to our emotions; undefined for any other label. */
 export function parseEmotion(label: string): Emotion | undefined {
-  const key = label.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = label
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return (EMOTIONS as readonly string[]).includes(key) ? (key as Emotion) : SYNONYMS[key];
 }
 

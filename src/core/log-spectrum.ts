@@ -56,7 +56,10 @@ function onLogScale(z: tf.Tensor3D, s: SpectrumColumns, dct: Float32Array): tf.T
     const columnsOf = (start: number, end: number) => tf.slice(x, [0, 0, start], [-1, -1, end - start]);
     const parts = [columnsOf(0, s.mfccStart), mfcc, columnsOf(s.mfccStart + s.mfccCount, s.melStart), logMel, columnsOf(s.melStart + s.melCount, features)];
     // Runs of no column (the mel bands come last) are left out: not every backend concatenates them.
-    return tf.concat(parts.filter((p) => p.shape[2]! > 0), 2) as tf.Tensor3D;
+    return tf.concat(
+      parts.filter((p) => p.shape[2]! > 0),
+      2,
+    ) as tf.Tensor3D;
   });
 }
 

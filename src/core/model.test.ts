@@ -25,7 +25,9 @@ describe('model metadata', () => {
 
   it('refuses a model whose features came from another meyda release', () => {
     expect(parseModelMetadata(testMetadata({ featureLibrary: { meyda: MEYDA_VERSION } }), FEATURE_CONFIG).featureLibrary?.meyda).toBe(MEYDA_VERSION);
-    expect(() => parseModelMetadata(testMetadata({ featureLibrary: { meyda: '6.0.0' } }), FEATURE_CONFIG)).toThrow(`features from meyda 6.0.0; this build computes them with meyda ${MEYDA_VERSION}`);
+    expect(() => parseModelMetadata(testMetadata({ featureLibrary: { meyda: '6.0.0' } }), FEATURE_CONFIG)).toThrow(
+      `features from meyda 6.0.0; this build computes them with meyda ${MEYDA_VERSION}`,
+    );
   });
 
   it('refuses a network of the wrong shape', () => {
@@ -112,7 +114,9 @@ describe('classification', () => {
     const inTurn = await classifySpans(model, signal, await speechSpans(signal, FEATURE_CONFIG, speech), FEATURE_CONFIG);
     expect(together.windows.length).toBeGreaterThan(0);
     expect(together.windows.length).toBeLessThan((await classifySignal(model, signal, FEATURE_CONFIG)).windows.length);
-    expect(together.windows.map(({ start, end, speech }) => ({ start, end, speech }))).toEqual(inTurn.windows.map(({ start, end, speech }) => ({ start, end, speech })));
+    expect(together.windows.map(({ start, end, speech }) => ({ start, end, speech }))).toEqual(
+      inTurn.windows.map(({ start, end, speech }) => ({ start, end, speech })),
+    );
     expect(together.windows.map((w) => Array.from(w.probs))).toEqual(inTurn.windows.map((w) => Array.from(w.probs)));
     // The model is done first; progress waits for the detector, which tells none until it is done.
     expect(reportsBeforeDetection).toBeGreaterThan(0);
@@ -139,6 +143,12 @@ describe('classification', () => {
         `${FEATURE_CONFIG.silenceFloorDb} dBFS that counts as speech. Record closer to the microphone, or amplify the file`,
     );
     // 6 dB louder it is speech, and it is classified.
-    await expect(classifySignal(model, quiet.map((v) => v * 2), FEATURE_CONFIG)).resolves.toHaveProperty('windows');
+    await expect(
+      classifySignal(
+        model,
+        quiet.map((v) => v * 2),
+        FEATURE_CONFIG,
+      ),
+    ).resolves.toHaveProperty('windows');
   });
 });

@@ -99,7 +99,13 @@ export function standardize(windows: readonly Float32Array[], frames: number, fe
 export async function predictStandardized(
   model: LayersModel,
   windows: readonly Float32Array[],
-  { frames, features, normalization, temperature = 1, batchSize = 32 }: { frames: number; features: number; normalization: Normalization; temperature?: number; batchSize?: number },
+  {
+    frames,
+    features,
+    normalization,
+    temperature = 1,
+    batchSize = 32,
+  }: { frames: number; features: number; normalization: Normalization; temperature?: number; batchSize?: number },
 ): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
   for (let start = 0; start < windows.length; start += batchSize) {

@@ -4,7 +4,19 @@ import { mp3Channels } from './mp3-header';
 /** An MPEG-1 layer III frame header, 128 kbit/s at 44.1 kHz, with the channel mode given (0-3). */
 const frame = (mode: number) => [0xff, 0xfb, 0x90, mode << 6];
 /** An ID3v2.4 tag of `size` bytes of content (the size written syncsafe: 7 bits a byte). */
-const id3 = (size: number) => [0x49, 0x44, 0x33, 4, 0, 0, (size >> 21) & 0x7f, (size >> 14) & 0x7f, (size >> 7) & 0x7f, size & 0x7f, ...new Array(size).fill(0xff)];
+const id3 = (size: number) => [
+  0x49,
+  0x44,
+  0x33,
+  4,
+  0,
+  0,
+  (size >> 21) & 0x7f,
+  (size >> 14) & 0x7f,
+  (size >> 7) & 0x7f,
+  size & 0x7f,
+  ...new Array(size).fill(0xff),
+];
 
 describe('mp3Channels', () => {
   it('reads the channel mode of the first frame: stereo, joint stereo and dual channel are two, single channel one', () => {

@@ -5,11 +5,7 @@ import { assertSignal, mixdown } from './signal';
 import { type WindowSpan, normalizeLevel, spanSamples, windowSpans } from './windows';
 
 /** Mixes decoded channels down to mono and resamples them to the config's rate. */
-export async function toModelInput(
-  channels: readonly Float32Array[],
-  sampleRate: number,
-  config: FeatureConfig,
-): Promise<Float32Array> {
+export async function toModelInput(channels: readonly Float32Array[], sampleRate: number, config: FeatureConfig): Promise<Float32Array> {
   const mono = mixdown(channels);
   assertSignal(mono, 'audio');
   return resample(mono, sampleRate, config.sampleRate);

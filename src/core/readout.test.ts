@@ -4,7 +4,14 @@ import type { Emotion } from './labels';
 import { readout, readoutText } from './readout';
 
 const probs = (values: Partial<Record<Emotion, number>>): Record<Emotion, number> => ({
-  angry: 0, disgust: 0, fear: 0, happy: 0, neutral: 0, sad: 0, surprise: 0, ...values,
+  angry: 0,
+  disgust: 0,
+  fear: 0,
+  happy: 0,
+  neutral: 0,
+  sad: 0,
+  surprise: 0,
+  ...values,
 });
 
 describe('readout', () => {

@@ -70,7 +70,7 @@ class SpeexStream implements StreamResampler {
   private convert(chunk: Float32Array): Float32Array {
     const { m } = this;
     const parts: Float32Array[] = [];
-    for (let start = 0; start < chunk.length; ) {
+    for (let start = 0; start < chunk.length;) {
       const piece = chunk.subarray(start, start + CHUNK);
       // Views are taken after every call: the heap may have grown and moved.
       m.HEAPF32.set(piece, this.input >> 2);

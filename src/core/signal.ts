@@ -5,9 +5,7 @@ export const MAX_SAMPLE_RATE = 192000;
 
 export function assertSampleRate(rate: number): void {
   if (!Number.isFinite(rate) || rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
-    throw new RangeError(
-      `Unsupported sample rate ${rate} Hz: expected ${MIN_SAMPLE_RATE}-${MAX_SAMPLE_RATE} Hz`,
-    );
+    throw new RangeError(`Unsupported sample rate ${rate} Hz: expected ${MIN_SAMPLE_RATE}-${MAX_SAMPLE_RATE} Hz`);
   }
 }
 

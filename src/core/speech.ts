@@ -131,7 +131,12 @@ export function readWhole(detector: SpeechDetector, signal: Float32Array): Speec
 }
 
 /** Every frame's speech probability of a whole signal, its stretches of sound `islands` heard alone where needed. */
-export function frameProbabilities(detector: SpeechDetector, signal: Float32Array, islands: readonly Span[] = [], onProgress?: (fraction: number) => void): Promise<Float32Array> {
+export function frameProbabilities(
+  detector: SpeechDetector,
+  signal: Float32Array,
+  islands: readonly Span[] = [],
+  onProgress?: (fraction: number) => void,
+): Promise<Float32Array> {
   return readWhole(detector, signal).finish(onProgress, { signal, islands });
 }
 
@@ -300,7 +305,6 @@ export function speechMask(probs: ArrayLike<number>): Uint8Array {
  */
 export const MIN_WINDOW_SPEECH_SECONDS = 0.25;
 
-
 /** Seconds of speech in each span (samples of the signal whose frame probabilities these are). */
 export function speechSecondsOf(probs: ArrayLike<number>, spans: readonly Span[]): number[] {
   const mask = speechMask(probs);
@@ -352,7 +356,9 @@ export function utteranceSpans(probs: ArrayLike<number>): Span[] {
       last.frames++;
     } else runs.push({ first: i, end: i + 1, frames: 1 });
   });
-  return runs.filter((r) => r.frames * FRAME_SECONDS >= MIN_WINDOW_SPEECH_SECONDS).map(({ first, end }) => ({ start: first * VAD_FRAME, end: end * VAD_FRAME }));
+  return runs
+    .filter((r) => r.frames * FRAME_SECONDS >= MIN_WINDOW_SPEECH_SECONDS)
+    .map(({ first, end }) => ({ start: first * VAD_FRAME, end: end * VAD_FRAME }));
 }
 
 /** Seconds of speech the detector heard in all of a signal, and in the part the spans cover (overlaps once). */

@@ -46,7 +46,9 @@ describe('window statistics', () => {
     const input = tfl.input({ shape: [levels.length, features] });
     const model = tfl.model({ inputs: input, outputs: windowStatistics(FEATURE_CONFIG, normalization).apply(input) as tfl.SymbolicTensor });
     const saved = await new Promise<tf.io.ModelArtifacts>((resolve) =>
-      model.save(tf.io.withSaveHandler(async (artifacts) => (resolve(artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }))),
+      model.save(
+        tf.io.withSaveHandler(async (artifacts) => (resolve(artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })),
+      ),
     );
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved));
     const x = tf.randomNormal([2, levels.length, features], 0, 1, 'float32', 5);

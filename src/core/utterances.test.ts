@@ -31,8 +31,19 @@ describe('utterancesOf', () => {
   it("answers each utterance by the mean of the windows whose speech overlaps it, the clip's rule", () => {
     // Utterance 0-4 s is heard by the windows at 0 and 1 (angry) and 2 (sad, its speech from 3.5): angry.
     // Utterance 6-7 s only by the one at 5 (sad).
-    const windows = [window(0, 'female_angry'), window(1, 'female_angry'), window(2, 'female_sad', { start: 3.5, end: 5 }), window(5, 'female_sad', { start: 6, end: 7 })];
-    const utterances = utterancesOf(result(windows, [{ start: 0, end: 4 }, { start: 6, end: 7 }]), 0.5);
+    const windows = [
+      window(0, 'female_angry'),
+      window(1, 'female_angry'),
+      window(2, 'female_sad', { start: 3.5, end: 5 }),
+      window(5, 'female_sad', { start: 6, end: 7 }),
+    ];
+    const utterances = utterancesOf(
+      result(windows, [
+        { start: 0, end: 4 },
+        { start: 6, end: 7 },
+      ]),
+      0.5,
+    );
     expect(utterances.map((u) => [u.start, u.end, u.emotion, u.windows])).toEqual([
       [0, 4, 'angry', 3],
       [6, 7, 'sad', 1],
@@ -48,11 +59,26 @@ describe('utterancesOf', () => {
   });
 
   it('leaves out an utterance that no classified window heard', () => {
-    expect(utterancesOf(result([window(0, 'female_sad', { start: 0, end: 2 })], [{ start: 0, end: 2 }, { start: 10, end: 12 }]), 0.5)).toHaveLength(1);
+    expect(
+      utterancesOf(
+        result(
+          [window(0, 'female_sad', { start: 0, end: 2 })],
+          [
+            { start: 0, end: 2 },
+            { start: 10, end: 12 },
+          ],
+        ),
+        0.5,
+      ),
+    ).toHaveLength(1);
   });
 
   it("falls back on the windows' speech, joined where it overlaps, for a result without the detector's utterances", () => {
-    const windows = [window(0, 'female_sad', { start: 0.5, end: 3 }), window(1, 'female_sad', { start: 1, end: 3.5 }), window(10, 'male_happy', { start: 10, end: 12 })];
+    const windows = [
+      window(0, 'female_sad', { start: 0.5, end: 3 }),
+      window(1, 'female_sad', { start: 1, end: 3.5 }),
+      window(10, 'male_happy', { start: 10, end: 12 }),
+    ];
     expect(utterancesOf(result(windows), 0.5).map((u) => [u.start, u.end, u.emotion])).toEqual([
       [0.5, 3.5, 'sad'],
       [10, 12, 'happy'],
@@ -76,8 +102,20 @@ describe('the overall answer', () => {
 
   it("between tied answers, takes the windows' mean when it is one of them, else is uncertain between them", () => {
     // Two utterances: sad heard by two windows, angry by one; the mean of the three is sad.
-    const windows = [window(0, 'female_sad', { start: 0, end: 2 }), window(1, 'female_sad', { start: 1, end: 2 }), window(5, 'female_angry', { start: 5, end: 7 })];
-    expect(utteranceSummary(result(windows, [{ start: 0, end: 2 }, { start: 5, end: 7 }]), 0.5).overall.emotion).toBe('sad');
+    const windows = [
+      window(0, 'female_sad', { start: 0, end: 2 }),
+      window(1, 'female_sad', { start: 1, end: 2 }),
+      window(5, 'female_angry', { start: 5, end: 7 }),
+    ];
+    expect(
+      utteranceSummary(
+        result(windows, [
+          { start: 0, end: 2 },
+          { start: 5, end: 7 },
+        ]),
+        0.5,
+      ).overall.emotion,
+    ).toBe('sad');
     // One each of three emotions: the mean (30% each) is under the threshold, so the answer is uncertain.
     const even = said(0, ['female_sad', 'female_angry', 'female_happy']);
     const overall = utteranceSummary(result(even.windows, even.utterances), 0.5).overall;

@@ -97,7 +97,7 @@ function countsOf(utterances: readonly Utterance[]): Record<Answer, number> {
 function overallOf(utterances: readonly Utterance[], counts: Record<Answer, number>, mean: Readout): Readout {
   const ranked = [...ANSWERS].sort((a, b) => counts[b] - counts[a]);
   const tied = ranked.filter((a) => counts[a] === counts[ranked[0]]);
-  const top = tied.length === 1 ? ranked[0] : tied.find((a) => a === answerOf(mean)) ?? 'uncertain';
+  const top = tied.length === 1 ? ranked[0] : (tied.find((a) => a === answerOf(mean)) ?? 'uncertain');
   const agreeing = utterances.filter((u) => answerOf(u) === top);
   const confidence = agreeing.reduce((sum, u) => sum + u.confidence, 0) / Math.max(1, agreeing.length);
   if (top !== 'uncertain') return { emotion: top, confidence, candidates: [top] };
@@ -141,7 +141,9 @@ export function blocksOf(utterances: readonly Utterance[]): Block[] {
   };
   const agrees = (a: number) => a >= 0 && a + 1 < runs.length && joined(a, a + 1) && majority(runs[a]) === majority(runs[a + 1]);
   for (;;) {
-    const candidates = runs.map((r, i) => ({ i, n: size(r) })).filter(({ i, n }) => n < MIN_BLOCK_UTTERANCES && ((i > 0 && joined(i - 1, i)) || (i + 1 < runs.length && joined(i, i + 1))));
+    const candidates = runs
+      .map((r, i) => ({ i, n: size(r) }))
+      .filter(({ i, n }) => n < MIN_BLOCK_UTTERANCES && ((i > 0 && joined(i - 1, i)) || (i + 1 < runs.length && joined(i, i + 1))));
     if (candidates.length === 0) break;
     const { i } = candidates.reduce((a, b) => (b.n < a.n ? b : a));
     const neighbours = [i - 1, i + 1].filter((j) => j >= 0 && j < runs.length && joined(Math.min(i, j), Math.max(i, j)));
@@ -155,7 +157,13 @@ export function blocksOf(utterances: readonly Utterance[]): Block[] {
   const blocks = runs.map((r) => {
     const answer = majority(r);
     const mine = utterances.slice(r.from, r.to + 1);
-    return { start: mine[0].start, end: mine.at(-1)!.end, emotion: answer === 'uncertain' ? null : answer, utterances: mine.length, agreeing: mine.filter((u) => answerOf(u) === answer).length };
+    return {
+      start: mine[0].start,
+      end: mine.at(-1)!.end,
+      emotion: answer === 'uncertain' ? null : answer,
+      utterances: mine.length,
+      agreeing: mine.filter((u) => answerOf(u) === answer).length,
+    };
   });
   blocks.forEach((b, i) => {
     const next = blocks[i + 1];

@@ -47,7 +47,11 @@ describe('model windows over a clip', () => {
 
   it('brings speech to the target level whatever its gain, and leaves silence at zero', () => {
     for (const gain of [0.2, 0.5, 1]) {
-      const window = padded(vowelLike(2, rate).map((v) => v * gain), 0, rate);
+      const window = padded(
+        vowelLike(2, rate).map((v) => v * gain),
+        0,
+        rate,
+      );
       const out = normalizeLevel(window, config);
       expect(toDb(rms(out, 0, 2 * rate))).toBeCloseTo(config.targetLevelDb, 0);
       expect(out[2.5 * rate]).toBe(0);
@@ -73,8 +77,20 @@ function fromDbAmplitude(db: number): number {
 describe('coveredLength', () => {
   it('counts overlapping spans once and the gaps between them not at all', () => {
     expect(coveredLength([])).toBe(0);
-    expect(coveredLength([{ start: 5, end: 8 }, { start: 0, end: 3 }, { start: 2, end: 4 }, { start: 7, end: 10 }])).toBe(9);
-    expect(coveredLength([{ start: 1, end: 2 }, { start: 1, end: 2 }])).toBe(1);
+    expect(
+      coveredLength([
+        { start: 5, end: 8 },
+        { start: 0, end: 3 },
+        { start: 2, end: 4 },
+        { start: 7, end: 10 },
+      ]),
+    ).toBe(9);
+    expect(
+      coveredLength([
+        { start: 1, end: 2 },
+        { start: 1, end: 2 },
+      ]),
+    ).toBe(1);
   });
 });
 
@@ -86,7 +102,10 @@ describe('soundIslands', () => {
     const islands = soundIslands(clip, config).map((s) => [s.start / rate, s.end / rate]);
     expect(islands).toHaveLength(2);
     const near = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual((2 * config.hopSize) / rate);
-    [[0.5, 2.5], [4, 5]].forEach(([start, end], i) => {
+    [
+      [0.5, 2.5],
+      [4, 5],
+    ].forEach(([start, end], i) => {
       near(islands[i][0], start);
       near(islands[i][1], end);
     });

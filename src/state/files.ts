@@ -8,7 +8,6 @@ import { loadRecordings, newRecordingKey, saveRecordings } from './persist';
 import type { FileAnalysis } from '../worker/file-analysis';
 import type { FileStatus } from './file-status';
 
-
 /** A recording: a dropped file, or a live session kept when it stopped. */
 export interface FileItem {
   id: number;
@@ -73,7 +72,8 @@ export const useFiles = create<FilesState>((set, get) => {
   };
   const patch = (id: number, change: Partial<FileItem>) => commit(get().items.map((item) => (item.id === id ? { ...item, ...change } : item)));
   // Progress ticks change nothing worth keeping: they skip the write.
-  const tick = (id: number, progress: number, stage: AnalysisStage) => set({ items: get().items.map((item) => (item.id === id ? { ...item, progress, stage } : item)) });
+  const tick = (id: number, progress: number, stage: AnalysisStage) =>
+    set({ items: get().items.map((item) => (item.id === id ? { ...item, progress, stage } : item)) });
 
   const runQueue = async () => {
     if (running) return;
@@ -85,7 +85,11 @@ export const useFiles = create<FilesState>((set, get) => {
         set({ items: get().items.map((i) => (i.id === item.id ? { ...i, status: 'processing', progress: 0, startedAt: performance.now() } : i)) });
         try {
           await whenModelReady();
-          const result = await analysis.analyzeFile(item.id, item.audio, proxy((progress: number, stage: AnalysisStage) => tick(item.id, progress, stage)));
+          const result = await analysis.analyzeFile(
+            item.id,
+            item.audio,
+            proxy((progress: number, stage: AnalysisStage) => tick(item.id, progress, stage)),
+          );
           patch(item.id, { status: 'done', progress: 1, analysis: result });
         } catch (error) {
           if (isAbort(error)) patch(item.id, { status: 'cancelled' });
@@ -102,7 +106,15 @@ export const useFiles = create<FilesState>((set, get) => {
     restored: false,
     writing: 0,
     add(files) {
-      const added = [...files].map((file): FileItem => ({ id: nextId++, key: newRecordingKey(), name: file.name, source: 'file', audio: file, status: 'queued', progress: 0 }));
+      const added = [...files].map((file): FileItem => ({
+        id: nextId++,
+        key: newRecordingKey(),
+        name: file.name,
+        source: 'file',
+        audio: file,
+        status: 'queued',
+        progress: 0,
+      }));
       set({ items: [...get().items, ...added] });
       void runQueue();
     },
@@ -132,7 +144,9 @@ export const useFiles = create<FilesState>((set, get) => {
           kept = await loadRecordings();
         } catch (error) {
           // Not read is not empty: nothing is written over what may still be there.
-          set({ storageError: `Could not read the recordings kept in this browser (${errorMessage(error)}): they are left as they are, and new results stay on this page only. Reload to try again.` });
+          set({
+            storageError: `Could not read the recordings kept in this browser (${errorMessage(error)}): they are left as they are, and new results stay on this page only. Reload to try again.`,
+          });
           return;
         }
         // Items dropped while reading come after the kept ones.

@@ -91,10 +91,22 @@ export const useLive = create<LiveState>((set, get) => {
     const history = state.history.filter((p) => p.t > update.time - HISTORY_SECONDS);
     const latencyMs = performance.timeOrigin + performance.now() - update.audioAt;
     if (update.state === 'silence' || !update.probs) {
-      set({ status: 'silence', levelDb: update.levelDb, clock: update.time, history: [...history, { t: update.time, emotions: null }], updates: state.updates + 1, latencyMs });
+      set({
+        status: 'silence',
+        levelDb: update.levelDb,
+        clock: update.time,
+        history: [...history, { t: update.time, emotions: null }],
+        updates: state.updates + 1,
+        latencyMs,
+      });
       return;
     }
-    sessionWindows.push({ start: Math.max(0, update.time - FEATURE_CONFIG.windowSeconds), end: update.time, probs: update.probs, speech: { start: Math.max(0, update.time - HEARD_SECONDS), end: update.time } });
+    sessionWindows.push({
+      start: Math.max(0, update.time - FEATURE_CONFIG.windowSeconds),
+      end: update.time,
+      probs: update.probs,
+      speech: { start: Math.max(0, update.time - HEARD_SECONDS), end: update.time },
+    });
     sessionVoice = update.voiceProfile;
     const emotions = smooth(state.emotions, emotionProbabilities(update.probs), state.smoothing);
     set({
@@ -137,7 +149,10 @@ export const useLive = create<LiveState>((set, get) => {
       sessionStart = new Date();
       try {
         const microphones = useMicrophones.getState();
-        const opened = await openMicrophone({ processing: get().processing, deviceId: deviceToOpen(microphones) }, () => void fail('The microphone was disconnected.'));
+        const opened = await openMicrophone(
+          { processing: get().processing, deviceId: deviceToOpen(microphones) },
+          () => void fail('The microphone was disconnected.'),
+        );
         if (mine !== generation) {
           await opened.stop();
           return;
@@ -173,7 +188,9 @@ export const useLive = create<LiveState>((set, get) => {
       // The session becomes a recording, with the same summary, segments, timeline and exports as a file.
       if (mic && sessionWindows.length) {
         const name = `Live session ${sessionStart.toLocaleString()}`;
-        useFiles.getState().addSession(name, { duration: get().clock, sampleRate: mic.sampleRate, channels: 1, result: summarize(sessionWindows), voiceProfile: sessionVoice });
+        useFiles
+          .getState()
+          .addSession(name, { duration: get().clock, sampleRate: mic.sampleRate, channels: 1, result: summarize(sessionWindows), voiceProfile: sessionVoice });
       }
       sessionWindows = [];
     },

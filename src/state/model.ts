@@ -46,7 +46,11 @@ export const useModel = create<ModelState>((set, get) => {
     try {
       const { order, race: racing } = backendPlan();
       // The worker reports a later move to another backend (WebGL lost mid-session, or found faster).
-      const info = await analysis.load(MODEL_BASE, order, proxy((next: ModelInfo) => set({ info: next })));
+      const info = await analysis.load(
+        MODEL_BASE,
+        order,
+        proxy((next: ModelInfo) => set({ info: next })),
+      );
       set({ status: 'ready', info });
       if (racing) void race(info, racing);
     } catch (error) {

@@ -50,7 +50,6 @@ export const newRecordingKey = () => `${Date.now().toString(36)}-${Math.random()
 /** The entries this page has written or read back, by the item key they belong to. */
 const kept = new Set<string>();
 
-
 function recordOf(item: FileItem): StoredRecording {
   return {
     keptAt: Date.now(),
@@ -76,18 +75,22 @@ function recordOf(item: FileItem): StoredRecording {
 export async function saveRecordings(items: readonly FileItem[]): Promise<void> {
   const finished = items.filter((item) => hasOutcome(item.status));
   const current = new Set(finished.map((item) => item.key));
-  const writes = finished.filter((item) => !kept.has(item.key)).map(async (item) => {
-    kept.add(item.key);
-    // A failed write (say, the browser's storage is full) is tried again on the next change.
-    await set(item.key, recordOf(item), store).catch((error: unknown) => {
-      kept.delete(item.key);
-      throw error;
+  const writes = finished
+    .filter((item) => !kept.has(item.key))
+    .map(async (item) => {
+      kept.add(item.key);
+      // A failed write (say, the browser's storage is full) is tried again on the next change.
+      await set(item.key, recordOf(item), store).catch((error: unknown) => {
+        kept.delete(item.key);
+        throw error;
+      });
     });
-  });
-  const deletes = [...kept].filter((key) => !current.has(key)).map((key) => {
-    kept.delete(key);
-    return del(key, store);
-  });
+  const deletes = [...kept]
+    .filter((key) => !current.has(key))
+    .map((key) => {
+      kept.delete(key);
+      return del(key, store);
+    });
   const failed = (await Promise.allSettled([...writes, ...deletes])).find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
 }

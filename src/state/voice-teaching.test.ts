@@ -12,7 +12,9 @@ describe('teaching prompts', () => {
     expect(nextPrompt(round, 1)).toBeNull();
     expect(nextPrompt(round, 2)).toEqual({ emotion: 'angry', sentence: TEACH_SENTENCES[7 % TEACH_SENTENCES.length] });
     // Clips relabelled out of order: the one still missing comes first.
-    expect(nextPrompt(clips('sad', 'sad', 'angry', 'angry', 'fear', 'fear', 'happy', 'happy', 'neutral', 'neutral', 'surprise', 'surprise'), 2)?.emotion).toBe('disgust');
+    expect(nextPrompt(clips('sad', 'sad', 'angry', 'angry', 'fear', 'fear', 'happy', 'happy', 'neutral', 'neutral', 'surprise', 'surprise'), 2)?.emotion).toBe(
+      'disgust',
+    );
     expect(clipsOf(round, 'sad')).toBe(1);
     expect(clipsOf(undefined, 'sad')).toBe(0);
   });

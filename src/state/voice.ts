@@ -114,7 +114,11 @@ export const useVoice = create<VoiceState>((set, get) => {
     try {
       microphone = await openMic();
       const port = microphone.port;
-      await analysis.startVoiceRecording(transfer(port, [port]), microphone.sampleRate, proxy((progress: RecordingProgress) => set({ progress })));
+      await analysis.startVoiceRecording(
+        transfer(port, [port]),
+        microphone.sampleRate,
+        proxy((progress: RecordingProgress) => set({ progress })),
+      );
     } catch (error) {
       await microphone?.stop().catch(() => {});
       microphone = undefined;
@@ -127,13 +131,22 @@ export const useVoice = create<VoiceState>((set, get) => {
   const addBaseline = async (profile: VoiceProfile, sample: VoiceSample) => {
     // Checked here too: a profile with taught clips fits without its baseline, and would keep a short one.
     assertBaselineSeconds(sample.speechSeconds);
-    const baseline = mergeSpeech(profile.baseline, speechSummary(sample.windows.map((w) => w.stats), sample.speechSeconds));
+    const baseline = mergeSpeech(
+      profile.baseline,
+      speechSummary(
+        sample.windows.map((w) => w.stats),
+        sample.speechSeconds,
+      ),
+    );
     await save(await refit({ ...profile, baseline }));
     say('info', `Baseline kept: ${baseline.seconds.toFixed(0)} s of calm speech`);
   };
 
   const addClip = async (profile: VoiceProfile, clip: Omit<VoiceClip, 'id' | 'seconds' | 'windows'>, sample: VoiceSample) => {
-    const taught = await refit({ ...profile, clips: [...profile.clips, { ...clip, id: newRecordingKey(), seconds: sample.speechSeconds, windows: sample.windows }] });
+    const taught = await refit({
+      ...profile,
+      clips: [...profile.clips, { ...clip, id: newRecordingKey(), seconds: sample.speechSeconds, windows: sample.windows }],
+    });
     await save(taught);
     // A teaching round goes on to its next prompt; a relabelled part starts none.
     if (!get().prompt) return say('info', `Taught: this part was ${clip.emotion}`);
@@ -184,7 +197,11 @@ export const useVoice = create<VoiceState>((set, get) => {
       try {
         const profile = await analysis.newVoiceProfile(trimmed, newRecordingKey());
         await put(profile.id, profile, store);
-        set({ entries: [...get().entries, entryOf(profile)], editingId: profile.id, message: { kind: 'info', text: `Profile "${trimmed}" made: now record a calm baseline, or teach it emotions` } });
+        set({
+          entries: [...get().entries, entryOf(profile)],
+          editingId: profile.id,
+          message: { kind: 'info', text: `Profile "${trimmed}" made: now record a calm baseline, or teach it emotions` },
+        });
       } catch (error) {
         say('error', errorMessage(error));
       }
@@ -260,7 +277,10 @@ export const useVoice = create<VoiceState>((set, get) => {
       const profile = editing();
       if (!profile) return;
       const prompt = nextPrompt(profile, get().clipsPerEmotion);
-      set({ prompt, message: prompt ? null : { kind: 'info', text: `It has ${get().clipsPerEmotion} clips of each emotion already: raise the number to teach more` } });
+      set({
+        prompt,
+        message: prompt ? null : { kind: 'info', text: `It has ${get().clipsPerEmotion} clips of each emotion already: raise the number to teach more` },
+      });
     },
 
     startClip() {

@@ -24,14 +24,24 @@ function progressText({ progress, startedAt, stage }: FileItem): string {
   return `${done}, about ${clockTime((elapsed * (1 - progress)) / progress)} left`;
 }
 
-
 /** The share of the utterances with each emotion for an answer (uncertain ones are in none). */
-const shares = ({ counts, utterances }: UtteranceSummary) => Object.fromEntries(EMOTIONS.map((e) => [e, counts[e] / utterances.length])) as Record<Emotion, number>;
+const shares = ({ counts, utterances }: UtteranceSummary) =>
+  Object.fromEntries(EMOTIONS.map((e) => [e, counts[e] / utterances.length])) as Record<Emotion, number>;
 
 const channelText = (n: number) => (n === 1 ? 'mono' : n === 2 ? 'stereo' : `${n} channels`);
 
 /** A time span as a button that plays the recording from its start, or as text without audio. */
-function Seekable({ start, onSeek, children, ...hooks }: { start: number; onSeek?: (seconds: number) => void; children: React.ReactNode; [hook: `data-${string}`]: string | number }) {
+function Seekable({
+  start,
+  onSeek,
+  children,
+  ...hooks
+}: {
+  start: number;
+  onSeek?: (seconds: number) => void;
+  children: React.ReactNode;
+  [hook: `data-${string}`]: string | number;
+}) {
   return onSeek ? (
     <button type="button" className="link" {...hooks} onClick={() => onSeek(start)}>
       {children}
@@ -56,7 +66,8 @@ function Blocks({ blocks, onSeek }: { blocks: Block[]; onSeek?: (seconds: number
             <Seekable start={b.start} onSeek={onSeek} data-testid="segment" data-emotion={b.emotion ?? 'uncertain'} data-start={b.start} data-end={b.end}>
               <Swatch emotion={b.emotion} />
               {clockTime(b.start)}–{clockTime(b.end)} {b.agreeing < b.utterances && 'mostly '}
-              {b.emotion ?? 'uncertain'}, {b.agreeing < b.utterances ? `${b.agreeing} of ${plural(b.utterances, 'utterance')}` : plural(b.utterances, 'utterance')}
+              {b.emotion ?? 'uncertain'},{' '}
+              {b.agreeing < b.utterances ? `${b.agreeing} of ${plural(b.utterances, 'utterance')}` : plural(b.utterances, 'utterance')}
             </Seekable>
           </li>
         ))}
@@ -66,7 +77,17 @@ function Blocks({ blocks, onSeek }: { blocks: Block[]; onSeek?: (seconds: number
 }
 
 /** Every utterance with its answer; while a voice profile is taught, each can teach it what it really was. */
-function Utterances({ utterances, onSeek, teaching, onRelabel }: { utterances: Utterance[]; onSeek?: (seconds: number) => void; teaching?: string; onRelabel?: (part: Utterance, emotion: Emotion) => void }) {
+function Utterances({
+  utterances,
+  onSeek,
+  teaching,
+  onRelabel,
+}: {
+  utterances: Utterance[];
+  onSeek?: (seconds: number) => void;
+  teaching?: string;
+  onRelabel?: (part: Utterance, emotion: Emotion) => void;
+}) {
   return (
     <details className="segments" open={utterances.length <= 12 || Boolean(onRelabel)}>
       <summary>
@@ -75,7 +96,15 @@ function Utterances({ utterances, onSeek, teaching, onRelabel }: { utterances: U
       <ol>
         {utterances.map((u) => (
           <li key={u.start}>
-            <Seekable start={u.start} onSeek={onSeek} data-testid="utterance" data-emotion={answerOf(u)} data-start={u.start} data-end={u.end} data-confidence={u.confidence}>
+            <Seekable
+              start={u.start}
+              onSeek={onSeek}
+              data-testid="utterance"
+              data-emotion={answerOf(u)}
+              data-start={u.start}
+              data-end={u.end}
+              data-confidence={u.confidence}
+            >
               <Swatch emotion={u.emotion} />
               {clockTime(u.start)}–{clockTime(u.end)} {readoutText(u)}
             </Seekable>
@@ -200,7 +229,10 @@ export const FileResult = memo(function FileResult({ item, onClose }: { item: Fi
               </p>
               <p className="secondary" data-testid="speech-time">
                 Speech {clockTime(summary.speechSeconds)} of {clockTime(item.analysis.duration)} (silence, noise and music left out)
-                {result.speech && result.speech.classifiedSeconds + 0.5 < result.speech.detectedSeconds && `; ${(result.speech.detectedSeconds - result.speech.classifiedSeconds).toFixed(1)} s of speech heard outside any classified window`}.
+                {result.speech &&
+                  result.speech.classifiedSeconds + 0.5 < result.speech.detectedSeconds &&
+                  `; ${(result.speech.detectedSeconds - result.speech.classifiedSeconds).toFixed(1)} s of speech heard outside any classified window`}
+                .
               </p>
               {summary.utterances.length > 1 && (
                 <>
@@ -212,10 +244,17 @@ export const FileResult = memo(function FileResult({ item, onClose }: { item: Fi
           )}
           {/* Two or three overlapping windows draw no useful line: a short clip is one answer. */}
           {result.windows.length > 3 && summary ? (
-            <Timeline windows={result.windows} utterances={summary.utterances} duration={item.analysis.duration} cursor={cursor} onSeek={url ? seek : undefined} />
+            <Timeline
+              windows={result.windows}
+              utterances={summary.utterances}
+              duration={item.analysis.duration}
+              cursor={cursor}
+              onSeek={url ? seek : undefined}
+            />
           ) : (
             <p className="secondary" data-testid="no-timeline">
-              {result.windows.length === 1 ? 'One 3 s window' : `${result.windows.length} overlapping 3 s windows`}: too short for a timeline; the answer above is for the whole clip.
+              {result.windows.length === 1 ? 'One 3 s window' : `${result.windows.length} overlapping 3 s windows`}: too short for a timeline; the answer above
+              is for the whole clip.
             </p>
           )}
           {url && <audio ref={audio} controls src={url} onTimeUpdate={(e) => setCursor(e.currentTarget.currentTime)} aria-label={`Play ${item.name}`} />}

@@ -31,7 +31,17 @@ export const LiveChart = memo(function LiveChart({ history }: { history: LivePoi
           <line key={y} className="live-chart-grid" x1={0} x2={span} y1={y} y2={y} vectorEffect="non-scaling-stroke" />
         ))}
         {EMOTIONS.map((e) => (
-          <path key={e} d={paths[e]} data-emotion={e} stroke={EMOTION_COLORS[e]} strokeWidth={1.5} strokeLinecap="round" strokeLinejoin="round" fill="none" vectorEffect="non-scaling-stroke" />
+          <path
+            key={e}
+            d={paths[e]}
+            data-emotion={e}
+            stroke={EMOTION_COLORS[e]}
+            strokeWidth={1.5}
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            fill="none"
+            vectorEffect="non-scaling-stroke"
+          />
         ))}
       </svg>
       <div className="live-chart-x" aria-hidden="true">

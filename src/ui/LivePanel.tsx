@@ -113,8 +113,8 @@ export function LivePanel() {
           <input type="checkbox" checked={live.smoothing} onChange={(e) => live.setSmoothing(e.target.checked)} /> Smooth the probabilities
         </label>
         <label>
-          <input type="checkbox" checked={live.processing} disabled={active} onChange={(e) => live.setProcessing(e.target.checked)} /> Browser noise suppression, echo
-          cancellation and auto gain (off: the model hears what it was trained on)
+          <input type="checkbox" checked={live.processing} disabled={active} onChange={(e) => live.setProcessing(e.target.checked)} /> Browser noise
+          suppression, echo cancellation and auto gain (off: the model hears what it was trained on)
         </label>
       </fieldset>
     </section>

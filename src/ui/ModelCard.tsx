@@ -34,23 +34,23 @@ export function ModelCard() {
         <>
           {headline && (
             <p data-testid="model-headline" data-uar={headline.unseenSpeakers.uar}>
-              On speakers it never heard, it names the right one of seven emotions{' '}
-              <strong>{percent(headline.unseenSpeakers.uar)}</strong> of the time (unweighted average recall; chance is {percent(headline.chanceUar)}),
-              measured on {headline.unseenSpeakers.n} recordings of {list(headline.unseenSpeakers.corpora)} speakers held out of training
-              {headline.crossval &&
-                `; cross-validated over all ${corpusName(headline.crossval.corpus)} speakers, ${percent(headline.crossval.uar)}`}
-              . Expect it to be wrong often: read its answers as a hint, not a verdict.
+              On speakers it never heard, it names the right one of seven emotions <strong>{percent(headline.unseenSpeakers.uar)}</strong> of the time
+              (unweighted average recall; chance is {percent(headline.chanceUar)}), measured on {headline.unseenSpeakers.n} recordings of{' '}
+              {list(headline.unseenSpeakers.corpora)} speakers held out of training
+              {headline.crossval && `; cross-validated over all ${corpusName(headline.crossval.corpus)} speakers, ${percent(headline.crossval.uar)}`}. Expect it
+              to be wrong often: read its answers as a hint, not a verdict.
             </p>
           )}
           {Object.entries(headline?.untrainedCorpora ?? {}).map(([corpus, m]) => (
             <p key={corpus} data-testid="untrained-corpus" data-uar={m.uar}>
-              {m.language ? `In ${m.language} (${corpusName(corpus)}` : `On ${corpusName(corpus)} (`}, {m.n} recordings of a corpus left out of
-              training): <strong>{percent(m.uar)}</strong> (chance is {percent(m.chanceUar)}).
+              {m.language ? `In ${m.language} (${corpusName(corpus)}` : `On ${corpusName(corpus)} (`}, {m.n} recordings of a corpus left out of training):{' '}
+              <strong>{percent(m.uar)}</strong> (chance is {percent(m.chanceUar)}).
             </p>
           ))}
           <p>
-            The {modelName(info.architecture)} was trained {info.trainedAt.slice(0, 10)} on acted speech ({headline ? list(Object.keys(headline.perCorpus)) : 'several corpora'}) to tell seven
-            emotions and the speaker&apos;s gender apart. It runs on this device ({info.backend}).
+            The {modelName(info.architecture)} was trained {info.trainedAt.slice(0, 10)} on acted speech (
+            {headline ? list(Object.keys(headline.perCorpus)) : 'several corpora'}) to tell seven emotions and the speaker&apos;s gender apart. It runs on this
+            device ({info.backend}).
           </p>
           {/* The figures in detail, folded: the card stays short beside a long list of recordings. */}
           <details className="model-figures" data-testid="model-figures">
@@ -71,8 +71,8 @@ export function ModelCard() {
             {headline?.unseenSpeakers.ece !== undefined && (
               <p data-testid="calibration-note" data-ece={headline.unseenSpeakers.ece}>
                 Its percentages are calibrated on voices it never heard: on those speakers, the percentage of its answer was on average{' '}
-                {Math.round(100 * headline.unseenSpeakers.ece)} points from how often such answers were right. Under {percent(info.uncertainBelow)} it
-                answers &quot;uncertain&quot; and names the two likeliest emotions.
+                {Math.round(100 * headline.unseenSpeakers.ece)} points from how often such answers were right. Under {percent(info.uncertainBelow)} it answers
+                &quot;uncertain&quot; and names the two likeliest emotions.
               </p>
             )}
             {headline && (
@@ -102,18 +102,16 @@ export function ModelCard() {
             )}
           </details>
           <p className="secondary">
-            Limits: trained on actors reading sentences or single words in a studio; real conversations, other languages, children, noisy
-            rooms and telephone audio (measured: about a third of its hit rate lost over a phone line's band) will be misread more often. It guesses how speech sounds, not what anyone feels: it is not a diagnostic
-            tool and must not be used to judge people. Non-commercial use only (licences of the training corpora).
+            Limits: trained on actors reading sentences or single words in a studio; real conversations, other languages, children, noisy rooms and telephone
+            audio (measured: about a third of its hit rate lost over a phone line's band) will be misread more often. It guesses how speech sounds, not what
+            anyone feels: it is not a diagnostic tool and must not be used to judge people. Non-commercial use only (licences of the training corpora).
           </p>
           {info.speechDetectorError ? (
             <p className="error" role="alert" data-testid="speech-detector-error">
               Speech detection is off. {info.speechDetectorError}. Noise and music above the silence level will get emotions too.
             </p>
           ) : (
-            <p className="secondary">
-              Only speech is classified: a speech detector (Silero VAD) leaves silence, noise, music and tones out of every result.
-            </p>
+            <p className="secondary">Only speech is classified: a speech detector (Silero VAD) leaves silence, noise, music and tones out of every result.</p>
           )}
           {info.skippedBackends.length > 0 && <p className="secondary">Backends passed over: {info.skippedBackends.join('; ')}</p>}
         </>

@@ -16,13 +16,15 @@ export function ProbabilityBars({
   stale?: boolean;
   kind?: 'probability' | 'share';
 }) {
-  const label = kind === 'share' ? 'Share of the utterances with each emotion for an answer' : stale ? 'Emotion probabilities of the last speech' : 'Emotion probabilities';
+  const label =
+    kind === 'share' ? 'Share of the utterances with each emotion for an answer' : stale ? 'Emotion probabilities of the last speech' : 'Emotion probabilities';
   return (
     <ul className={stale ? 'bars stale' : 'bars'} data-testid={testId} data-stale={stale} aria-label={label}>
       {EMOTIONS.map((e) => {
         const value = emotions?.[e] ?? 0;
         const shown = emotions ? value.toFixed(4) : '';
-        const data = kind === 'share' ? { 'data-testid': `summary-${e}`, 'data-share': shown } : { 'data-testid': testId ? `prob-${e}` : undefined, 'data-value': shown };
+        const data =
+          kind === 'share' ? { 'data-testid': `summary-${e}`, 'data-share': shown } : { 'data-testid': testId ? `prob-${e}` : undefined, 'data-value': shown };
         return (
           <li key={e} {...data}>
             <span className="bar-label">{e}</span>

@@ -73,7 +73,17 @@ const TableRow = memo(function TableRow({ row, open, onToggle }: { row: Row; ope
  * All the recordings in one compact table, sortable by any column and filtered by answer and status; a
  * recording's name opens its detailed card.
  */
-export function RecordingsTable({ items, uncertainBelow, isOpen, onToggle }: { items: FileItem[]; uncertainBelow: number; isOpen: (item: FileItem) => boolean; onToggle: (item: FileItem) => void }) {
+export function RecordingsTable({
+  items,
+  uncertainBelow,
+  isOpen,
+  onToggle,
+}: {
+  items: FileItem[];
+  uncertainBelow: number;
+  isOpen: (item: FileItem) => boolean;
+  onToggle: (item: FileItem) => void;
+}) {
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'order', descending: false });
   const [answerFilter, setAnswerFilter] = useState<Answer | ''>('');
   const [statusFilter, setStatusFilter] = useState<FileStatus | ''>('');
@@ -96,7 +106,8 @@ export function RecordingsTable({ items, uncertainBelow, isOpen, onToggle }: { i
     const sign = sort.descending ? -1 : 1;
     return sort.key === 'order' ? kept : [...kept].sort((a, b) => sign * compare[sort.key](a, b));
   }, [rows, answerFilter, statusFilter, sort]);
-  const sortBy = (key: SortKey) => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key === 'confidence' || key === 'length' || key === 'speech' }));
+  const sortBy = (key: SortKey) =>
+    setSort((s) => ({ key, descending: s.key === key ? !s.descending : key === 'confidence' || key === 'length' || key === 'speech' }));
   const statuses = STATUS_ORDER.filter((s) => items.some((i) => i.status === s));
   return (
     <div className="recordings">

@@ -30,7 +30,9 @@ type Row = { t: number } & Partial<Record<Emotion, number>>;
 function timelinePoints(utterances: readonly Utterance[], duration: number): Row[] {
   const rows = utterances.map((u) => ({ t: (u.start + u.end) / 2, ...u.emotions }));
   if (rows.length <= MAX_POINTS) {
-    return rows.flatMap((row, i) => (i > 0 && utterances[i].start - utterances[i - 1].end >= BLOCK_GAP_SECONDS ? [{ t: (row.t + rows[i - 1].t) / 2 }, row] : [row]));
+    return rows.flatMap((row, i) =>
+      i > 0 && utterances[i].start - utterances[i - 1].end >= BLOCK_GAP_SECONDS ? [{ t: (row.t + rows[i - 1].t) / 2 }, row] : [row],
+    );
   }
   const step = duration / MAX_POINTS;
   const bins = Array.from({ length: MAX_POINTS }, () => ({ n: 0, sums: EMOTIONS.map(() => 0) }));
@@ -149,7 +151,14 @@ export function Timeline({
           </defs>
           <rect className="ribbon-track" x="0" y="0" width="100" height="10" />
           {utterances.map((u) => (
-            <rect key={u.start} x={x(u.start)} y="0" width={Math.max(0.15, x(u.end) - x(u.start))} height="10" fill={u.emotion ? EMOTION_COLORS[u.emotion] : `url(#${hatch})`} />
+            <rect
+              key={u.start}
+              x={x(u.start)}
+              y="0"
+              width={Math.max(0.15, x(u.end) - x(u.start))}
+              height="10"
+              fill={u.emotion ? EMOTION_COLORS[u.emotion] : `url(#${hatch})`}
+            />
           ))}
           <line className="ribbon-cursor" x1={x(cursor)} x2={x(cursor)} y1="0" y2="10" vectorEffect="non-scaling-stroke" />
         </svg>
@@ -157,9 +166,24 @@ export function Timeline({
           <LineChart data={points} margin={{ top: 6, right: PLOT_RIGHT, bottom: 0, left: 0 }}>
             <XAxis dataKey="t" type="number" domain={[0, duration]} tick={TICK} tickFormatter={clockTime} allowDataOverflow />
             <YAxis width={PLOT_LEFT} domain={[0, 1]} ticks={[0, 0.5, 1]} tick={TICK} tickFormatter={(v: number) => percent(v)} />
-            <Tooltip formatter={(v) => percent(Number(v))} labelFormatter={(t) => clockTime(Number(t))} contentStyle={TOOLTIP} labelStyle={TOOLTIP_LABEL} itemStyle={TOOLTIP_ITEM} />
+            <Tooltip
+              formatter={(v) => percent(Number(v))}
+              labelFormatter={(t) => clockTime(Number(t))}
+              contentStyle={TOOLTIP}
+              labelStyle={TOOLTIP_LABEL}
+              itemStyle={TOOLTIP_ITEM}
+            />
             {shown.map((e) => (
-              <Line key={e} dataKey={e} stroke={EMOTION_COLORS[e]} strokeDasharray={EMOTION_DASHES[e]} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
+              <Line
+                key={e}
+                dataKey={e}
+                stroke={EMOTION_COLORS[e]}
+                strokeDasharray={EMOTION_DASHES[e]}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls={false}
+              />
             ))}
             {/* Coloured by the stylesheet (the text colour), so it shows in both themes. */}
             <ReferenceLine x={cursor} className="playback-cursor" strokeWidth={2} />
@@ -180,7 +204,8 @@ export function Timeline({
       </ul>
       <figcaption>
         <p className="secondary">
-          Above: each utterance in the colour of its answer (hatched: uncertain). Lines: each utterance&apos;s probabilities.{onSeek && ' Tap or click to play from there.'}
+          Above: each utterance in the colour of its answer (hatched: uncertain). Lines: each utterance&apos;s probabilities.
+          {onSeek && ' Tap or click to play from there.'}
         </p>
         <details>
           <summary>

@@ -9,7 +9,15 @@ import { download } from './export';
 import { percent } from './palette';
 
 /** How a prompt names each emotion: "Say it as if you were …". */
-const FEELING: Record<Emotion, string> = { angry: 'angry', disgust: 'disgusted', fear: 'afraid', happy: 'happy', neutral: 'calm, with no emotion', sad: 'sad', surprise: 'surprised' };
+const FEELING: Record<Emotion, string> = {
+  angry: 'angry',
+  disgust: 'disgusted',
+  fear: 'afraid',
+  happy: 'happy',
+  neutral: 'calm, with no emotion',
+  sad: 'sad',
+  surprise: 'surprised',
+};
 
 /** A profile's state in a line: what it learned from, and how well it reads its own clips. */
 function summaryOf(entry: ProfileEntry): string {
@@ -25,7 +33,16 @@ function ProgressRing({ fraction, label }: { fraction: number; label: string }) 
   const r = 26;
   const length = 2 * Math.PI * r;
   return (
-    <svg className="ring" width="64" height="64" viewBox="0 0 64 64" role="img" aria-label={label} data-testid="voice-progress" data-fraction={fraction.toFixed(2)}>
+    <svg
+      className="ring"
+      width="64"
+      height="64"
+      viewBox="0 0 64 64"
+      role="img"
+      aria-label={label}
+      data-testid="voice-progress"
+      data-fraction={fraction.toFixed(2)}
+    >
       <circle cx="32" cy="32" r={r} className="ring-track" />
       <circle cx="32" cy="32" r={r} className="ring-fill" strokeDasharray={`${length * Math.min(1, fraction)} ${length}`} transform="rotate(-90 32 32)" />
     </svg>
@@ -65,16 +82,30 @@ function ProfileList() {
             <p className={entry.problem ? 'error' : 'secondary'}>{summaryOf(entry)}</p>
           </div>
           <div className="row">
-            <button type="button" data-testid="voice-use" aria-pressed={entry.id === voice.activeId} disabled={!entry.profile?.fit} onClick={() => void voice.activate(entry.id === voice.activeId ? null : entry.id)}>
+            <button
+              type="button"
+              data-testid="voice-use"
+              aria-pressed={entry.id === voice.activeId}
+              disabled={!entry.profile?.fit}
+              onClick={() => void voice.activate(entry.id === voice.activeId ? null : entry.id)}
+            >
               {entry.id === voice.activeId ? 'Stop using' : 'Use'}
             </button>
             <button type="button" data-testid="voice-edit" disabled={!entry.profile || entry.id === voice.editingId} onClick={() => voice.edit(entry.id)}>
               {entry.id === voice.editingId ? 'Teaching below' : 'Teach'}
             </button>
-            <button type="button" data-testid="voice-export" onClick={() => download(`${entry.name}.voice.json`, voice.exportFile(entry.id), 'application/json')}>
+            <button
+              type="button"
+              data-testid="voice-export"
+              onClick={() => download(`${entry.name}.voice.json`, voice.exportFile(entry.id), 'application/json')}
+            >
               Export
             </button>
-            <button type="button" data-testid="voice-delete" onClick={() => confirm(`Delete the voice profile "${entry.name}"?`) && void voice.remove(entry.id)}>
+            <button
+              type="button"
+              data-testid="voice-delete"
+              onClick={() => confirm(`Delete the voice profile "${entry.name}"?`) && void voice.remove(entry.id)}
+            >
               Delete
             </button>
           </div>
@@ -155,7 +186,13 @@ function Teach() {
             ))}
           </select>
         </label>
-        <button type="button" className="primary" data-testid="voice-teach-start" disabled={Boolean(voice.recording) || voice.busy || Boolean(voice.prompt)} onClick={() => voice.startTeaching()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="voice-teach-start"
+          disabled={Boolean(voice.recording) || voice.busy || Boolean(voice.prompt)}
+          onClick={() => voice.startTeaching()}
+        >
           Teach it emotions
         </button>
       </div>
@@ -187,7 +224,8 @@ function Teach() {
       </ul>
       {profile && profile.clips.length > 0 && missingEmotions(profile).length > 0 && (
         <p className="secondary" data-testid="voice-missing">
-          No clip yet of {missingEmotions(profile).join(', ')}: until it has one, a taught profile seldom answers {missingEmotions(profile).length === 1 ? 'it' : 'them'}.
+          No clip yet of {missingEmotions(profile).join(', ')}: until it has one, a taught profile seldom answers{' '}
+          {missingEmotions(profile).length === 1 ? 'it' : 'them'}.
         </p>
       )}
       {check && (
@@ -212,7 +250,8 @@ export function VoicePanel() {
     <section className="panel" aria-labelledby="voice-title" data-testid="voice-panel">
       <h2 id="voice-title">Your voice</h2>
       <p className="secondary">
-        On a new voice the model is right about half the time. Teach it yours: a calm baseline, and a few clips of each emotion. It learns on this device; nothing leaves it.
+        On a new voice the model is right about half the time. Teach it yours: a calm baseline, and a few clips of each emotion. It learns on this device;
+        nothing leaves it.
       </p>
       {ready && !heads && <p className="error">This model cannot learn a voice.</p>}
       <form
@@ -223,8 +262,7 @@ export function VoicePanel() {
         }}
       >
         <label>
-          Name{' '}
-          <input data-testid="voice-profile-name" value={name} maxLength={60} placeholder="Anna" onChange={(e) => setName(e.target.value)} />
+          Name <input data-testid="voice-profile-name" value={name} maxLength={60} placeholder="Anna" onChange={(e) => setName(e.target.value)} />
         </label>
         <button type="submit" data-testid="voice-profile-create" disabled={!ready || !heads}>
           New profile
@@ -246,7 +284,11 @@ export function VoicePanel() {
         />
       </form>
       {voice.message && (
-        <p className={voice.message.kind === 'error' ? 'error' : 'secondary'} role={voice.message.kind === 'error' ? 'alert' : 'status'} data-testid="voice-message">
+        <p
+          className={voice.message.kind === 'error' ? 'error' : 'secondary'}
+          role={voice.message.kind === 'error' ? 'alert' : 'status'}
+          data-testid="voice-message"
+        >
           {voice.message.text}
         </p>
       )}

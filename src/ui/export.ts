@@ -20,9 +20,27 @@ export function exportFormats(items: readonly FileItem[], info: ModelInfo) {
   // One recording's files are named after it; several recordings' after the app.
   const base = items.length === 1 ? `emotion-lens-${items[0].name.replace(/\.[^.]*$/, '').replace(/[^\w-]+/g, '_')}` : 'emotion-lens';
   return [
-    { id: 'recordings-csv', label: 'Export CSV: recordings', name: `emotion-lens-recordings-${day}.csv`, type: 'text/csv', text: () => clipsCsv(records, info.uncertainBelow) },
-    { id: 'windows-csv', label: 'Export CSV: 3 s windows', name: `${base}-windows-${day}.csv`, type: 'text/csv', text: () => windowsCsv(records, info.uncertainBelow) },
-    { id: 'json', label: 'Export JSON', name: `${base}-results-${day}.json`, type: 'application/json', text: () => resultsJson(records, provenanceOf(`Emotion Lens ${BUILD_ID}`, info, FEATURE_CONFIG.version, info.uncertainBelow)) },
+    {
+      id: 'recordings-csv',
+      label: 'Export CSV: recordings',
+      name: `emotion-lens-recordings-${day}.csv`,
+      type: 'text/csv',
+      text: () => clipsCsv(records, info.uncertainBelow),
+    },
+    {
+      id: 'windows-csv',
+      label: 'Export CSV: 3 s windows',
+      name: `${base}-windows-${day}.csv`,
+      type: 'text/csv',
+      text: () => windowsCsv(records, info.uncertainBelow),
+    },
+    {
+      id: 'json',
+      label: 'Export JSON',
+      name: `${base}-results-${day}.json`,
+      type: 'application/json',
+      text: () => resultsJson(records, provenanceOf(`Emotion Lens ${BUILD_ID}`, info, FEATURE_CONFIG.version, info.uncertainBelow)),
+    },
   ];
 }
 

@@ -9,7 +9,9 @@ describe('queueSummary', () => {
 
   it('counts the queue while it runs, failures and recordings without speech included', () => {
     expect(queueSummary(['done', 'processing', 'queued', 'queued'])).toBe('Analysing: 1 of 4 done, one at a time in the order they came');
-    expect(queueSummary(['done', 'error', 'cancelled', 'processing'])).toBe('Analysing: 3 of 4 done (1 failed, 1 cancelled), one at a time in the order they came');
+    expect(queueSummary(['done', 'error', 'cancelled', 'processing'])).toBe(
+      'Analysing: 3 of 4 done (1 failed, 1 cancelled), one at a time in the order they came',
+    );
     expect(queueSummary(['no-speech', 'processing'])).toBe('Analysing: 1 of 2 done (1 with no speech), one at a time in the order they came');
   });
 

@@ -10,7 +10,9 @@ export function queueSummary(statuses: readonly FileStatus[]): string {
   const count = (status: FileStatus) => statuses.filter((s) => s === status).length;
   const [done, noSpeech, failed, cancelled] = [count('done'), count('no-speech'), count('error'), count('cancelled')];
   const ended = done + noSpeech + failed + cancelled;
-  const others = [noSpeech > 0 && `${noSpeech} with no speech`, failed > 0 && `${failed} failed`, cancelled > 0 && `${cancelled} cancelled`].filter(Boolean).join(', ');
+  const others = [noSpeech > 0 && `${noSpeech} with no speech`, failed > 0 && `${failed} failed`, cancelled > 0 && `${cancelled} cancelled`]
+    .filter(Boolean)
+    .join(', ');
   if (ended < statuses.length) return `Analysing: ${ended} of ${statuses.length} done${others && ` (${others})`}, one at a time in the order they came`;
   return `${statuses.length} recordings: ${done} with a result${others && `, ${others}`}`;
 }

@@ -255,7 +255,16 @@ export const analysisApi = {
     jobs.set(id, controller);
     try {
       const reading = voice;
-      const result = await analyzeFile(file, requireModel(), FEATURE_CONFIG, onProgress, controller.signal, await speech, undefined, reading && { reader: reading.reader, encoder: reading.encoder });
+      const result = await analyzeFile(
+        file,
+        requireModel(),
+        FEATURE_CONFIG,
+        onProgress,
+        controller.signal,
+        await speech,
+        undefined,
+        reading && { reader: reading.reader, encoder: reading.encoder },
+      );
       return reading ? { ...result, voiceProfile: reading.name } : result;
     } catch (error) {
       // An AbortError crosses to the page by name (comlink keeps an error's name), whatever threw first.
@@ -274,10 +283,16 @@ export const analysisApi = {
     live?.stop();
     live = undefined;
     await applyPendingMove();
-    const session = await LiveSession.start(sampleRate, FEATURE_CONFIG, async () => {
-      await applyPendingMove();
-      return requireModel();
-    }, onUpdate, { speech: await speech, voice: () => voice });
+    const session = await LiveSession.start(
+      sampleRate,
+      FEATURE_CONFIG,
+      async () => {
+        await applyPendingMove();
+        return requireModel();
+      },
+      onUpdate,
+      { speech: await speech, voice: () => voice },
+    );
     live = session;
     port.onmessage = (event: MessageEvent<Float32Array>) => {
       if (live === session) session.push(event.data);
@@ -357,7 +372,6 @@ export const analysisApi = {
     await lost;
     return true;
   },
-
 
   /** Test hook: frees the model's weights under it, so that its next use fails as a broken GPU would make it. */
   breakModel(): void {

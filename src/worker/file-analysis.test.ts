@@ -12,7 +12,12 @@ const RATE = 16000;
 /** A WAV file whose stream comes in chunks of the given sizes (bytes), cycling, as a browser's may. */
 function chunkedWav(samples: Float32Array, sizes: number[], failAfter = Infinity): Blob {
   const wav = new wavefile.WaveFile();
-  wav.fromScratch(1, RATE, '16', Int16Array.from(samples, (v) => Math.round(v * 32767)));
+  wav.fromScratch(
+    1,
+    RATE,
+    '16',
+    Int16Array.from(samples, (v) => Math.round(v * 32767)),
+  );
   const bytes = new Uint8Array(wav.toBuffer());
   const blob = new Blob([bytes]);
   const stream = () =>

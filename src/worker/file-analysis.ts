@@ -1,7 +1,16 @@
 import { errorMessage } from '../core/errors';
 import getType from 'audio-type';
 import { decodeChunked } from 'audio-decode';
-import { type AnalysisStage, type ClipResult, type SpeechTrack, type WindowResult, NoSpeechError, SilentClipError, classifySignal, summarize } from '../core/classify';
+import {
+  type AnalysisStage,
+  type ClipResult,
+  type SpeechTrack,
+  type WindowResult,
+  NoSpeechError,
+  SilentClipError,
+  classifySignal,
+  summarize,
+} from '../core/classify';
 import type { FeatureConfig } from '../core/config';
 import type { EmotionModel } from '../core/model';
 import { mp3Channels } from '../core/mp3-header';
@@ -209,7 +218,12 @@ export async function analyzeFile(
   await classifying;
   onProgress(1, stage);
   if (windows.length === 0) throw heardNonSpeech ? new NoSpeechError() : new SilentClipError(loudestDb, config.silenceFloorDb);
-  return { duration, sampleRate, channels: Math.max(channels, declaredChannels), result: speech ? { ...summarize(windows), speech: track } : summarize(windows) };
+  return {
+    duration,
+    sampleRate,
+    channels: Math.max(channels, declaredChannels),
+    result: speech ? { ...summarize(windows), speech: track } : summarize(windows),
+  };
 }
 
 /** A block's track added to the file's, its times moved to the block's place in the file. */

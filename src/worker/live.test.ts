@@ -26,7 +26,12 @@ describe('live session', () => {
   it('reports silence, then speech with 14 probabilities, every 200 ms of audio, without leaking tensors', async () => {
     const updates: LiveUpdate[] = [];
     const m = testModel();
-    const session = await LiveSession.start(RATE, FEATURE_CONFIG, async () => m, (u) => updates.push(u));
+    const session = await LiveSession.start(
+      RATE,
+      FEATURE_CONFIG,
+      async () => m,
+      (u) => updates.push(u),
+    );
     await play(session, new Float32Array(RATE));
     const before = tf.memory().numTensors;
     await play(session, vowelLike(3, RATE));
@@ -44,9 +49,14 @@ describe('live session', () => {
 
   it('tells the page when the analysis fails, once, and stops analysing', async () => {
     const updates: LiveUpdate[] = [];
-    const session = await LiveSession.start(RATE, FEATURE_CONFIG, async () => {
-      throw new Error('WebGL is gone');
-    }, (u) => updates.push(u));
+    const session = await LiveSession.start(
+      RATE,
+      FEATURE_CONFIG,
+      async () => {
+        throw new Error('WebGL is gone');
+      },
+      (u) => updates.push(u),
+    );
     await play(session, vowelLike(3, RATE));
     session.stop();
     const errors = updates.filter((u) => u.state === 'error');
@@ -60,7 +70,13 @@ describe('live session', () => {
     const speech = await createSpeechDetector(await readFile(file));
     const updates: LiveUpdate[] = [];
     const m = testModel();
-    const session = await LiveSession.start(RATE, FEATURE_CONFIG, async () => m, (u) => updates.push(u), { speech });
+    const session = await LiveSession.start(
+      RATE,
+      FEATURE_CONFIG,
+      async () => m,
+      (u) => updates.push(u),
+      { speech },
+    );
     await play(session, nonSpeech('music: piano', 4, RATE));
     session.stop();
     expect(updates.length).toBeGreaterThan(15);
@@ -72,7 +88,12 @@ describe('live session', () => {
   it('resamples a 48 kHz microphone to the model rate', async () => {
     const updates: LiveUpdate[] = [];
     const m = testModel();
-    const session = await LiveSession.start(48000, FEATURE_CONFIG, async () => m, (u) => updates.push(u));
+    const session = await LiveSession.start(
+      48000,
+      FEATURE_CONFIG,
+      async () => m,
+      (u) => updates.push(u),
+    );
     await play(session, vowelLike(2, 48000));
     session.stop();
     // Counted at 16 kHz: 2 s in, the last whole 200 ms update (the resampler holds back a few ms).

@@ -101,7 +101,13 @@ export class LiveSession {
       this.updating = this.update().catch((error: unknown) => {
         // A failed analysis must reach the page, which would otherwise go on showing its last state.
         this.failed = true;
-        this.emit({ state: 'error', error: `The live analysis failed: ${errorMessage(error)}`, levelDb: -Infinity, time: this.received / this.config.sampleRate, audioAt: this.lastAudioAt });
+        this.emit({
+          state: 'error',
+          error: `The live analysis failed: ${errorMessage(error)}`,
+          levelDb: -Infinity,
+          time: this.received / this.config.sampleRate,
+          audioAt: this.lastAudioAt,
+        });
       });
     }
   }
@@ -167,4 +173,3 @@ export class LiveSession {
     void this.detecting.catch(() => {}).then(() => this.speech?.close());
   }
 }
-

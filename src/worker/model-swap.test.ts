@@ -17,11 +17,15 @@ describe('replaceModel', () => {
   it('lets the old model go only after the new one has loaded', async () => {
     const { state, hooks } = fakeEngine();
     const order: string[] = [];
-    const next = await replaceModel('old', async () => {
-      state.backend = 'wasm';
-      order.push(`loaded while disposed=${state.disposed.length}`);
-      return 'new';
-    }, { ...hooks, dispose: (m) => (order.push(`dispose ${m}`), hooks.dispose(m)) });
+    const next = await replaceModel(
+      'old',
+      async () => {
+        state.backend = 'wasm';
+        order.push(`loaded while disposed=${state.disposed.length}`);
+        return 'new';
+      },
+      { ...hooks, dispose: (m) => (order.push(`dispose ${m}`), hooks.dispose(m)) },
+    );
     expect(next).toBe('new');
     expect(order).toEqual(['loaded while disposed=0', 'dispose old']);
     expect(state).toEqual({ backend: 'wasm', disposed: ['old'] });
@@ -29,10 +33,14 @@ describe('replaceModel', () => {
 
   it('keeps the old model and its backend when the new one fails to load, and says why', async () => {
     const { state, hooks } = fakeEngine();
-    const move = replaceModel('old', async () => {
-      state.backend = 'wasm';
-      throw new Error('The wasm backend failed to start');
-    }, hooks);
+    const move = replaceModel(
+      'old',
+      async () => {
+        state.backend = 'wasm';
+        throw new Error('The wasm backend failed to start');
+      },
+      hooks,
+    );
     await expect(move).rejects.toThrow('The wasm backend failed to start');
     expect(state).toEqual({ backend: 'webgl', disposed: [] });
   });

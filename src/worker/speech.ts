@@ -15,7 +15,9 @@ async function startWorker(): Promise<Remote<SpeechApi>> {
   const remote = wrap<SpeechApi>(worker);
   // A worker whose script fails never answers: its error event is the only news of it.
   const failed = new Promise<never>((_, reject) =>
-    worker.addEventListener('error', (event) => reject(new Error(`The speech detector's worker failed to start (${event.message || 'no message'})`)), { once: true }),
+    worker.addEventListener('error', (event) => reject(new Error(`The speech detector's worker failed to start (${event.message || 'no message'})`)), {
+      once: true,
+    }),
   );
   try {
     await Promise.race([remote.ready(), failed]);

@@ -34,12 +34,22 @@ const speechSecondsOf = (probs: ArrayLike<number>) => speechMask(probs).reduce((
  * window's speech, for a voice head that reads them). Throws the core's SilentClipError or
  * NoSpeechError when there is no speech in it.
  */
-export async function voiceSample(model: EmotionModel, signal: Float32Array, config: FeatureConfig, speech?: SpeechDetector, encoder?: SpeechEncoder): Promise<VoiceSample> {
+export async function voiceSample(
+  model: EmotionModel,
+  signal: Float32Array,
+  config: FeatureConfig,
+  speech?: SpeechDetector,
+  encoder?: SpeechEncoder,
+): Promise<VoiceSample> {
   const encoding = encoder?.encode(signal);
   encoding?.catch(() => {});
   const { spans } = await speechSpans(signal, config, speech);
   const encoded = encoding && encoderValues(await encoding, spans);
-  const windows = await voiceWindows(model, spans.map((s) => windowFeatures(spanSamples(signal, s), config)), encoded);
+  const windows = await voiceWindows(
+    model,
+    spans.map((s) => windowFeatures(spanSamples(signal, s), config)),
+    encoded,
+  );
   return { windows, speechSeconds: coveredLength(spans.map((s) => s.speech ?? s)) / config.sampleRate, seconds: signal.length / config.sampleRate };
 }
 
@@ -64,7 +74,12 @@ export class VoiceRecording {
     private readonly stream?: SpeechStream,
   ) {}
 
-  static async start(inputRate: number, config: FeatureConfig, onProgress: (progress: RecordingProgress) => void, speech?: SpeechDetector): Promise<VoiceRecording> {
+  static async start(
+    inputRate: number,
+    config: FeatureConfig,
+    onProgress: (progress: RecordingProgress) => void,
+    speech?: SpeechDetector,
+  ): Promise<VoiceRecording> {
     return new VoiceRecording(await createStreamResampler(inputRate, config.sampleRate), config, onProgress, speech?.stream());
   }
 
@@ -82,7 +97,11 @@ export class VoiceRecording {
       const levelDb = toDb(Math.sqrt(this.energy / Math.max(1, this.count)));
       [this.energy, this.count] = [0, 0];
       void this.detecting.then(() =>
-        this.onProgress({ seconds: this.samples / this.config.sampleRate, speechSeconds: this.stream ? speechSecondsOf(this.probs) : this.samples / this.config.sampleRate, levelDb }),
+        this.onProgress({
+          seconds: this.samples / this.config.sampleRate,
+          speechSeconds: this.stream ? speechSecondsOf(this.probs) : this.samples / this.config.sampleRate,
+          levelDb,
+        }),
       );
     }
   }

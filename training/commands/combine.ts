@@ -16,7 +16,7 @@ function combinedReport(c: Combined): string {
     `# Recipes of separate crossval runs over ${c.corpus} speakers, and their mean`,
     '',
     `Every ${c.corpus} clip that each recipe's folds held out (${c.pooled[0].n} clips${c.leftOut ? `; ${c.leftOut} left out, which some recipe has no windows for` : ''}):`,
-    "its 7 emotion probabilities from its windows (T = 1, genders summed), scored alone and averaged over the recipes.",
+    'its 7 emotion probabilities from its windows (T = 1, genders summed), scored alone and averaged over the recipes.',
     '',
     markdownTable(['recipe', `pooled ${c.corpus} UAR`, 'accuracy', 'macro-F1', ...c.folds.map((f) => `fold ${f.fold} UAR`)], rows),
     '',

@@ -155,7 +155,8 @@ function chance(all: Metrics): string {
 }
 
 /** How many augmented copies were band-limited like a telephone line, if any. */
-const bandNote = (options: TrainingOptions) => (options.bandLimit ? ` (${Math.round(100 * options.bandLimit)}% of them band-limited like a telephone line)` : '');
+const bandNote = (options: TrainingOptions) =>
+  options.bandLimit ? ` (${Math.round(100 * options.bandLimit)}% of them band-limited like a telephone line)` : '';
 
 /** What `--share` trained on, as a sentence for the report (empty without it). */
 function shareNote({ share }: CrossvalCommandOptions): string {
@@ -170,7 +171,13 @@ function report(options: CrossvalCommandOptions, recipes: { recipe: string; fold
     const values = r.folds.map((f) => f.perCorpus[k]?.uar).filter((v): v is number => v !== undefined);
     return values.length ? spread(values) : '–';
   };
-  const summary = recipes.map((r) => [r.recipe, r.all.uar.toFixed(3), `${(100 * r.all.accuracy).toFixed(1)}%`, r.all.macroF1.toFixed(3), ...corpora.map((k) => mean(r, k))]);
+  const summary = recipes.map((r) => [
+    r.recipe,
+    r.all.uar.toFixed(3),
+    `${(100 * r.all.accuracy).toFixed(1)}%`,
+    r.all.macroF1.toFixed(3),
+    ...corpora.map((k) => mean(r, k)),
+  ]);
   return [
     `# ${recipes[0].folds.length}-fold cross-validation over ${corpus} speakers: ${recipes.map((r) => r.recipe).join(', ')}`,
     '',
@@ -225,7 +232,11 @@ export async function crossvalCommand(options: CrossvalCommandOptions): Promise<
     const keep = (recipe: string, result: TrainResult | undefined, scored: Scored) => {
       record(foldResult(k + 1, recipe, result, scored.test, test, val), scored.test);
       heldOut.set(recipe, [...(heldOut.get(recipe) ?? []), ...scored.heldOut]);
-      console.log(`${recipe}: ${Object.entries(perCorpusHeadlines(scored.test)).map(([c, h]) => `${c} ${h.uar.toFixed(3)}`).join(', ')}`);
+      console.log(
+        `${recipe}: ${Object.entries(perCorpusHeadlines(scored.test))
+          .map(([c, h]) => `${c} ${h.uar.toFixed(3)}`)
+          .join(', ')}`,
+      );
     };
     const trained: TrainResult[] = [];
     for (const architecture of options.architectures) {
@@ -237,7 +248,10 @@ export async function crossvalCommand(options: CrossvalCommandOptions): Promise<
     if (trained.length > 1) {
       const recipe = ensembleName(options.architectures);
       const scored = await scoredOnce(path.join(foldDir, recipe), trained, options.config, async () => {
-        const ensemble = await averageModel(trained.map((t) => t.model), recipe);
+        const ensemble = await averageModel(
+          trained.map((t) => t.model),
+          recipe,
+        );
         return score(recipe, ensemble, prepared);
       });
       keep(recipe, undefined, scored);

@@ -40,7 +40,9 @@ export async function evaluateCommand(opts: EvaluateOptions): Promise<void> {
   bar.stop();
   console.log(`Model: ${opts.model} (${model.meta.architecture}); data: ${opts.data}`);
   if (evaluation.adaptation) console.log(adaptationLine(evaluation.adaptation));
-  console.log(`${evaluation.n} clips classified, ${evaluation.failed.length} failed, ${dataset.skipped.length} skipped (labels outside our emotions or unknown names)\n`);
+  console.log(
+    `${evaluation.n} clips classified, ${evaluation.failed.length} failed, ${dataset.skipped.length} skipped (labels outside our emotions or unknown names)\n`,
+  );
   console.log(evaluationMarkdown(evaluation));
   if (opts.json) {
     await writeFile(opts.json, `${JSON.stringify({ ...evaluation, skipped: dataset.skipped }, null, 1)}\n`);

@@ -61,7 +61,10 @@ export async function speechCheckCommand(opts: { data: string; out: string }): P
   const rate = audioSeconds / ((performance.now() - started) / 1000);
   const corpora = [...byCorpus.keys()].sort();
   const all = corpora.flatMap((k) => byCorpus.get(k)!);
-  const rejectRows = [...corpora.map((k) => [k, byCorpus.get(k)!.length, ...CANDIDATES.map((t) => share(byCorpus.get(k)!, t))]), ['all', all.length, ...CANDIDATES.map((t) => share(all, t))]];
+  const rejectRows = [
+    ...corpora.map((k) => [k, byCorpus.get(k)!.length, ...CANDIDATES.map((t) => share(byCorpus.get(k)!, t))]),
+    ['all', all.length, ...CANDIDATES.map((t) => share(all, t))],
+  ];
 
   const soundRows: (string | number)[][] = [];
   for (const name of Object.keys(NON_SPEECH)) {

@@ -128,12 +128,16 @@ function calibrationSource({ source, fittedOn, leftOutClips }: Calibration): str
     source === 'crossval'
       ? `the ${fittedOn} clips of cross-validation's held-out speakers (each predicted by a fold model that never heard its speaker; the test split's speakers left out)`
       : `the ${fittedOn} validation clips of held-out speakers`;
-  return leftOutClips ? `${trainedCorpora} and, weighing as much, the model's ${leftOutClips} clips of the corpora left out of training (their test speakers left out)` : trainedCorpora;
+  return leftOutClips
+    ? `${trainedCorpora} and, weighing as much, the model's ${leftOutClips} clips of the corpora left out of training (their test speakers left out)`
+    : trainedCorpora;
 }
 
 function codeVersion(): string {
   try {
-    return execSync('git describe --always --dirty', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync('git describe --always --dirty', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return 'unknown';
   }
@@ -196,7 +200,8 @@ function chooseCorpora(clips: Clip[], corpora: string[] | undefined, report: boo
   if (missing.length) throw new Error(`No clips of ${missing.join(', ')} (found: ${found.join(', ')})`);
   const chosen = corpora ?? found.filter((k) => !SHIPPED_RECIPE.excludedCorpora.includes(k));
   const left = found.filter((k) => !chosen.includes(k));
-  if (report && left.length) console.log(`Trained on ${chosen.join(', ')}; left out: ${left.join(', ')}${corpora ? '' : ' (the shipped recipe; --corpora to choose)'}\n`);
+  if (report && left.length)
+    console.log(`Trained on ${chosen.join(', ')}; left out: ${left.join(', ')}${corpora ? '' : ' (the shipped recipe; --corpora to choose)'}\n`);
   return new Set(chosen);
 }
 
@@ -249,7 +254,9 @@ export async function trainAndTest(architecture: Architecture, prepared: Prepare
 
 /** "best epoch 12, val UAR 0.810", or "14 epochs, the last kept" for a refit. */
 function epochChoice(result: TrainResult): string {
-  return result.bestValUar === undefined ? `${result.bestEpoch} epoch${result.bestEpoch === 1 ? '' : 's'}, the last kept` : `best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}`;
+  return result.bestValUar === undefined
+    ? `${result.bestEpoch} epoch${result.bestEpoch === 1 ? '' : 's'}, the last kept`
+    : `best epoch ${result.bestEpoch}, val UAR ${result.bestValUar.toFixed(3)}`;
 }
 
 /** How many epochs an architecture trains (at most, unless a refit): `--epochs`, or its own length. */
@@ -277,7 +284,10 @@ export async function fitMember(architecture: Architecture, prepared: Prepared, 
     onBatch: (batch, batches, loss) => epochBar.update(batch, batches, `loss ${loss.toFixed(3)}`),
     onEpoch: (log) => {
       epochBar.stop();
-      const val = log.valUar === undefined ? '' : `, val UAR ${log.valUar.toFixed(3)} (${formatByCorpus(log.valUarByCorpus ?? {})}), val acc ${log.valAccuracy?.toFixed(3)}`;
+      const val =
+        log.valUar === undefined
+          ? ''
+          : `, val UAR ${log.valUar.toFixed(3)} (${formatByCorpus(log.valUarByCorpus ?? {})}), val acc ${log.valAccuracy?.toFixed(3)}`;
       console.log(`${architecture} epoch ${log.epoch}: loss ${log.loss.toFixed(3)}${val} (${log.seconds.toFixed(0)} s)`);
     },
   });
@@ -302,7 +312,14 @@ export async function scoreOnTest(
   const { dataset, plan } = prepared;
   const testClips = clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
   const testBar = progressBar(`${name} test`);
-  const test = await evaluateClips(asAppModel(model, name, prepared, options, temperature), dataset.root, testClips, await loadSpeechDetector(), (d, t) => testBar.update(d, t), prepared.inputs);
+  const test = await evaluateClips(
+    asAppModel(model, name, prepared, options, temperature),
+    dataset.root,
+    testClips,
+    await loadSpeechDetector(),
+    (d, t) => testBar.update(d, t),
+    prepared.inputs,
+  );
   testBar.stop();
   return test;
 }
@@ -313,11 +330,19 @@ function asAppModel(model: tf.LayersModel, name: string, prepared: Prepared, opt
 }
 
 /** The model's answers on the corpora left out of training, their test speakers left out: voices from other rooms and languages to calibrate on. */
-async function leftOutSamples(model: tf.LayersModel, name: string, prepared: Prepared, options: TrainingOptions, leftOut: readonly Clip[]): Promise<CalibrationSample[]> {
+async function leftOutSamples(
+  model: tf.LayersModel,
+  name: string,
+  prepared: Prepared,
+  options: TrainingOptions,
+  leftOut: readonly Clip[],
+): Promise<CalibrationSample[]> {
   const clips = leftOut.filter((c) => splitOf(c, prepared.plan) !== 'test');
   if (clips.length === 0) return [];
   const bar = progressBar(`${name} on corpora left out, for calibration`);
-  const samples = await predictFiles(asAppModel(model, name, prepared, options, 1), prepared.dataset.root, clips, await loadSpeechDetector(), (d, t) => bar.update(d, t));
+  const samples = await predictFiles(asAppModel(model, name, prepared, options, 1), prepared.dataset.root, clips, await loadSpeechDetector(), (d, t) =>
+    bar.update(d, t),
+  );
   bar.stop();
   return samples;
 }
@@ -327,12 +352,18 @@ async function leftOutSamples(model: tf.LayersModel, name: string, prepared: Pre
  * split's speakers left out), checked before any training: the crossval report must have trained the
  * recipe the same way, and a refit, whose validation speakers train, has no other held-out clips.
  */
-async function crossvalOfRecipe(options: TrainCommandOptions, plan: SplitPlan, way: TrainingWay): Promise<{ figure?: Headline['crossval']; heldOut: CalibrationSample[] }> {
+async function crossvalOfRecipe(
+  options: TrainCommandOptions,
+  plan: SplitPlan,
+  way: TrainingWay,
+): Promise<{ figure?: Headline['crossval']; heldOut: CalibrationSample[] }> {
   const recipe = ensembleName(options.architectures);
   const measured = await crossvalOf(options.crossvalReport, recipe);
   const differences = measured ? trainingDifferences(measured.training, way) : [];
   if (differences.length) {
-    throw new Error(`${options.crossvalReport} cross-validated ${recipe} trained another way than this run (${differences.join('; ')}): its figure and calibration would not be this model's`);
+    throw new Error(
+      `${options.crossvalReport} cross-validated ${recipe} trained another way than this run (${differences.join('; ')}): its figure and calibration would not be this model's`,
+    );
   }
   const heldOut = await crossvalSamples(options.crossvalReport, recipe, new Set(plan.test));
   if (way.refit && heldOut.length === 0) {
@@ -363,7 +394,15 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   const best = trained.at(-1)!;
   const bySpeaker = new Set(dataset.clips.filter((c) => c.speaker && c.group === c.speaker).map((c) => c.corpus));
   const strangers = await leftOutSamples(best.result.model, best.architecture, prepared, options, leftOut);
-  const calibration = await calibrate(best.result.model, prepared.data, bySpeaker, prepared.norm, framesPerWindow(options.config), featureCount(options.config), { crossval: crossval.heldOut, leftOut: strangers });
+  const calibration = await calibrate(
+    best.result.model,
+    prepared.data,
+    bySpeaker,
+    prepared.norm,
+    framesPerWindow(options.config),
+    featureCount(options.config),
+    { crossval: crossval.heldOut, leftOut: strangers },
+  );
   const crossvalEce = await crossvalCalibration(options.crossvalReport, best.architecture, strangers);
   console.log(
     `Calibration: temperature ${calibration.temperature.toFixed(2)}; test ECE ${calibration.testEce.before.all.toFixed(3)} before, ` +
@@ -385,15 +424,23 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
     ]),
   );
   // The corpora found but not trained on (another language, other rooms): how far the model carries.
-  const untrained = leftOut.length ? await scoreOnTest(best.result.model, `${best.architecture} (corpora left out)`, prepared, options, calibration.temperature, leftOut) : undefined;
+  const untrained = leftOut.length
+    ? await scoreOnTest(best.result.model, `${best.architecture} (corpora left out)`, prepared, options, calibration.temperature, leftOut)
+    : undefined;
   // The run's own wall clock (features, members side by side, scoring): a resumed run counts only itself.
   const wall = { wallSeconds: Math.round((performance.now() - started) / 1000), resumed: Boolean(options.resume) };
-  const meta = metadata(winner.architecture, options, prepared, { ...trainingRecord(winner, options, prepared), ...wall }, {
-    headline: headlineOf(winner.test, dataset.clips, crossval.figure, untrained),
-    calibration,
-    test: summary(winner.test),
-    comparison,
-  });
+  const meta = metadata(
+    winner.architecture,
+    options,
+    prepared,
+    { ...trainingRecord(winner, options, prepared), ...wall },
+    {
+      headline: headlineOf(winner.test, dataset.clips, crossval.figure, untrained),
+      calibration,
+      test: summary(winner.test),
+      comparison,
+    },
+  );
   meta.calibration = { temperature: calibration.temperature, uncertainBelow: calibration.uncertainBelow };
   await mkdir(options.out, { recursive: true });
   const weightBytes = await saveModel(winner.result.model, options.out);
@@ -401,7 +448,10 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   (await loadModel(options.out)).dispose();
   await writeFile(path.join(options.out, 'metadata.json'), `${JSON.stringify(meta, null, 1)}\n`);
   await writeFile(path.join(options.out, 'confusion.svg'), confusionSvg(winner.test.emotions, `${winner.architecture}: test split, 7 emotions`));
-  await writeFile(path.join(options.out, 'REPORT.md'), report(trained, winner, meta, dataset, weightBytes, prepared.featureSeconds, calibration, crossvalEce, untrained?.ece));
+  await writeFile(
+    path.join(options.out, 'REPORT.md'),
+    report(trained, winner, meta, dataset, weightBytes, prepared.featureSeconds, calibration, crossvalEce, untrained?.ece),
+  );
   console.log(`Exported ${winner.architecture} to ${options.out} (${weightBytes} bytes of weights) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   // What voice profiles read: a head on the training speakers' window statistics (all but the test split's).
   const trainingClips = dataset.clips.filter((c) => c.gender && splitOf(c, plan) !== 'test');
@@ -411,11 +461,16 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
 /** The mean of the trained models, scored on validation (to compete with its members) and on test. */
 async function ensembleOf(members: Trained[], prepared: Prepared, options: TrainingOptions): Promise<Trained> {
   const name = ensembleName(members.map((m) => m.architecture));
-  const model = await averageModel(members.map((m) => m.result.model), name);
+  const model = await averageModel(
+    members.map((m) => m.result.model),
+    name,
+  );
   const { val } = prepared.data;
   let bestValUar: number | undefined;
   if (val.windows.length) {
-    const scores = validationScores(clipPredictions(val, await predictSet(model, val, prepared.norm, framesPerWindow(options.config), featureCount(options.config))));
+    const scores = validationScores(
+      clipPredictions(val, await predictSet(model, val, prepared.norm, framesPerWindow(options.config), featureCount(options.config))),
+    );
     console.log(`${name}: val UAR ${scores.uar.toFixed(3)} (${formatByCorpus(scores.byCorpus)})`);
     bestValUar = scores.uar;
   }
@@ -435,7 +490,13 @@ function summary(e: Evaluation) {
   };
 }
 
-function metadata(name: string, options: TrainingOptions, { norm }: Prepared, training: Record<string, unknown>, metrics: Record<string, unknown>): ModelMetadata {
+function metadata(
+  name: string,
+  options: TrainingOptions,
+  { norm }: Prepared,
+  training: Record<string, unknown>,
+  metrics: Record<string, unknown>,
+): ModelMetadata {
   return {
     format: 'emotion-lens-model/1',
     architecture: name,
@@ -473,7 +534,9 @@ function trainingRecord({ result, members }: Trained, options: TrainingOptions, 
 
 /** `ravdess 0.618, tess 0.996`: a score per corpus, as the epoch log and the report print it. */
 export function formatByCorpus(scores: Record<string, number>): string {
-  return Object.entries(scores).map(([corpus, uar]) => `${corpus} ${uar.toFixed(3)}`).join(', ');
+  return Object.entries(scores)
+    .map(([corpus, uar]) => `${corpus} ${uar.toFixed(3)}`)
+    .join(', ');
 }
 
 /** The report's first lines: the figure on unseen speakers beside chance, then the cross-validated one. */
@@ -498,7 +561,8 @@ function headlineMarkdown(h: Headline): string {
   return lines.join('\n');
 }
 
-const REFIT_NOTE = 'each member trained on the training and validation speakers together for its fixed number of epochs (the median best epoch of its cross-validation folds), its last epoch kept.';
+const REFIT_NOTE =
+  'each member trained on the training and validation speakers together for its fixed number of epochs (the median best epoch of its cross-validation folds), its last epoch kept.';
 const EARLY_STOP_NOTE = "each member's epoch was chosen by its validation UAR (the mean of each validation corpus's UAR).";
 
 function report(
@@ -535,7 +599,7 @@ function report(
     '',
     `Test groups: ${meta.training.split && (meta.training.split as { test: string[] }).test.join(', ')}.`,
     '',
-    '## Comparison on the test split (7 emotions, clip level, through the app\'s clip function)',
+    "## Comparison on the test split (7 emotions, clip level, through the app's clip function)",
     '',
     markdownTable(['model', ...(validated ? ['val UAR'] : []), ...SUMMARY_HEADER], rows),
     '',
@@ -544,7 +608,9 @@ function report(
       if (t.result.bestEpoch === 0) return `- ${t.architecture}: the mean of its members' probabilities${val}.`;
       const best = t.result.history.find((h) => h.epoch === t.result.bestEpoch);
       const epochs = t.result.history.length;
-      const kept = best?.valUarByCorpus ? `best ${t.result.bestEpoch}: validation UAR ${formatByCorpus(best.valUarByCorpus)}` : 'the last kept, validation speakers in training';
+      const kept = best?.valUarByCorpus
+        ? `best ${t.result.bestEpoch}: validation UAR ${formatByCorpus(best.valUarByCorpus)}`
+        : 'the last kept, validation speakers in training';
       return `- ${t.architecture}: ${epochs} epochs (${kept}), ${Math.round(t.seconds)} s of training, ${Math.round(t.seconds / Math.max(1, epochs))} s per epoch.`;
     }),
     `- Feature extraction (with augmentation, or read from the cache): ${Math.round(featureSeconds)} s.`,
@@ -603,4 +669,3 @@ function report(
     '',
   ].join('\n');
 }
-

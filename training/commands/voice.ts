@@ -53,11 +53,23 @@ export async function crossvalAdaptCommand(opts: CrossvalAdaptOptions): Promise<
     const runs = opts.adaptSeed.map((seed) => scoreCrossvalAdaptation(prepared, mode, seed, opts.weights));
     const uars = runs.map((r) => r.metrics.uar);
     const mean = uars.reduce((a, b) => a + b, 0) / uars.length;
-    const used = mode.kind === 'baseline' ? `${runs[0].clipsUsed.toFixed(1)} clips, ${runs[0].seconds.toFixed(1)} s of speech` : mode.kind === 'none' ? '' : `${runs[0].clipsUsed.toFixed(1)} clips`;
+    const used =
+      mode.kind === 'baseline'
+        ? `${runs[0].clipsUsed.toFixed(1)} clips, ${runs[0].seconds.toFixed(1)} s of speech`
+        : mode.kind === 'none'
+          ? ''
+          : `${runs[0].clipsUsed.toFixed(1)} clips`;
     return [adaptModeName(mode), used, runs[0].metrics.n, ...uars.map((u) => u.toFixed(3)), mean.toFixed(3), runs[0].refused];
   });
-  console.log(`${opts.recipe}, ${prepared.corpus} over ${prepared.folds} folds (${prepared.readings.length} clips); heads weighed ${JSON.stringify(opts.weights ?? HEAD_WEIGHTS)}${opts.encoder ? ', on the statistics and speech_embedding' : ''}\n`);
-  console.log(markdownTable(['adaptation', 'used per speaker (seed 1)', 'clips scored', ...opts.adaptSeed.map((s) => `UAR, seed ${s}`), 'mean UAR', 'speakers refused'], rows));
+  console.log(
+    `${opts.recipe}, ${prepared.corpus} over ${prepared.folds} folds (${prepared.readings.length} clips); heads weighed ${JSON.stringify(opts.weights ?? HEAD_WEIGHTS)}${opts.encoder ? ', on the statistics and speech_embedding' : ''}\n`,
+  );
+  console.log(
+    markdownTable(
+      ['adaptation', 'used per speaker (seed 1)', 'clips scored', ...opts.adaptSeed.map((s) => `UAR, seed ${s}`), 'mean UAR', 'speakers refused'],
+      rows,
+    ),
+  );
 }
 
 /**
@@ -68,7 +80,11 @@ export async function fitModelVoice(
   dir: string,
   dataset: Dataset,
   clips: readonly Clip[],
-  { cacheDir, crossval, encoder: withEncoder = SHIPPED_RECIPE.voiceEncoder }: { cacheDir: string; crossval?: { report: string; split: SplitPlan }; encoder?: boolean },
+  {
+    cacheDir,
+    crossval,
+    encoder: withEncoder = SHIPPED_RECIPE.voiceEncoder,
+  }: { cacheDir: string; crossval?: { report: string; split: SplitPlan }; encoder?: boolean },
 ): Promise<void> {
   const model = await loadEmotionModel(dir);
   const speech = await loadSpeechDetector();
@@ -76,17 +92,26 @@ export async function fitModelVoice(
   const bar = progressBar('voice windows');
   const { readings, failed } = await readVoiceClips(model, dataset.root, clips, speech, { cacheDir, encoder, onProgress: (d, t) => bar.update(d, t) });
   bar.stop();
-  const voice: VoiceModel = { ...fitVoiceHeads(speakerWindows(readings), undefined, undefined, encoder ? ENCODER_WEIGHT : undefined), fittedAt: new Date().toISOString(), ...(encoder && { encoder: { name: 'speech_embedding' as const, ...encoder.digests } }) };
+  const voice: VoiceModel = {
+    ...fitVoiceHeads(speakerWindows(readings), undefined, undefined, encoder ? ENCODER_WEIGHT : undefined),
+    fittedAt: new Date().toISOString(),
+    ...(encoder && { encoder: { name: 'speech_embedding' as const, ...encoder.digests } }),
+  };
   // Temperatures from the recipe's crossval, when there is one (its held-out windows beside the report).
   const recipe = model.meta.architecture;
   const report = crossval?.report ?? 'no crossval report';
-  const prepared = crossval && (await heldOutOf(crossval.report, recipe)).length > 0 ? await prepareCrossvalAdaptation(crossval.report, recipe, dataset, crossval.split, model, speech, { cacheDir, encoder }) : undefined;
+  const prepared =
+    crossval && (await heldOutOf(crossval.report, recipe)).length > 0
+      ? await prepareCrossvalAdaptation(crossval.report, recipe, dataset, crossval.split, model, speech, { cacheDir, encoder })
+      : undefined;
   if (!prepared?.readings.length) {
     console.log(`No crossval windows of ${recipe} for these clips (${report}): the profiles' temperatures stay 1`);
   } else {
     const { temperatures, ece } = fitVoiceTemperatures(prepared);
     voice.temperatures = temperatures;
-    const line = (Object.keys(temperatures) as (keyof typeof temperatures)[]).map((k) => `${k} ${temperatures[k].toFixed(2)} (ECE ${ece[k].before.toFixed(3)} -> ${ece[k].after.toFixed(3)})`);
+    const line = (Object.keys(temperatures) as (keyof typeof temperatures)[]).map(
+      (k) => `${k} ${temperatures[k].toFixed(2)} (ECE ${ece[k].before.toFixed(3)} -> ${ece[k].after.toFixed(3)})`,
+    );
     console.log(`Voice temperatures, fitted on ${report}'s held-out speakers: ${line.join(', ')}`);
   }
   const file = path.join(dir, 'metadata.json');

@@ -10,7 +10,11 @@ function clip(path: string) {
 describe('corpus file names', () => {
   it('reads RAVDESS: emotion code, calm as neutral, odd actors male', () => {
     expect(clip('Actor_01/03-01-05-02-01-01-01.flac')).toMatchObject({
-      corpus: 'ravdess', emotion: 'angry', gender: 'male', speaker: 'ravdess:01', group: 'ravdess:01',
+      corpus: 'ravdess',
+      emotion: 'angry',
+      gender: 'male',
+      speaker: 'ravdess:01',
+      group: 'ravdess:01',
     });
     expect(clip('Actor_12/03-01-02-01-02-02-12.wav')).toMatchObject({ emotion: 'neutral', gender: 'female' });
     expect(clip('x/03-01-08-01-01-01-20.wav')).toMatchObject({ emotion: 'surprise', gender: 'female' });
@@ -21,7 +25,11 @@ describe('corpus file names', () => {
 
   it('reads TESS from the folder, grouping by word', () => {
     expect(clip('tess/OAF_Pleasant_surprise/OAF_bath_ps.wav')).toMatchObject({
-      corpus: 'tess', emotion: 'surprise', gender: 'female', speaker: 'tess:OAF', group: 'tess:word:bath',
+      corpus: 'tess',
+      emotion: 'surprise',
+      gender: 'female',
+      speaker: 'tess:OAF',
+      group: 'tess:word:bath',
     });
     // The real corpus has one file without the F of its speaker prefix.
     expect(clip('OAF_neutral/OA_bite_neutral.flac')).toMatchObject({ emotion: 'neutral', group: 'tess:word:bite' });
@@ -37,7 +45,10 @@ describe('corpus file names', () => {
 
   it('reads CREMA-D names with gender from the actor id', () => {
     expect(clip('AudioWAV/1001_DFA_ANG_XX.wav')).toMatchObject({
-      corpus: 'cremad', emotion: 'angry', gender: 'male', speaker: 'cremad:1001',
+      corpus: 'cremad',
+      emotion: 'angry',
+      gender: 'male',
+      speaker: 'cremad:1001',
     });
     expect(clip('1002_IEO_SAD_HI.wav')).toMatchObject({ emotion: 'sad', gender: 'female' });
     expect(clip('1091_TSI_NEU_XX.mp3')).toMatchObject({ emotion: 'neutral', gender: 'female' });
@@ -53,7 +64,11 @@ describe('corpus file names', () => {
 
   it('reads nEMO names with gender from the actor id, and no other speaker ids', () => {
     expect(clip('nemo/samples/EB0_anger_1.opus')).toMatchObject({
-      corpus: 'nemo', emotion: 'angry', gender: 'female', speaker: 'nemo:EB0', group: 'nemo:EB0',
+      corpus: 'nemo',
+      emotion: 'angry',
+      gender: 'female',
+      speaker: 'nemo:EB0',
+      group: 'nemo:EB0',
     });
     expect(clip('samples/WR0_surprised_64.wav')).toMatchObject({ emotion: 'surprise', gender: 'male' });
     expect(clip('MP0_happiness_3.opus')).toMatchObject({ emotion: 'happy', gender: 'male' });

@@ -93,9 +93,8 @@ export function readSavee(relPath: string): NameReading {
 
 /** CREMA-D's female actors (from its VideoDemographics table); the other 48 of 1001-1091 are male. */
 const CREMAD_FEMALE = new Set([
-  1002, 1003, 1004, 1006, 1007, 1008, 1009, 1010, 1012, 1013, 1018, 1020, 1021, 1024, 1025, 1028, 1029,
-  1030, 1037, 1043, 1046, 1047, 1049, 1052, 1053, 1054, 1055, 1056, 1058, 1060, 1061, 1063, 1072, 1073,
-  1074, 1075, 1076, 1078, 1079, 1082, 1084, 1089, 1091,
+  1002, 1003, 1004, 1006, 1007, 1008, 1009, 1010, 1012, 1013, 1018, 1020, 1021, 1024, 1025, 1028, 1029, 1030, 1037, 1043, 1046, 1047, 1049, 1052, 1053, 1054,
+  1055, 1056, 1058, 1060, 1061, 1063, 1072, 1073, 1074, 1075, 1076, 1078, 1079, 1082, 1084, 1089, 1091,
 ]);
 
 /** CREMA-D: `AAAA_SSS_EEE_LL` (actor 1001-1091, sentence, ANG/DIS/FEA/HAP/NEU/SAD, intensity). */
@@ -113,8 +112,15 @@ export function readCremad(relPath: string): NameReading {
 
 /** nEMO's nine actors and their genders (its `data.tsv`); names carry no gender of their own. */
 const NEMO_GENDERS: Record<string, Gender> = {
-  EB0: 'female', IC0: 'female', KD0: 'female', MK0: 'female',
-  KS0: 'male', MP0: 'male', SM0: 'male', TP0: 'male', WR0: 'male',
+  EB0: 'female',
+  IC0: 'female',
+  KD0: 'female',
+  MK0: 'female',
+  KS0: 'male',
+  MP0: 'male',
+  SM0: 'male',
+  TP0: 'male',
+  WR0: 'male',
 };
 
 /**

@@ -31,7 +31,10 @@ const DATASETS_DIR = process.env.DATASETS_DIR;
 describe.skipIf(!DATASETS_DIR)('nEMO in DATASETS_DIR', () => {
   it('reads every clip, with the gender and speaker that data.tsv gives', async () => {
     const dataset = await scanDataset(path.join(DATASETS_DIR!, 'nemo'));
-    const rows = parse(await readFile(path.join(DATASETS_DIR!, 'nemo', 'data.tsv')), { columns: true, delimiter: '\t', trim: true }) as Record<string, string>[];
+    const rows = parse(await readFile(path.join(DATASETS_DIR!, 'nemo', 'data.tsv')), { columns: true, delimiter: '\t', trim: true }) as Record<
+      string,
+      string
+    >[];
     const tsv = new Map(rows.map((r) => [r.file_id.replace(/\.\w+$/, ''), r]));
     expect(dataset.clips).toHaveLength(4481);
     expect(dataset.skipped).toEqual([]);

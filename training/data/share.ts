@@ -29,7 +29,10 @@ export function leftOutByShare(clips: readonly Clip[], training: readonly number
   const left = new Set<number>();
   for (const indices of bySpeaker.values()) {
     const share = shares[clips[indices[0]].corpus];
-    const shuffled = seededShuffle([...indices].sort((a, b) => a - b), seed);
+    const shuffled = seededShuffle(
+      [...indices].sort((a, b) => a - b),
+      seed,
+    );
     for (const i of shuffled.slice(Math.round(share * indices.length))) left.add(i);
   }
   return left;

@@ -7,8 +7,7 @@ import { scanDataset } from './scan';
 import { type SplitPlan, crossValidationFolds, extendSplit, planSplit, splitOf } from './split';
 
 const DATASETS_DIR = process.env.DATASETS_DIR;
-const committedPlan = async () =>
-  JSON.parse(await readFile(path.join(import.meta.dirname, '..', 'split.json'), 'utf8')) as SplitPlan;
+const committedPlan = async () => JSON.parse(await readFile(path.join(import.meta.dirname, '..', 'split.json'), 'utf8')) as SplitPlan;
 
 function cremadClips(): Clip[] {
   const clips: Clip[] = [];
@@ -122,11 +121,17 @@ describe('speaker-independent split', () => {
     const plan = await committedPlan();
     expect(planSplit(dataset.clips, plan.seed)).toMatchObject({ test: plan.test, val: plan.val });
     expect(extendSplit(plan, dataset.clips).added).toEqual([]);
-    const bySpeaker = speakersBySplit(dataset.clips.filter((c) => c.corpus !== 'tess'), plan);
+    const bySpeaker = speakersBySplit(
+      dataset.clips.filter((c) => c.corpus !== 'tess'),
+      plan,
+    );
     for (const s of bySpeaker.test) expect(bySpeaker.train.has(s) || bySpeaker.val.has(s)).toBe(false);
     for (const s of bySpeaker.val) expect(bySpeaker.train.has(s)).toBe(false);
     // TESS has two speakers only: its words, not its speakers, are kept apart.
-    const words = speakersBySplit(dataset.clips.filter((c) => c.corpus === 'tess').map((c) => ({ ...c, speaker: c.group })), plan);
+    const words = speakersBySplit(
+      dataset.clips.filter((c) => c.corpus === 'tess').map((c) => ({ ...c, speaker: c.group })),
+      plan,
+    );
     for (const w of words.test) expect(words.train.has(w) || words.val.has(w)).toBe(false);
     expect(bySpeaker.test.size).toBeGreaterThanOrEqual(4);
   });

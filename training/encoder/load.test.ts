@@ -75,10 +75,15 @@ describe('a voice profile whose head reads the encoder (the shipped model)', () 
     const heads = model.meta.voice!;
     expect(heads.encoder?.name).toBe('speech_embedding');
     // A speaker centred on the heads' own calm offset: the heads then move answers away from the general model's.
-    const profile = fitVoiceProfile({ ...createVoiceProfile('Tester', modelTie(model.meta), 't1'), unlabelled: { mean: heads.calmOffset.map((v) => -v), windows: 10, seconds: 30 } }, heads);
+    const profile = fitVoiceProfile(
+      { ...createVoiceProfile('Tester', modelTie(model.meta), 't1'), unlabelled: { mean: heads.calmOffset.map((v) => -v), windows: 10, seconds: 30 } },
+      heads,
+    );
     const voice = voiceReader(profile.fit!, heads);
     const signal = vowelLike(4, FEATURE_CONFIG.sampleRate);
-    await expect(classifySignal(model, signal, FEATURE_CONFIG, { voice })).rejects.toThrow("The model's voice head reads the speech encoder, which is not loaded");
+    await expect(classifySignal(model, signal, FEATURE_CONFIG, { voice })).rejects.toThrow(
+      "The model's voice head reads the speech encoder, which is not loaded",
+    );
     const through = await classifySignal(model, signal, FEATURE_CONFIG, { voice, encoder: await loadSpeechEncoder() });
     const general = await classifySignal(model, signal, FEATURE_CONFIG);
     const moved = Math.max(...through.probs.map((p, k) => Math.abs(p - general.probs[k])));

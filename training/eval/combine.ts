@@ -53,14 +53,27 @@ export async function combineCrossval(refs: readonly RecipeRef[]): Promise<Combi
 
   const paths = [...first.clips.keys()].filter((p) => reports.every((r) => r.clips.has(p)));
   const allPaths = new Set(reports.flatMap((r) => [...r.clips.keys()]));
-  const probabilities = paths.map((p) => reports.map((r) => clipEmotions(r.clips.get(p)!.windows.map((w) => Float32Array.from(w)), 1)));
+  const probabilities = paths.map((p) =>
+    reports.map((r) =>
+      clipEmotions(
+        r.clips.get(p)!.windows.map((w) => Float32Array.from(w)),
+        1,
+      ),
+    ),
+  );
   const truth = paths.map((p) => first.clips.get(p)!.emotion);
   const argmax = (p: number[]) => p.indexOf(Math.max(...p));
   const mean = (ps: number[][]) => ps[0].map((_, k) => ps.reduce((sum, p) => sum + p[k], 0) / ps.length);
   const predictions = probabilities.map((ps) => [...ps.map(argmax), argmax(mean(ps))]);
   const names = [...refs.map((r) => `${r.recipe} (${r.report})`), `mean of the ${refs.length}`];
   const metricsOf = (indices: number[]) =>
-    names.map((_, n) => computeMetrics(indices.map((i) => truth[i]), indices.map((i) => predictions[i][n]), EMOTIONS));
+    names.map((_, n) =>
+      computeMetrics(
+        indices.map((i) => truth[i]),
+        indices.map((i) => predictions[i][n]),
+        EMOTIONS,
+      ),
+    );
   const groupOf = (i: number) => first.clips.get(paths[i])!.group;
   return {
     corpus: first.corpus,

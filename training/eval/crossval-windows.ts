@@ -11,10 +11,7 @@ import type { Sample } from '../model/calibrate';
  */
 const windowsFileSchema = z.object({
   corpus: z.string(),
-  recipes: z.record(
-    z.string(),
-    z.array(z.object({ path: z.string(), group: z.string(), emotion: z.number().int(), windows: z.array(z.array(z.number())) })),
-  ),
+  recipes: z.record(z.string(), z.array(z.object({ path: z.string(), group: z.string(), emotion: z.number().int(), windows: z.array(z.array(z.number())) }))),
 });
 
 type WindowsFile = z.infer<typeof windowsFileSchema>;
@@ -76,7 +73,10 @@ function ece(samples: readonly CalibrationSample[], temperatures: readonly numbe
     const top = p.indexOf(Math.max(...p));
     return { confidence: p[top], correct: top === s.emotion };
   });
-  return expectedCalibrationError(answers.map((a) => a.confidence), answers.map((a) => a.correct));
+  return expectedCalibrationError(
+    answers.map((a) => a.confidence),
+    answers.map((a) => a.correct),
+  );
 }
 
 /**
@@ -85,7 +85,11 @@ function ece(samples: readonly CalibrationSample[], temperatures: readonly numbe
  * Each fold's temperature is fitted as `train` fits the shipped one: on the other folds, with `leftOut`
  * (clips of corpora left out of training) weighing as much. Undefined when the report lacks the recipe's windows.
  */
-export async function crossvalCalibration(report: string, recipe: string, leftOut: readonly CalibrationSample[] = []): Promise<CrossvalCalibration | undefined> {
+export async function crossvalCalibration(
+  report: string,
+  recipe: string,
+  leftOut: readonly CalibrationSample[] = [],
+): Promise<CrossvalCalibration | undefined> {
   const [windowsText, reportText] = await Promise.all([readIfExists(windowsFileOf(report)), readIfExists(report)]);
   if (windowsText === null || reportText === null) return undefined;
   const clips = parseJsonFile(windowsFileOf(report), windowsText, windowsFileSchema).recipes[recipe];
@@ -100,5 +104,12 @@ export async function crossvalCalibration(report: string, recipe: string, leftOu
       if (inFold.has(s.group)) temperatures[i] = fitted;
     });
   }
-  return { n: samples.length, before: ece(samples, samples.map(() => 1)), after: ece(samples, temperatures) };
+  return {
+    n: samples.length,
+    before: ece(
+      samples,
+      samples.map(() => 1),
+    ),
+    after: ece(samples, temperatures),
+  };
 }

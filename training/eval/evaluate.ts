@@ -102,9 +102,17 @@ export function scoreClips(results: readonly ScoredClip[], failed: Evaluation['f
   const perCorpus: Record<string, Metrics> = {};
   for (const corpus of [...new Set(corpusOf)].sort()) {
     const idx = corpusOf.flatMap((c, i) => (c === corpus ? [i] : []));
-    perCorpus[corpus] = computeMetrics(idx.map((i) => truth[i]), idx.map((i) => predicted[i]), EMOTIONS);
+    perCorpus[corpus] = computeMetrics(
+      idx.map((i) => truth[i]),
+      idx.map((i) => predicted[i]),
+      EMOTIONS,
+    );
   }
-  const ece = (subset: Evaluation['predictions']) => expectedCalibrationError(subset.map((p) => p.confidence), subset.map((p) => p.predicted === p.emotion));
+  const ece = (subset: Evaluation['predictions']) =>
+    expectedCalibrationError(
+      subset.map((p) => p.confidence),
+      subset.map((p) => p.predicted === p.emotion),
+    );
   return {
     n: truth.length,
     failed,
@@ -117,4 +125,3 @@ export function scoreClips(results: readonly ScoredClip[], failed: Evaluation['f
     predictions,
   };
 }
-

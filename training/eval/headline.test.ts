@@ -14,7 +14,12 @@ const clip = (p: string, corpus: string, speaker: string, group = speaker): Clip
 /** An evaluation of the given (path, corpus, truth, predicted) rows. */
 function evaluation(rows: [string, string, string, string][]): Evaluation {
   const idx = (e: string) => EMOTIONS.indexOf(e as never);
-  const metrics = (r: typeof rows) => computeMetrics(r.map((x) => idx(x[2])), r.map((x) => idx(x[3])), EMOTIONS);
+  const metrics = (r: typeof rows) =>
+    computeMetrics(
+      r.map((x) => idx(x[2])),
+      r.map((x) => idx(x[3])),
+      EMOTIONS,
+    );
   const corpora = [...new Set(rows.map((r) => r[1]))];
   return {
     n: rows.length,
@@ -38,7 +43,13 @@ function evaluation(rows: [string, string, string, string][]): Evaluation {
 }
 
 describe('headline figures', () => {
-  const clips = [clip('r1', 'ravdess', 'ravdess:01'), clip('r2', 'ravdess', 'ravdess:01'), clip('s1', 'savee', 'savee:JK'), clip('t1', 'tess', 'tess:OAF', 'tess:word:back'), clip('t2', 'tess', 'tess:YAF', 'tess:word:dog')];
+  const clips = [
+    clip('r1', 'ravdess', 'ravdess:01'),
+    clip('r2', 'ravdess', 'ravdess:01'),
+    clip('s1', 'savee', 'savee:JK'),
+    clip('t1', 'tess', 'tess:OAF', 'tess:word:back'),
+    clip('t2', 'tess', 'tess:YAF', 'tess:word:dog'),
+  ];
   const test = evaluation([
     ['r1', 'ravdess', 'angry', 'angry'],
     ['r2', 'ravdess', 'sad', 'fear'],
@@ -92,7 +103,14 @@ describe('headline figures', () => {
     // Written as reports did before --front-end, --crops and --band-limit: read as the shipped front end, without either.
     const written = { refit: true, corpora: ['ravdess', 'tess'], share: { tess: 0.5 } };
     const training = { ...written, frontEnd: 'shipped' as const, crops: false, bandLimit: 0 };
-    await writeFile(file, JSON.stringify({ options: { corpus: 'ravdess' }, training: written, recipes: [{ recipe: 'lstm', folds: [{}, {}, {}], all: { n: 1199, uar: 0.49, accuracy: 0.5, macroF1: 0.49 } }] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        options: { corpus: 'ravdess' },
+        training: written,
+        recipes: [{ recipe: 'lstm', folds: [{}, {}, {}], all: { n: 1199, uar: 0.49, accuracy: 0.5, macroF1: 0.49 } }],
+      }),
+    );
 
     it('is read for the recipe it measured, and absent otherwise', async () => {
       expect(await crossvalOf(file, 'lstm')).toEqual({ figure: { corpus: 'ravdess', folds: 3, n: 1199, uar: 0.49, accuracy: 0.5 }, training });
@@ -102,7 +120,9 @@ describe('headline figures', () => {
 
     it('says how two ways of training differ, and nothing when they are the same', () => {
       expect(trainingDifferences(training, { ...training })).toEqual([]);
-      expect(trainingDifferences(training, { refit: false, corpora: ['ravdess', 'savee', 'tess'], share: {}, frontEnd: 'speech', crops: true, bandLimit: 0.25 })).toEqual([
+      expect(
+        trainingDifferences(training, { refit: false, corpora: ['ravdess', 'savee', 'tess'], share: {}, frontEnd: 'speech', crops: true, bandLimit: 0.25 }),
+      ).toEqual([
         'refit: yes vs no',
         'corpora: ravdess,tess vs ravdess,savee,tess',
         'shares: tess 50% vs none',

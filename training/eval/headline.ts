@@ -19,10 +19,22 @@ export function headlineOf(test: Evaluation, clips: readonly Clip[], crossval?: 
   const corpora = [...new Set(unseen.map((p) => p.corpus))].sort();
   if (corpora.length === 0) throw new Error('No test clip is of a speaker held out of training: no honest headline can be given');
   const index = (e: string) => EMOTIONS.indexOf(e as Emotion);
-  const pooled = computeMetrics(unseen.map((p) => index(p.emotion)), unseen.map((p) => index(p.predicted)), EMOTIONS);
-  const ece = expectedCalibrationError(unseen.map((p) => p.confidence), unseen.map((p) => p.predicted === p.emotion));
+  const pooled = computeMetrics(
+    unseen.map((p) => index(p.emotion)),
+    unseen.map((p) => index(p.predicted)),
+    EMOTIONS,
+  );
+  const ece = expectedCalibrationError(
+    unseen.map((p) => p.confidence),
+    unseen.map((p) => p.predicted === p.emotion),
+  );
   return {
-    unseenSpeakers: { ...headline(pooled), corpora, recall: Object.fromEntries(pooled.perClass.map((c) => [c.label, c.recall])) as Record<Emotion, number>, ece },
+    unseenSpeakers: {
+      ...headline(pooled),
+      corpora,
+      recall: Object.fromEntries(pooled.perClass.map((c) => [c.label, c.recall])) as Record<Emotion, number>,
+      ece,
+    },
     perCorpus: Object.fromEntries(Object.entries(test.perCorpus).map(([k, m]) => [k, { ...headline(m), unseenSpeakers: corpora.includes(k) }])),
     ...(crossval ? { crossval } : {}),
     ...(untrained?.n && {
@@ -82,5 +94,10 @@ export async function crossvalOf(file: string, recipe: string): Promise<{ figure
   if (text === null) return undefined;
   const report = parseJsonFile(file, text, crossvalFileSchema);
   const entry = report.recipes.find((r) => r.recipe === recipe);
-  return entry && { figure: { corpus: report.options.corpus, folds: entry.folds.length, n: entry.all.n, uar: entry.all.uar, accuracy: entry.all.accuracy }, training: report.training };
+  return (
+    entry && {
+      figure: { corpus: report.options.corpus, folds: entry.folds.length, n: entry.all.n, uar: entry.all.uar, accuracy: entry.all.accuracy },
+      training: report.training,
+    }
+  );
 }

@@ -6,19 +6,12 @@ const num = (v: number) => v.toFixed(3);
 
 /** A Markdown table from a header row and body rows. */
 export function markdownTable(header: string[], rows: (string | number)[][]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
 export function summaryRows(evaluation: Evaluation): (string | number)[][] {
   const row = (name: string, m: Metrics) => [name, m.n, pct(m.accuracy), num(m.uar), num(m.macroF1)];
-  return [
-    row('all', evaluation.emotions),
-    ...Object.entries(evaluation.perCorpus).map(([corpus, m]) => row(corpus, m)),
-  ];
+  return [row('all', evaluation.emotions), ...Object.entries(evaluation.perCorpus).map(([corpus, m]) => row(corpus, m))];
 }
 
 export const SUMMARY_HEADER = ['corpus', 'clips', 'accuracy', 'UAR', 'macro-F1'];
@@ -44,7 +37,9 @@ export function evaluationMarkdown(evaluation: Evaluation): string {
     '',
     `14-class (gender_emotion) accuracy: ${pct(evaluation.classAccuracy)}; gender accuracy: ${pct(evaluation.genderAccuracy)} (${evaluation.genderN} clips with a known gender).`,
     '',
-    `Expected calibration error (15 bins, top-1 emotion): ${Object.entries(evaluation.ece).map(([k, v]) => `${k} ${num(v)}`).join(', ')}.`,
+    `Expected calibration error (15 bins, top-1 emotion): ${Object.entries(evaluation.ece)
+      .map(([k, v]) => `${k} ${num(v)}`)
+      .join(', ')}.`,
     '',
     perClassTable(evaluation.emotions),
     '',

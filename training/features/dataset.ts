@@ -92,7 +92,13 @@ export async function buildWindows(dataset: Dataset, plan: SplitPlan, options: B
       tasks.map(async (task) => {
         const clip = dataset.clips[task.clipIndex];
         const windowing = task.split === 'train' ? cropConfig : config;
-        const work: ExtractTask = { file: path.resolve(dataset.root, clip.path), relPath: clip.path, recipe: task.recipe, config: windowing, cacheDir: options.cacheDir };
+        const work: ExtractTask = {
+          file: path.resolve(dataset.root, clip.path),
+          relPath: clip.path,
+          recipe: task.recipe,
+          config: windowing,
+          cacheDir: options.cacheDir,
+        };
         try {
           return (await pool.run(work)) as Float32Array[];
         } catch (error) {

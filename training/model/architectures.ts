@@ -100,9 +100,16 @@ export function unitInputs(config: FeatureConfig): WindowInputs {
 function buildStatistics(input: tf.SymbolicTensor, classes: number, seed: number, { config, normalization }: WindowInputs): tf.LayersModel {
   let x = windowStatistics(config, normalization).apply(input) as tf.SymbolicTensor;
   x = batchNormalization().apply(x) as tf.SymbolicTensor;
-  x = L.dense({ units: 64, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: seed + 7 }), kernelRegularizer: tf.regularizers.l2({ l2: 1e-4 }) }).apply(x) as tf.SymbolicTensor;
+  x = L.dense({
+    units: 64,
+    activation: 'relu',
+    kernelInitializer: tf.initializers.heNormal({ seed: seed + 7 }),
+    kernelRegularizer: tf.regularizers.l2({ l2: 1e-4 }),
+  }).apply(x) as tf.SymbolicTensor;
   x = L.dropout({ rate: 0.3, seed: seed + 8 }).apply(x) as tf.SymbolicTensor;
-  const output = L.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 9 }) }).apply(x) as tf.SymbolicTensor;
+  const output = L.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 9 }) }).apply(
+    x,
+  ) as tf.SymbolicTensor;
   return tf.model({ name: 'stats', inputs: input, outputs: output });
 }
 
@@ -119,7 +126,12 @@ function buildCnn(input: tf.SymbolicTensor, classes: number, seed: number): tf.L
   const init = (offset: number) => tf.initializers.heNormal({ seed: seed + offset });
   const [, frames, features] = input.shape as number[];
   let x = L.reshape({ targetShape: [frames, features, 1] }).apply(input) as tf.SymbolicTensor;
-  x = L.cropping2D({ cropping: [[0, 0], [features - CNN_MEL_BANDS, 0]] }).apply(x) as tf.SymbolicTensor;
+  x = L.cropping2D({
+    cropping: [
+      [0, 0],
+      [features - CNN_MEL_BANDS, 0],
+    ],
+  }).apply(x) as tf.SymbolicTensor;
   x = L.averagePooling2d({ poolSize: [1, 2] }).apply(x) as tf.SymbolicTensor;
   [8, 16, 32, 64].forEach((filters, i) => {
     x = L.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(i + 1) }).apply(x) as tf.SymbolicTensor;
@@ -129,7 +141,9 @@ function buildCnn(input: tf.SymbolicTensor, classes: number, seed: number): tf.L
   });
   const pooled = L.concatenate().apply([L.globalAveragePooling2d({}).apply(x), L.globalMaxPooling2d({}).apply(x)] as tf.SymbolicTensor[]);
   const dropped = L.dropout({ rate: 0.3, seed: seed + 6 }).apply(pooled);
-  const output = L.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 9 }) }).apply(dropped) as tf.SymbolicTensor;
+  const output = L.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 9 }) }).apply(
+    dropped,
+  ) as tf.SymbolicTensor;
   return tf.model({ name: 'cnn', inputs: input, outputs: output });
 }
 
@@ -157,6 +171,8 @@ function buildTdnn(input: tf.SymbolicTensor, frames: tf.SymbolicTensor, classes:
   let y = L.dropout({ rate: 0.3, seed: seed + 6 }).apply(pooled) as tf.SymbolicTensor;
   y = L.dense({ units: 64, activation: 'relu', kernelInitializer: init(7) }).apply(y) as tf.SymbolicTensor;
   y = L.dropout({ rate: 0.3, seed: seed + 8 }).apply(y) as tf.SymbolicTensor;
-  const output = L.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 9 }) }).apply(y) as tf.SymbolicTensor;
+  const output = L.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 9 }) }).apply(
+    y,
+  ) as tf.SymbolicTensor;
   return tf.model({ name: 'tdnn', inputs: input, outputs: output });
 }

@@ -62,7 +62,10 @@ export const UNSEEN_SPEAKERS = 'unseen speakers';
 function eceByCorpus(samples: readonly Sample[], unseen: readonly Sample[], temperature: number): Record<string, number> {
   const ece = (subset: readonly Sample[]) => {
     const a = answers(subset, temperature);
-    return expectedCalibrationError(a.map((x) => x.confidence), a.map((x) => x.correct));
+    return expectedCalibrationError(
+      a.map((x) => x.confidence),
+      a.map((x) => x.correct),
+    );
   };
   const corpora = [...new Set(samples.map((s) => s.corpus))].sort();
   return {
@@ -124,7 +127,10 @@ export async function calibrate(
   // "Uncertain" is chosen on the trained corpora's strangers only: on a corpus it never trained on (another
   // language) no threshold makes its answers right 2 times in 3, and the app would name nothing.
   const chosenOn = answers(fit, temperature);
-  const uncertainBelow = chooseUncertainThreshold(chosenOn.map((a) => a.confidence), chosenOn.map((a) => a.correct));
+  const uncertainBelow = chooseUncertainThreshold(
+    chosenOn.map((a) => a.confidence),
+    chosenOn.map((a) => a.correct),
+  );
   const tested = await predictSamples(model, test, norm, frames, features);
   const named = answers(heldOut(tested), temperature).filter((a) => a.confidence >= uncertainBelow);
   return {

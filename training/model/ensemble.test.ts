@@ -21,7 +21,8 @@ describe('ensemble of models', async () => {
   it('gives the mean of its members’ probabilities, and survives export and loading', async () => {
     // Members saved and loaded apart carry layer names of their own runs, which may clash: the ensemble
     // must still export and load as one model.
-    for (const arch of ['lstm', 'cnn'] as const) await saveModel(buildModel(arch, frames, features, CLASS_LABELS.length, 7, unitInputs(FEATURE_CONFIG)), path.join(dir, arch));
+    for (const arch of ['lstm', 'cnn'] as const)
+      await saveModel(buildModel(arch, frames, features, CLASS_LABELS.length, 7, unitInputs(FEATURE_CONFIG)), path.join(dir, arch));
     const members = [await loadModel(path.join(dir, 'lstm')), await loadModel(path.join(dir, 'cnn'))];
     const ensemble = await averageModel(members, 'lstm+cnn');
     const [a, b] = members.map(predict);
@@ -32,7 +33,9 @@ describe('ensemble of models', async () => {
     // Saved without initializers: loading a nested model would otherwise run the LSTM's orthogonal one.
     expect(await readFile(path.join(dir, 'ensemble', 'model.json'), 'utf8')).not.toMatch(/Orthogonal|GlorotUniform/);
     const loaded = await loadModel(path.join(dir, 'ensemble'));
-    predict(loaded).flat().forEach((v, i) => expect(v).toBeCloseTo(expected.flat()[i], 6));
+    predict(loaded)
+      .flat()
+      .forEach((v, i) => expect(v).toBeCloseTo(expected.flat()[i], 6));
     expect(loaded.inputs[0].shape).toEqual([null, frames, features]);
     expect(loaded.outputs[0].shape).toEqual([null, CLASS_LABELS.length]);
   });
@@ -46,7 +49,9 @@ describe('ensemble of models', async () => {
     expect(new Set(names).size).toBe(names.length);
     await saveModel(ensemble, path.join(dir, 'twins'));
     const loaded = await loadModel(path.join(dir, 'twins'));
-    predict(loaded).flat().forEach((v, i) => expect(v).toBeCloseTo(predict(twins[0]).flat()[i], 5));
+    predict(loaded)
+      .flat()
+      .forEach((v, i) => expect(v).toBeCloseTo(predict(twins[0]).flat()[i], 5));
   });
 
   it('refuses a single member', async () => {

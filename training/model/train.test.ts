@@ -97,7 +97,8 @@ describe('training loop', async () => {
   });
   const train = set(0);
   const norm = normalizationStats(train.windows, features);
-  const predict = (model: tf.LayersModel) => tf.tidy(() => Array.from((model.predict(tf.tensor3d(train.windows.map((w) => Array.from(w)).flat(), [14, frames, features])) as tf.Tensor).dataSync()));
+  const predict = (model: tf.LayersModel) =>
+    tf.tidy(() => Array.from((model.predict(tf.tensor3d(train.windows.map((w) => Array.from(w)).flat(), [14, frames, features])) as tf.Tensor).dataSync()));
 
   it('with validation clips, scores each epoch on them and keeps the best', async () => {
     const result = await trainModel(train, set(1), norm, options(path.join(dir, 'validated')));

@@ -86,12 +86,26 @@ export function classWeights(labels: readonly number[], classes: number): Record
 
 /** The standardised windows of a batch, as the app standardises them. */
 function batchInputs(set: WindowSet, indices: readonly number[], norm: Normalization, frames: number, features: number): tf.Tensor3D {
-  return standardize(indices.map((i) => set.windows[i]), frames, features, norm);
+  return standardize(
+    indices.map((i) => set.windows[i]),
+    frames,
+    features,
+    norm,
+  );
 }
 
 /** One-hot labels of a batch (the index tensor is freed at once). */
 function batchLabels(set: WindowSet, indices: readonly number[]): tf.Tensor2D {
-  return tf.tidy(() => tf.oneHot(tf.tensor1d(indices.map((i) => set.labels[i]), 'int32'), CLASS_LABELS.length) as tf.Tensor2D);
+  return tf.tidy(
+    () =>
+      tf.oneHot(
+        tf.tensor1d(
+          indices.map((i) => set.labels[i]),
+          'int32',
+        ),
+        CLASS_LABELS.length,
+      ) as tf.Tensor2D,
+  );
 }
 
 /** Window probabilities (uncalibrated) for a whole set, through the app's prediction path. */

@@ -35,7 +35,7 @@ describe('batch normalisation for training on wasm', () => {
     reference.forEach((v, i) => expect(Math.abs(fast[i] - v) / scale).toBeLessThan(1e-5));
   });
 
-  it('as a layer: the original in inference, its moving averages in training, and saved as tfjs\'s own', async () => {
+  it("as a layer: the original in inference, its moving averages in training, and saved as tfjs's own", async () => {
     await selectNodeBackend('wasm');
     const x = tf.add(tf.mul(random([8, 7, 5], 5), 3), 1);
     const ours = batchNormalization({ momentum: 0.9 });

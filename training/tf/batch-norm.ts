@@ -73,7 +73,9 @@ type GradientInputs = Record<'dy' | 'x' | 'gamma' | 'mean' | 'variance', tf.Tens
 
 /** The heap views of a gradient kernel's inputs, taken after its output is allocated, and 1/σ per channel. */
 function gradientViews(wasm: BackendWasm, inputs: GradientInputs, epsilon: number) {
-  const [g, x, gamma, mean, variance] = [inputs.dy, inputs.x, inputs.gamma, inputs.mean, inputs.variance].map((t) => wasm.typedArrayFromHeap(t) as Float32Array);
+  const [g, x, gamma, mean, variance] = [inputs.dy, inputs.x, inputs.gamma, inputs.mean, inputs.variance].map(
+    (t) => wasm.typedArrayFromHeap(t) as Float32Array,
+  );
   return { g, x, gamma, mean, inverse: Float64Array.from(variance, (v) => 1 / Math.sqrt(v + epsilon)) };
 }
 
@@ -133,7 +135,12 @@ export function registerTrainingBatchNorm(): void {
 }
 
 /** y = γ·(x − μ)/σ + β with the batch's own statistics (the wasm backend only); also returns μ and σ². */
-export function trainingBatchNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+export function trainingBatchNorm(
+  x: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
   const [y, mean, variance] = tf.engine().runKernel(FORWARD, { x, gamma, beta }, { epsilon } as unknown as tf.NamedAttrMap) as tf.Tensor[];
   return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }
@@ -171,7 +178,10 @@ class TrainingBatchNormalization extends Base {
     return tf.tidy(() => {
       const { y, mean, variance } = trainingBatchNorm(x, f.gamma.read() as tf.Tensor1D, f.beta.read() as tf.Tensor1D, f.epsilon);
       // The moving averages, as tfjs-layers updates them: v ← v − (v − batch)·(1 − momentum).
-      for (const [variable, value] of [[f.movingMean, mean], [f.movingVariance, variance]] as const) {
+      for (const [variable, value] of [
+        [f.movingMean, mean],
+        [f.movingVariance, variance],
+      ] as const) {
         const old = variable.read();
         variable.write(tf.sub(old, tf.mul(tf.sub(old, value), 1 - f.momentum)));
       }

@@ -16,7 +16,10 @@ function withoutInitializers(topology: unknown): unknown {
   if (Array.isArray(topology)) return topology.map(withoutInitializers);
   if (topology === null || typeof topology !== 'object') return topology;
   return Object.fromEntries(
-    Object.entries(topology).map(([key, value]) => [key, key.endsWith('_initializer') && value ? { class_name: 'Zeros', config: {} } : withoutInitializers(value)]),
+    Object.entries(topology).map(([key, value]) => [
+      key,
+      key.endsWith('_initializer') && value ? { class_name: 'Zeros', config: {} } : withoutInitializers(value),
+    ]),
   );
 }
 

@@ -60,7 +60,12 @@ const conv2DBackpropFilter: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     // Pad so that every tap's window lies inside the array, including 'same' padding's far side.
     const bottom = filterHeight - 1 + spanH - padInfo.top - x.shape[1];
     const right = filterWidth - 1 + spanW - padInfo.left - x.shape[2];
-    const padded = tf.pad(t.x, [[0, 0], [padInfo.top, Math.max(0, bottom)], [padInfo.left, Math.max(0, right)], [0, 0]]) as tf.Tensor4D;
+    const padded = tf.pad(t.x, [
+      [0, 0],
+      [padInfo.top, Math.max(0, bottom)],
+      [padInfo.left, Math.max(0, right)],
+      [0, 0],
+    ]) as tf.Tensor4D;
     if (strideHeight === 1 && strideWidth === 1 && bottom >= 0 && right >= 0) {
       const input = tf.transpose(padded, [3, 1, 2, 0]) as tf.Tensor4D;
       const filter = tf.transpose(t.dy, [1, 2, 0, 3]) as tf.Tensor4D;
@@ -76,10 +81,7 @@ const conv2DBackpropFilter: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const taps2d = filterHeight * filterWidth * inChannels;
     const columns = tf.reshape(taps.length === 1 ? taps[0] : tf.concat(taps, 3), [positions, taps2d]);
     const dyMatrix = tf.reshape(t.dy, [positions, outChannels]);
-    const product =
-      taps2d <= outChannels
-        ? tf.matMul(tf.transpose(columns), dyMatrix)
-        : tf.transpose(tf.matMul(tf.transpose(dyMatrix), columns));
+    const product = taps2d <= outChannels ? tf.matMul(tf.transpose(columns), dyMatrix) : tf.transpose(tf.matMul(tf.transpose(dyMatrix), columns));
     return tf.reshape(product, [filterHeight, filterWidth, inChannels, outChannels]);
   });
 };
@@ -103,7 +105,12 @@ function conv2DBackpropInput(fallback: tf.KernelFunc): tf.KernelFunc {
     if (strideHeight !== 1 || strideWidth !== 1 || Math.min(top, left, bottom, right) < 0) return fallback(args);
     return viaOps(backend, { dy, filter }, (t) => {
       const turned = tf.transpose(tf.reverse(t.filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-      const padded = tf.pad(t.dy, [[0, 0], [top, bottom], [left, right], [0, 0]]) as tf.Tensor4D;
+      const padded = tf.pad(t.dy, [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ]) as tf.Tensor4D;
       return tf.conv2d(padded, turned, 1, 'valid');
     });
   };

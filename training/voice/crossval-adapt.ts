@@ -78,7 +78,11 @@ export async function prepareCrossvalAdaptation(
   });
   const heads = plans.map((plan, k) => {
     const test = new Set(plan.test);
-    return { fold: k + 1, test, voice: fitVoiceHeads(speakerWindows(all.filter((r) => splitOf(r.clip, plan) !== 'test')), weights, undefined, encoder ? encoderWeight : undefined) };
+    return {
+      fold: k + 1,
+      test,
+      voice: fitVoiceHeads(speakerWindows(all.filter((r) => splitOf(r.clip, plan) !== 'test')), weights, undefined, encoder ? encoderWeight : undefined),
+    };
   });
   return { corpus: options.corpus, folds: options.folds, readings, heads };
 }
@@ -131,7 +135,10 @@ const TEMPERATURE_MODES: Record<keyof VoiceModel['temperatures'], AdaptMode> = {
  * the folded corpus's held-out speakers, each adapted by its own fold's head (at a temperature of 1), one
  * mode per kind of profile. With each temperature, the clips' expected calibration error before and after.
  */
-export function fitVoiceTemperatures(prepared: CrossvalAdaptation, seed = 1): { temperatures: VoiceModel['temperatures']; ece: Record<string, { before: number; after: number }> } {
+export function fitVoiceTemperatures(
+  prepared: CrossvalAdaptation,
+  seed = 1,
+): { temperatures: VoiceModel['temperatures']; ece: Record<string, { before: number; after: number }> } {
   const temperatures = { calm: 1, mixed: 1, taught: 1 };
   const ece: Record<string, { before: number; after: number }> = {};
   for (const kind of Object.keys(TEMPERATURE_MODES) as (keyof typeof temperatures)[]) {
@@ -140,13 +147,23 @@ export function fitVoiceTemperatures(prepared: CrossvalAdaptation, seed = 1): { 
       const fold = prepared.heads.find((h) => h.test.has(readings[0].clip.group));
       if (!fold) continue;
       const voice = { ...fold.voice, temperatures: { calm: 1, mixed: 1, taught: 1 } };
-      const result = simulateSpeaker(voice, { trainedAt: `crossval fold ${fold.fold}`, codeVersion: '', featureVersion: 0 }, speaker, readings, TEMPERATURE_MODES[kind], seed);
+      const result = simulateSpeaker(
+        voice,
+        { trainedAt: `crossval fold ${fold.fold}`, codeVersion: '', featureVersion: 0 },
+        speaker,
+        readings,
+        TEMPERATURE_MODES[kind],
+        seed,
+      );
       for (const { reading, windows } of result.scored) samples.push({ emotion: EMOTIONS.indexOf(reading.clip.emotion), windows });
     }
     temperatures[kind] = fitTemperature([samples]);
     const errorAt = (t: number) => {
       const answers = samples.map((s) => clipEmotions(s.windows, t));
-      return expectedCalibrationError(answers.map((p) => Math.max(...p)), answers.map((p, i) => p.indexOf(Math.max(...p)) === samples[i].emotion));
+      return expectedCalibrationError(
+        answers.map((p) => Math.max(...p)),
+        answers.map((p, i) => p.indexOf(Math.max(...p)) === samples[i].emotion),
+      );
     };
     ece[kind] = { before: errorAt(1), after: errorAt(temperatures[kind]) };
   }

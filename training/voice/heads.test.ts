@@ -8,7 +8,10 @@ import { type SpeakerWindows, fitVoiceHeads } from './heads';
 const D = 4;
 const gauss = createGaussian(3);
 /** Column 0 says angry (+1) or neutral (-1) over a voice of its own (`voice`, the same on every column). */
-const windowOf = (voice: number, emotion: 'angry' | 'neutral') => ({ stats: Array.from({ length: D }, (_, j) => voice + (j === 0 ? (emotion === 'angry' ? 1 : -1) : 0) + 0.1 * gauss()), emotion: EMOTIONS.indexOf(emotion) });
+const windowOf = (voice: number, emotion: 'angry' | 'neutral') => ({
+  stats: Array.from({ length: D }, (_, j) => voice + (j === 0 ? (emotion === 'angry' ? 1 : -1) : 0) + 0.1 * gauss()),
+  emotion: EMOTIONS.indexOf(emotion),
+});
 const speaker = (name: string, voice: number, angry: number, neutral: number): SpeakerWindows => ({
   speaker: name,
   windows: [...Array.from({ length: angry }, () => windowOf(voice, 'angry')), ...Array.from({ length: neutral }, () => windowOf(voice, 'neutral'))],

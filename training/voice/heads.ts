@@ -47,12 +47,19 @@ function spread(rows: readonly Float64Array[]): number[] {
  * (their last values) are fitted with those read at `encoderWeight`. The calm offset is the mean step from a
  * speaker's neutral centre to their whole centre, over the speakers who have neutral clips.
  */
-export function fitVoiceHeads(speakers: readonly SpeakerWindows[], weights: HeadWeights = HEAD_WEIGHTS, fit: SoftmaxFit = HEAD_FIT, encoderWeight?: number): VoiceModel {
+export function fitVoiceHeads(
+  speakers: readonly SpeakerWindows[],
+  weights: HeadWeights = HEAD_WEIGHTS,
+  fit: SoftmaxFit = HEAD_FIT,
+  encoderWeight?: number,
+): VoiceModel {
   // Temperatures of 1 until `fitVoiceTemperatures` fits them on held-out speakers.
   const present = speakers.filter((s) => s.windows.length > 0);
   if (present.length === 0) throw new Error('No training windows to fit the voice head on');
   const centres = present.map((s) => meanStatistics(s.windows.map((w) => w.stats)));
-  const rows = present.flatMap((s, i) => s.windows.map((w) => ({ x: Float64Array.from(centres[i], (m, j) => w.stats[j] - m), emotion: w.emotion, weight: 1 / s.windows.length })));
+  const rows = present.flatMap((s, i) =>
+    s.windows.map((w) => ({ x: Float64Array.from(centres[i], (m, j) => w.stats[j] - m), emotion: w.emotion, weight: 1 / s.windows.length })),
+  );
   // The encoder's columns (the last ones, when the windows carry them) are read at `encoderWeight` of their spread.
   const encoderFrom = encoderWeight === undefined ? Infinity : rows[0].x.length - POOLED_SIZE;
   const scale = spread(rows.map((r) => r.x)).map((v, j) => (j >= encoderFrom ? v / encoderWeight! : v));

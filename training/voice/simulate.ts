@@ -46,7 +46,10 @@ function profileFor(readings: readonly VoiceClipReading[], mode: AdaptMode, seed
   let profile = createVoiceProfile(speaker, tie, speaker, new Date(0));
   const shuffled = seededShuffle([...readings], stringSeed(speaker, seed));
   const summary = (used: readonly VoiceClipReading[]) =>
-    speechSummary(used.flatMap((r) => r.windows.map((w) => w.stats)), used.reduce((s, r) => s + r.speechSeconds, 0));
+    speechSummary(
+      used.flatMap((r) => r.windows.map((w) => w.stats)),
+      used.reduce((s, r) => s + r.speechSeconds, 0),
+    );
   if (mode.kind === 'unlabelled') return { profile: { ...profile, unlabelled: summary(readings) }, used: [...readings] };
   if (mode.kind === 'baseline') {
     const neutral = shuffled.filter((r) => r.clip.emotion === 'neutral');

@@ -49,12 +49,26 @@ export async function readVoiceClips(
     const file = path.resolve(root, clip.path);
     try {
       const { size, mtimeMs } = await stat(file);
-      const key = FeatureCache.key({ kind: reader ? `voice/2+encoder/1:${reader.digests.mel}-${reader.digests.embedding}` : 'voice/2', model: model.meta.trainedAt, file: clip.path, size, mtimeMs, config });
+      const key = FeatureCache.key({
+        kind: reader ? `voice/2+encoder/1:${reader.digests.mel}-${reader.digests.embedding}` : 'voice/2',
+        model: model.meta.trainedAt,
+        file: clip.path,
+        size,
+        mtimeMs,
+        config,
+      });
       let rows = await cache.get(key);
       if (!rows) {
-        const { signal, speech: { spans } } = await clipInput(file, config, speech);
+        const {
+          signal,
+          speech: { spans },
+        } = await clipInput(file, config, speech);
         const encoded = reader ? encoderValues(await reader.encode(signal), spans) : undefined;
-        const windows = await voiceWindows(model, spans.map((s) => windowFeatures(spanSamples(signal, s), config)), encoded);
+        const windows = await voiceWindows(
+          model,
+          spans.map((s) => windowFeatures(spanSamples(signal, s), config)),
+          encoded,
+        );
         const speechSeconds = coveredLength(spans.map((s) => s.speech ?? s)) / config.sampleRate;
         const windowRows = windows.map((w) => Float32Array.from([...w.probs, ...w.stats]));
         // The cache keeps rows of one length: a first row, padded, carries the speech seconds.

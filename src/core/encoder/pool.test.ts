@@ -6,7 +6,7 @@ import { ENCODER_DIM, VECTOR_HOP, VECTOR_SPAN, vectorCentre, vectorCount } from 
 const signalOf = (values: number[]) => ({ count: values.length, vectors: Float32Array.from(values.flatMap((v) => new Array<number>(ENCODER_DIM).fill(v))) });
 
 describe('vectorCount', () => {
-  it('counts one vector per 80 ms once a vector\'s 0.78 s are in', () => {
+  it("counts one vector per 80 ms once a vector's 0.78 s are in", () => {
     expect(vectorCount(VECTOR_SPAN - 1)).toBe(0);
     expect(vectorCount(VECTOR_SPAN)).toBe(1);
     // A 3 s clip at 16 kHz: 28 vectors, as speech_embedding's own streaming reader gives.

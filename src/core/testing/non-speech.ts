@@ -42,8 +42,10 @@ const brown: Maker = (seconds, rate) => {
   return samples(seconds, rate).map(() => (y = 0.995 * y + 0.05 * g()));
 };
 
-const tone = (frequency: number): Maker => (seconds, rate) =>
-  samples(seconds, rate).map((_, i) => Math.sin((2 * Math.PI * frequency * i) / rate));
+const tone =
+  (frequency: number): Maker =>
+  (seconds, rate) =>
+    samples(seconds, rate).map((_, i) => Math.sin((2 * Math.PI * frequency * i) / rate));
 
 /** Mains hum: 50 Hz and its odd harmonics. */
 const hum: Maker = (seconds, rate) =>
@@ -93,7 +95,7 @@ const piano: Maker = (seconds, rate) => {
     let v = 0;
     for (let h = 1; h <= 6; h++) {
       v += (Math.sin(2 * Math.PI * MIDI(melody[n % melody.length]) * h * since) / h ** 1.5) * Math.exp(-3 * since);
-      v += (0.7 * Math.sin(2 * Math.PI * MIDI(bass[bar % bass.length]) * h * sinceBar) / h ** 2) * Math.exp(-1.2 * sinceBar);
+      v += ((0.7 * Math.sin(2 * Math.PI * MIDI(bass[bar % bass.length]) * h * sinceBar)) / h ** 2) * Math.exp(-1.2 * sinceBar);
     }
     return v;
   });
@@ -101,7 +103,12 @@ const piano: Maker = (seconds, rate) => {
 
 /** A sustained, slowly changing chord of sawtooth-like tones with vibrato: organ or strings. */
 const pad: Maker = (seconds, rate) => {
-  const chords = [[60, 64, 67], [57, 60, 64], [53, 57, 60], [55, 59, 62]];
+  const chords = [
+    [60, 64, 67],
+    [57, 60, 64],
+    [53, 57, 60],
+    [55, 59, 62],
+  ];
   return samples(seconds, rate).map((_, i) => {
     const t = i / rate;
     const chord = chords[Math.floor(t / 2) % chords.length];
@@ -139,8 +146,8 @@ export const NON_SPEECH: Record<string, Maker> = {
   'tone 1 kHz': tone(1000),
   'tone 3 kHz': tone(3000),
   'mains hum': hum,
-  'chirps': chirp,
-  'clicks': clicks,
+  chirps: chirp,
+  clicks: clicks,
   'phone ring': ring,
   'music: piano': piano,
   'music: organ chords': pad,

@@ -12,7 +12,16 @@ const TIE = { trainedAt: '2026-11-26T17:25:25.135Z', codeVersion: 'a299dd8', fea
 /** A voice model whose heads read nothing (zero weights): only what a profile is taught moves answers. */
 function blankVoice(calmOffset = new Array(D).fill(0)): VoiceModel {
   const head = { weights: new Array(D * D).fill(0), bias: new Array(D).fill(0) };
-  return { format: 'emotion-lens-voice-heads/1', scale: new Array(D).fill(1), head, calmOffset, weights: { calm: 1, mixed: 1, taught: 0.3 }, temperatures: { calm: 1, mixed: 1, taught: 1 }, speakers: 1, windows: 1 };
+  return {
+    format: 'emotion-lens-voice-heads/1',
+    scale: new Array(D).fill(1),
+    head,
+    calmOffset,
+    weights: { calm: 1, mixed: 1, taught: 0.3 },
+    temperatures: { calm: 1, mixed: 1, taught: 1 },
+    speakers: 1,
+    windows: 1,
+  };
 }
 
 /** The general model's answer for every window: fear (40%), whatever was said, half female. */
@@ -42,7 +51,11 @@ describe('adaptWindow', () => {
     EMOTIONS.forEach((_, e) => expect(out[e] + out[e + D]).toBeCloseTo(probs[e] + probs[e + D], 5));
     // At the profile's temperature: softer, the order kept.
     const warm = { ...blankVoice(), temperatures: { calm: 2, mixed: 2, taught: 2 } };
-    const soft = adaptWindow(voiceReader(fitVoiceProfile(profile({ baseline: speechSummary([new Array(D).fill(1)], MIN_BASELINE_SECONDS) }), warm).fit!, warm), probs, new Array(D).fill(1));
+    const soft = adaptWindow(
+      voiceReader(fitVoiceProfile(profile({ baseline: speechSummary([new Array(D).fill(1)], MIN_BASELINE_SECONDS) }), warm).fit!, warm),
+      probs,
+      new Array(D).fill(1),
+    );
     Array.from(withTemperature(probs, 2)).forEach((p, k) => expect(soft[k]).toBeCloseTo(p, 5));
   });
 });
@@ -51,9 +64,13 @@ describe('fitVoiceProfile', () => {
   it('refuses a profile with no speech, a baseline too short, and clips of one emotion, saying what is missing', () => {
     const voice = blankVoice();
     expect(() => fitVoiceProfile(profile(), voice)).toThrow(/no speech yet/);
-    expect(() => fitVoiceProfile(profile({ baseline: speechSummary([[1, 2, 3, 4, 5, 6, 7]], 4) }), voice)).toThrow(/holds 4 s of speech; it needs at least 10 s/);
+    expect(() => fitVoiceProfile(profile({ baseline: speechSummary([[1, 2, 3, 4, 5, 6, 7]], 4) }), voice)).toThrow(
+      /holds 4 s of speech; it needs at least 10 s/,
+    );
     const random = createRandom(1);
-    expect(() => fitVoiceProfile(profile({ clips: [clipOf('sad', random, 'a'), clipOf('sad', random, 'b')] }), voice)).toThrow(/at least two emotions: it has clips of sad only/);
+    expect(() => fitVoiceProfile(profile({ clips: [clipOf('sad', random, 'a'), clipOf('sad', random, 'b')] }), voice)).toThrow(
+      /at least two emotions: it has clips of sad only/,
+    );
   });
 
   it('centres a baseline on its calm speech moved by the calm offset, and merged speech on the mean of all its windows', () => {
@@ -66,7 +83,7 @@ describe('fitVoiceProfile', () => {
     expect(fitVoiceProfile(profile({ unlabelled: merged }), voice).fit?.centre).toBe('mixed');
   });
 
-  it("learns a speaker from two taught clips of each emotion where the general model is wrong, and says so leave-one-out", () => {
+  it('learns a speaker from two taught clips of each emotion where the general model is wrong, and says so leave-one-out', () => {
     const voice = blankVoice();
     const random = createRandom(7);
     const clips = EMOTIONS.flatMap((e) => [clipOf(e, random, `${e}1`), clipOf(e, random, `${e}2`)]);

@@ -79,7 +79,14 @@ export function readerLogits(reader: VoiceReader, probs: ArrayLike<number>, stat
 function taughtReader(voice: VoiceModel, clips: readonly VoiceClip[]): VoiceReader {
   const windows = clips.flatMap((c) => c.windows.map((w) => ({ w, label: EMOTIONS.indexOf(c.emotion) })));
   const mean = meanStatistics(windows.map(({ w }) => w.stats));
-  const prior: VoiceReader = { centre: 'mixed', mean, scale: voice.scale, head: headLinear(voice), headWeight: voice.weights.taught, temperature: voice.temperatures.taught };
+  const prior: VoiceReader = {
+    centre: 'mixed',
+    mean,
+    scale: voice.scale,
+    head: headLinear(voice),
+    headWeight: voice.weights.taught,
+    temperature: voice.temperatures.taught,
+  };
   const taught = fitSoftmax(
     {
       x: windows.map(({ w }) => centred(w.stats, mean, voice.scale)),

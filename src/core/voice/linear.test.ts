@@ -19,7 +19,17 @@ describe('softmax helpers', () => {
 
 describe('fitSoftmax', () => {
   it('with no features, finds the bias of the class frequencies (log 3 between 3 and 1 samples)', () => {
-    const problem: SoftmaxProblem = { x: [[], [], [], []], offsets: [[0, 0], [0, 0], [0, 0], [0, 0]], labels: [0, 0, 0, 1], classes: 2 };
+    const problem: SoftmaxProblem = {
+      x: [[], [], [], []],
+      offsets: [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+      labels: [0, 0, 0, 1],
+      classes: 2,
+    };
     const fit = fitSoftmax(problem, { l2: 1e-6, iterations: 3000, rate: 1 });
     expect(fit.bias[0] - fit.bias[1]).toBeCloseTo(Math.log(3), 3);
   });
@@ -34,7 +44,14 @@ describe('fitSoftmax', () => {
   });
 
   it('stops at a minimum of its own loss: the numerical gradient there is zero', () => {
-    const x = [[0.3, -1], [1.2, 0.4], [-0.7, 0.9], [0.1, 0.1], [-1.5, -0.2], [0.8, -0.6]];
+    const x = [
+      [0.3, -1],
+      [1.2, 0.4],
+      [-0.7, 0.9],
+      [0.1, 0.1],
+      [-1.5, -0.2],
+      [0.8, -0.6],
+    ];
     const problem: SoftmaxProblem = { x, offsets: x.map((_, i) => [0.1 * i, 0, -0.2]), labels: [0, 1, 2, 0, 2, 1], classes: 3 };
     const l2 = 0.3;
     const fit = fitSoftmax(problem, { l2, iterations: 4000, rate: 0.5 });
@@ -68,7 +85,12 @@ describe('fitSoftmax with momentum', () => {
 
 describe('fitSoftmax with sample weights', () => {
   it('counts a sample of weight 2 as two copies of it', () => {
-    const x = [[1, 0], [0, 1], [1, 1], [-1, 0.5]];
+    const x = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [-1, 0.5],
+    ];
     const offsets = x.map(() => [0, 0.2]);
     const fit = { l2: 0.05, iterations: 500, rate: 0.5 };
     const weighted = fitSoftmax({ x, offsets, labels: [0, 1, 1, 0], classes: 2, weights: [2, 1, 1, 1] }, fit);

@@ -25,7 +25,9 @@ describe('voice profiles', () => {
 
   it("refuses a profile made before the model's voice heads were fitted again (they read other statistics)", () => {
     const refitted = { ...meta, voice: { fittedAt: '2026-12-03T08:00:00.000Z' } } as ModelMetadata;
-    expect(() => parseVoiceProfile(made, refitted)).toThrow(`made for this model's earlier way of reading a voice (fitted before); it now reads voices another way (fitted on 2026-12-03). Make the profile again`);
+    expect(() => parseVoiceProfile(made, refitted)).toThrow(
+      `made for this model's earlier way of reading a voice (fitted before); it now reads voices another way (fitted on 2026-12-03). Make the profile again`,
+    );
     const current = createVoiceProfile('Anna', modelTie(refitted), 'id-2');
     expect(parseVoiceProfile(current, refitted).model.voiceFittedAt).toBe('2026-12-03T08:00:00.000Z');
   });

@@ -96,7 +96,9 @@ export function parseVoiceProfile(value: unknown, meta: ModelMetadata): VoicePro
   }
   if (profile.model.voiceFittedAt !== tie.voiceFittedAt) {
     const made = profile.model.voiceFittedAt ? `fitted on ${day(profile.model.voiceFittedAt)}` : 'fitted before';
-    throw new Error(`The voice profile "${profile.name}" was made for this model's earlier way of reading a voice (${made}); it now reads voices another way${tie.voiceFittedAt ? ` (fitted on ${day(tie.voiceFittedAt)})` : ''}. ${again}`);
+    throw new Error(
+      `The voice profile "${profile.name}" was made for this model's earlier way of reading a voice (${made}); it now reads voices another way${tie.voiceFittedAt ? ` (fitted on ${day(tie.voiceFittedAt)})` : ''}. ${again}`,
+    );
   }
   return profile;
 }

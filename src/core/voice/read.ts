@@ -16,7 +16,17 @@ export function windowStatisticsOf(meta: ModelMetadata, windows: readonly Featur
   let layer = layers.get(meta);
   if (!layer) layers.set(meta, (layer = windowStatistics(meta.featureConfig, meta.normalization)));
   const { frames, features } = windows[0];
-  const stats = tf.tidy(() => layer.apply(standardize(windows.map((w) => w.data), frames, features, meta.normalization)) as tf.Tensor2D);
+  const stats = tf.tidy(
+    () =>
+      layer.apply(
+        standardize(
+          windows.map((w) => w.data),
+          frames,
+          features,
+          meta.normalization,
+        ),
+      ) as tf.Tensor2D,
+  );
   const values = stats.dataSync() as Float32Array;
   const size = stats.shape[1];
   stats.dispose();
@@ -58,7 +68,12 @@ export async function voiceWindows(model: EmotionModel, windows: readonly Featur
 }
 
 /** The windows' 14 class probabilities: the general model's, or read through a voice profile. */
-export async function readWindows(model: EmotionModel, windows: readonly FeatureMatrix[], voice?: VoiceReader, encoded?: EncoderValues): Promise<Float32Array[]> {
+export async function readWindows(
+  model: EmotionModel,
+  windows: readonly FeatureMatrix[],
+  voice?: VoiceReader,
+  encoded?: EncoderValues,
+): Promise<Float32Array[]> {
   const probs = await predictWindows(model, windows);
   if (!voice) return probs;
   assertEncoderValues(model.meta, encoded);

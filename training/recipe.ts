@@ -14,8 +14,9 @@ export const SHIPPED_RECIPE: { architectures: Architecture[]; excludedCorpora: s
   // The validation speakers train too, for a fixed number of epochs: four more actors read unseen ones
   // better than an epoch chosen on those four (seventh round of training/EXPERIMENTS.md).
   refit: true,
-  // Voice profiles read each window's speech_embedding vectors beside its statistics: 2 taught clips of
-  // each emotion read held-out RAVDESS actors at 0.753 against 0.742 (nineteenth round).
+  // Voice profiles read each window's speech_embedding vectors beside its statistics (at ENCODER_WEIGHT):
+  // 2 taught clips of each emotion read held-out RAVDESS actors at 0.754 against 0.742, and every English
+  // voice better (nineteenth round).
   voiceEncoder: true,
 };
 

@@ -62,7 +62,7 @@ export async function crossvalAdaptCommand(opts: CrossvalAdaptOptions): Promise<
     return [adaptModeName(mode), used, runs[0].metrics.n, ...uars.map((u) => u.toFixed(3)), mean.toFixed(3), runs[0].refused];
   });
   console.log(
-    `${opts.recipe}, ${prepared.corpus} over ${prepared.folds} folds (${prepared.readings.length} clips); heads weighed ${JSON.stringify(opts.weights ?? HEAD_WEIGHTS)}${opts.encoder ? ', on the statistics and speech_embedding' : ''}\n`,
+    `${opts.recipe}, ${prepared.corpus} over ${prepared.folds} folds (${prepared.readings.length} clips); heads weighed ${JSON.stringify(opts.weights ?? HEAD_WEIGHTS)}${prepared.encoder ? `, on the statistics and speech_embedding (at ${ENCODER_WEIGHT})` : ''}\n`,
   );
   console.log(
     markdownTable(

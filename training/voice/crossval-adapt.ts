@@ -40,6 +40,8 @@ export interface CrossvalAdaptation {
   /** The folded corpus's clips each read with the probabilities its fold's models gave (unheard speakers). */
   readings: VoiceClipReading[];
   heads: FoldHeads[];
+  /** Whether the windows carry the speech encoder's vectors (and the heads read them). */
+  encoder: boolean;
 }
 
 /**
@@ -84,7 +86,7 @@ export async function prepareCrossvalAdaptation(
       voice: fitVoiceHeads(speakerWindows(all.filter((r) => splitOf(r.clip, plan) !== 'test')), weights, undefined, encoder ? encoderWeight : undefined),
     };
   });
-  return { corpus: options.corpus, folds: options.folds, readings, heads };
+  return { corpus: options.corpus, folds: options.folds, readings, heads, encoder: Boolean(encoder) };
 }
 
 /** The folded corpus's held-out speakers adapted as `mode` says, each by its own fold's heads; pooled metrics. */

@@ -1,15 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { analysis } from './app/client';
+import { DEBUG_PAGE, debugAnalysis } from './app/client';
 import { useFiles } from './state/files';
 import { useLive } from './state/live';
 import { unsavedWorkNow } from './state/unsaved';
 import { App } from './ui/App';
 import './ui/styles.css';
 
-// `?bench` exposes the worker and the stores to `npm run bench`, which drives the app itself in Chromium.
-if (new URLSearchParams(location.search).has('bench')) {
-  Object.assign(globalThis, { emotionLensBench: { analysis, useLive, useFiles } });
+// `?bench` exposes the debug worker and the stores to `npm run bench` and the end-to-end tests, which drive the app itself in Chromium.
+if (DEBUG_PAGE) {
+  Object.assign(globalThis, { emotionLensBench: { analysis: debugAnalysis(), useLive, useFiles } });
 }
 
 // The browser asks before closing a page that would lose work (in its own words: it ignores a page's).

@@ -1,12 +1,23 @@
 import { type Remote, wrap } from 'comlink';
-import type { AnalysisApi } from '../worker/analysis.worker';
+import type { AnalysisApi } from '../worker/analysis';
+import type { DebugApi } from '../worker/debug-hooks';
+import { DEBUG_WORKER_NAME } from '../worker/debug-name';
 import type { BackendName, BackendTiming } from '../worker/backend-names';
 import { type BackendPlan, planBackends } from './backend-choice';
 
+/** Whether the page was opened for tests and benchmarks (`?bench`): its worker then has their hooks too. */
+export const DEBUG_PAGE = new URLSearchParams(location.search).has('bench');
+
 /** The one analysis worker of the page (feature extraction and inference). */
 export const analysis: Remote<AnalysisApi> = wrap<AnalysisApi>(
-  new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis' }),
+  new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: DEBUG_PAGE ? DEBUG_WORKER_NAME : 'analysis' }),
 );
+
+/** The same worker with the hooks of tests and benchmarks, on a `?bench` page only. */
+export const debugAnalysis = (): Remote<DebugApi> => {
+  if (!DEBUG_PAGE) throw new Error('The debug hooks are on a ?bench page only');
+  return analysis as unknown as Remote<DebugApi>;
+};
 
 /** Whether the page may use WebGL (Chromium's --disable-webgl does not reach a worker's OffscreenCanvas). */
 function pageHasWebgl(): boolean {

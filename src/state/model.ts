@@ -3,7 +3,7 @@ import { proxy } from 'comlink';
 import { create } from 'zustand';
 import { raceResult } from '../app/backend-choice';
 import { MODEL_BASE, analysis, backendPlan, rememberFastest, timeBackends } from '../app/client';
-import type { ModelInfo } from '../worker/analysis.worker';
+import type { ModelInfo } from '../worker/analysis';
 import type { BackendName } from '../worker/backend-names';
 
 interface ModelState {

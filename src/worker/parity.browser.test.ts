@@ -1,7 +1,8 @@
 import { wrap } from 'comlink';
 import { commands } from 'vitest/browser';
 import { describe, expect, it } from 'vitest';
-import type { AnalysisApi } from './analysis.worker';
+import type { DebugApi } from './debug-hooks';
+import { DEBUG_WORKER_NAME } from './debug-name';
 import { parityChannels } from '../core/testing/parity';
 
 declare module 'vitest/browser' {
@@ -13,9 +14,10 @@ declare module 'vitest/browser' {
 
 describe('the core in the app worker', () => {
   it('gives bit-identical features to Node for the same 44.1 kHz stereo clip', async () => {
-    const worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module', name: DEBUG_WORKER_NAME });
     try {
-      const api = wrap<AnalysisApi>(worker);
+      const api = wrap<DebugApi>(worker);
+      await api.debugReady();
       const inWorker = await api.clipFeatures(parityChannels(), 44100);
       const inNode = await commands.nodeClipFeatures();
       expect(inWorker.length).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FEATURE_CONFIG } from '../src/core/config';
 import { parseModelMetadata } from '../src/core/model';
 import { headlineSchema } from '../src/core/scores';
+import { MODEL_LIMITS } from '../src/core/model-limits';
 import { fitVoiceProfile } from '../src/core/voice/fit';
 import { createVoiceProfile, modelTie } from '../src/core/voice/profile';
 import { addNemoFixture, makeRavdessFixture } from './testing/fixtures';
@@ -97,6 +98,8 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(report).toMatch(/^- The whole run, features to export, members side by side: \d+ s by the wall clock\.$/m);
     expect(meta.training).toMatchObject({ resumed: false, wallSeconds: expect.any(Number) });
     expect(report).toMatch(/## Comparison on the test split/);
+    // The card's limits, from the one text the app's model card shows too.
+    expect(report).toContain(`## Limits\n\n${MODEL_LIMITS.map((l) => `- ${l}`).join('\n')}\n`);
     expect(await readFile(path.join(out, 'confusion.svg'), 'utf8')).toMatch(/^<svg/);
     const split = JSON.parse(await readFile(path.join(work, 'split.json'), 'utf8'));
     expect(split.test.length).toBeGreaterThan(0);

@@ -133,7 +133,7 @@ trainingOptions(program.command('train'))
     SHIPPED_RECIPE.architectures.join(','),
   )
   .option('--out <dir>', 'where the winning model is exported', 'public/model')
-  .option('--crossval-report <file>', "crossval JSON whose figure for the shipped recipe goes into the model's card", 'training/CROSSVAL.json')
+  .option('--crossval-report <file>', "crossval JSON whose figure for the shipped recipe goes into the model's card", 'training/results/CROSSVAL.json')
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
     await trainCommand({ ...withConfig(opts), architectures: architecturesOf(String(opts.arch)) });
@@ -152,7 +152,7 @@ trainingOptions(program.command('crossval'))
   .option('--corpus <name>', 'the corpus whose speakers are split into folds', 'ravdess')
   .option('--folds <n>', 'number of folds (each also validates the fold before it)', wholeNumber(3), 5)
   .option('--only-folds <list>', 'run only these folds (comma-separated, from 1); a later run with --resume reuses them', foldList)
-  .option('--out <file>', 'the Markdown report (JSON beside it)', 'training/CROSSVAL.md')
+  .option('--out <file>', 'the Markdown report (JSON beside it)', 'training/results/CROSSVAL.md')
   .option(
     '--adapt <modes>',
     "then adapt each fold's held-out speakers to their voices, as crossval:adapt does (none, baseline:SECONDS, unlabelled, labelled:K)",
@@ -182,7 +182,7 @@ trainingOptions(program.command('crossval'))
 program
   .command('combine')
   .description('Score the mean of recipes that separate crossval runs measured on the same folds (say, on two front ends), from their held-out windows')
-  .argument('<recipes...>', 'two or more REPORT.json#RECIPE, say training/CROSSVAL.json#lstm+cnn+conv-lstm+tdnn')
+  .argument('<recipes...>', 'two or more REPORT.json#RECIPE, say training/results/CROSSVAL.json#lstm+cnn+conv-lstm+tdnn')
   .option('--out <file>', 'also write the Markdown table here')
   .action(combineCommand);
 
@@ -208,7 +208,7 @@ program
   .command('crossval-adapt')
   .description("Adapt a crossval run's held-out speakers to their voices (each fold's own voice heads and probabilities) and score them")
   .option('--data <dir>', 'dataset folder (corpus layouts)', process.env.DATASETS_DIR)
-  .option('--report <file>', 'the crossval JSON report (its held-out windows beside it)', 'training/CROSSVAL.json')
+  .option('--report <file>', 'the crossval JSON report (its held-out windows beside it)', 'training/results/CROSSVAL.json')
   .option('--recipe <name>', 'the recipe of the report to adapt', SHIPPED_RECIPE.architectures.join('+'))
   .option('--model <dir>', 'the model whose temperature scales the probabilities (and whose windows give the statistics)', 'public/model')
   .option('--split <file>', 'the split manifest the folds were made from', 'training/split.json')
@@ -233,7 +233,7 @@ program
   .option('--data <dir>', 'dataset folder (corpus layouts)', process.env.DATASETS_DIR)
   .option('--model <dir>', 'model folder', 'public/model')
   .option('--cache <dir>', 'where voice windows are cached', 'training/cache')
-  .option('--report <file>', "the recipe's crossval report, whose held-out speakers set the profiles' temperatures", 'training/CROSSVAL.json')
+  .option('--report <file>', "the recipe's crossval report, whose held-out speakers set the profiles' temperatures", 'training/results/CROSSVAL.json')
   .option('--split <file>', 'the split manifest the folds were made from', 'training/split.json')
   .option('--no-encoder', "the heads read the window statistics alone, not speech_embedding's vectors beside them")
   .action(async (opts) => {
@@ -258,7 +258,7 @@ program
   .command('speech-check')
   .description('Measure the speech detector: corpus clips it refuses, generated non-speech it lets through')
   .option('--data <dir>', 'dataset folder (corpus layouts) or CSV manifest', process.env.DATASETS_DIR)
-  .option('--out <file>', 'the Markdown report', 'training/SPEECH.md')
+  .option('--out <file>', 'the Markdown report', 'training/results/SPEECH.md')
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
     await speechCheckCommand(opts);

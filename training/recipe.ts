@@ -2,17 +2,17 @@ import { FEATURE_CONFIG, type FeatureConfig } from '../src/core/config';
 import type { Architecture } from './model/architectures';
 
 /**
- * The recipe that ships, as cross-validation over the RAVDESS actors chose it (training/EXPERIMENTS.md):
+ * The recipe that ships, as cross-validation over the RAVDESS actors chose it (training/results/EXPERIMENTS.md):
  * what `npm run train` trains when not told otherwise.
  */
 export const SHIPPED_RECIPE: { architectures: Architecture[]; excludedCorpora: string[]; refit: boolean; voiceEncoder: boolean } = {
   // The window-statistics member reads unseen actors best alone and lifts the four (tenth round).
   architectures: ['lstm', 'cnn', 'conv-lstm', 'tdnn', 'stats'],
   // nEMO (Polish) lowers held-out RAVDESS, all of it (LSTM, 2 folds) or a quarter of it (the four members,
-  // 5 folds: 0.571 → 0.546; eighth round of training/EXPERIMENTS.md): it is counted, not trained on.
+  // 5 folds: 0.571 → 0.546; eighth round of training/results/EXPERIMENTS.md): it is counted, not trained on.
   excludedCorpora: ['nemo'],
   // The validation speakers train too, for a fixed number of epochs: four more actors read unseen ones
-  // better than an epoch chosen on those four (seventh round of training/EXPERIMENTS.md).
+  // better than an epoch chosen on those four (seventh round of training/results/EXPERIMENTS.md).
   refit: true,
   // Voice profiles read each window's speech_embedding vectors beside its statistics (at ENCODER_WEIGHT):
   // 2 taught clips of each emotion read held-out RAVDESS actors at 0.754 against 0.742, and every English

@@ -119,7 +119,7 @@ describe('the Silero detector', () => {
     expect(track!.detectedSeconds - track!.classifiedSeconds).toBeLessThanOrEqual(0.5);
   });
 
-  // Chirps are the one generated sound it takes for speech (training/SPEECH.md).
+  // Chirps are the one generated sound it takes for speech (training/results/SPEECH.md).
   it.each(Object.keys(NON_SPEECH).filter((name) => name !== 'chirps'))('finds no speech window in %s', async (name) => {
     const signal = nonSpeech(name, 10, 16000);
     const spans = Array.from({ length: 8 }, (_, i) => ({ start: i * 16000, end: (i + 3) * 16000 }));

@@ -301,7 +301,7 @@ export function speechMask(probs: ArrayLike<number>): Uint8Array {
 
 /**
  * A model window counts as speech when it holds at least this much: about a stressed syllable. Chosen on
- * the corpora's clips and generated non-speech (training/SPEECH.md).
+ * the corpora's clips and generated non-speech (training/results/SPEECH.md).
  */
 export const MIN_WINDOW_SPEECH_SECONDS = 0.25;
 

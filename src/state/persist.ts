@@ -2,7 +2,7 @@ import { createStore, del, entries, get, set } from 'idb-keyval';
 import { z } from 'zod';
 import { summarize } from '../core/classify';
 import { hasOutcome } from './file-status';
-import type { FileItem } from './files';
+import type { FileItem } from './files-store';
 
 /**
  * Finished recordings kept in this browser's IndexedDB, so that they survive a reload until the user

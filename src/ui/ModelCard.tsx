@@ -1,4 +1,5 @@
 import { EMOTIONS } from '../core/labels';
+import { MODEL_LIMITS } from '../core/model-limits';
 import { readHeadline } from '../core/scores';
 import { useModel } from '../state/model';
 import { percent } from './palette';
@@ -101,11 +102,7 @@ export function ModelCard() {
               </table>
             )}
           </details>
-          <p className="secondary">
-            Limits: trained on actors reading sentences or single words in a studio; real conversations, other languages, children, noisy rooms and telephone
-            audio (measured: about a third of its hit rate lost over a phone line's band) will be misread more often. It guesses how speech sounds, not what
-            anyone feels: it is not a diagnostic tool and must not be used to judge people. Non-commercial use only (licences of the training corpora).
-          </p>
+          <p className="secondary">Limits: {MODEL_LIMITS.join(' ')}</p>
           {info.speechDetectorError ? (
             <p className="error" role="alert" data-testid="speech-detector-error">
               Speech detection is off. {info.speechDetectorError}. Noise and music above the silence level will get emotions too.

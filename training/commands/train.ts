@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { MODEL_LIMITS } from '../../src/core/model-limits';
 import { execSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -585,7 +586,7 @@ function report(
     headlineMarkdown(readHeadline(meta.metrics)!),
     '',
     `Trained ${meta.trainedAt} from code ${meta.codeVersion}. Shipped: **${winner.architecture}**, the recipe chosen by`,
-    `cross-validation (\`npm run crossval\`, [training/CROSSVAL.md](../../training/CROSSVAL.md)); ${meta.training.refit ? REFIT_NOTE : EARLY_STOP_NOTE}`,
+    `cross-validation (\`npm run crossval\`, [training/results/CROSSVAL.md](../../training/results/CROSSVAL.md)); ${meta.training.refit ? REFIT_NOTE : EARLY_STOP_NOTE}`,
     `The test split chose nothing. Weights: ${weightBytes} bytes (float32).`,
     '',
     'Each epoch visits every training window once, in a seeded order, with class weights (a rare class counts more).',
@@ -660,12 +661,7 @@ function report(
     '',
     '## Limits',
     '',
-    '- Trained on acted emotions of a few dozen speakers in studio conditions: everyday speech, other languages,',
-    '  children, and noisy rooms are outside what it has seen, and it will be wrong more often there.',
-    '- TESS is split by word, not speaker (it has two speakers), so its test figure is optimistic for new voices.',
-    '- Not a diagnostic tool: emotion recognition from voice must not be used to judge people.',
-    '- The corpora are licensed for non-commercial use (RAVDESS and nEMO CC BY-NC-SA 4.0, TESS CC BY-NC-ND 4.0,',
-    '  SAVEE research use); so is this model.',
+    ...MODEL_LIMITS.map((limit) => `- ${limit}`),
     '',
   ].join('\n');
 }

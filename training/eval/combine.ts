@@ -4,7 +4,7 @@ import { parseJsonFile, readIfExists } from '../files';
 import { crossvalFoldsSchema, heldOutOf } from './crossval-windows';
 import { type Metrics, computeMetrics } from './metrics';
 
-/** One recipe of a crossval JSON report, written `training/CROSSVAL.json#lstm+cnn`. */
+/** One recipe of a crossval JSON report, written `training/results/CROSSVAL.json#lstm+cnn`. */
 export interface RecipeRef {
   report: string;
   recipe: string;

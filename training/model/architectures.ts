@@ -12,7 +12,7 @@ export type Architecture = (typeof ARCHITECTURES)[number];
  * How long each architecture trains unless told otherwise: at most `epochs`, stopping after `patience`
  * epochs without a validation gain. The CNN (batch-normalised) converges in fewer epochs than the LSTMs.
  * With `--refit` (no validation speakers to stop on) it trains `refitEpochs`: the median best epoch of
- * its five cross-validation folds without a refit (sixth round of training/EXPERIMENTS.md; the tenth for `stats`).
+ * its five cross-validation folds without a refit (sixth round of training/results/EXPERIMENTS.md; the tenth for `stats`).
  */
 export const TRAINING_LENGTH: Record<Architecture, { epochs: number; patience: number; refitEpochs: number }> = {
   lstm: { epochs: 30, patience: 6, refitEpochs: 14 },
@@ -36,7 +36,7 @@ export function buildModel(name: Architecture, frames: number, features: number,
 /**
  * The TDNN's input: the window with its spectrum on a log scale (`LogSpectrum`), standardised again by a
  * batch normalisation. The other frame-by-frame members read meyda's columns: on this scale they gained
- * nothing (eleventh round of training/EXPERIMENTS.md).
+ * nothing (eleventh round of training/results/EXPERIMENTS.md).
  */
 function logFrames(input: tf.SymbolicTensor, { config, normalization }: WindowInputs): tf.SymbolicTensor {
   const x = logSpectrum(config, normalization).apply(input) as tf.SymbolicTensor;
@@ -95,7 +95,7 @@ export function unitInputs(config: FeatureConfig): WindowInputs {
  * frame-to-frame change of every feature, the spectrum on a log scale with a low floor), batch-normalised,
  * one hidden layer of 64. It sees no order at all: the best single member on unseen RAVDESS actors under
  * early stopping, and its errors differ from the frame-by-frame members' (tenth round of
- * training/EXPERIMENTS.md).
+ * training/results/EXPERIMENTS.md).
  */
 function buildStatistics(input: tf.SymbolicTensor, classes: number, seed: number, { config, normalization }: WindowInputs): tf.LayersModel {
   let x = windowStatistics(config, normalization).apply(input) as tf.SymbolicTensor;

@@ -24,7 +24,7 @@ const NEUTRAL = EMOTIONS.indexOf('neutral');
  * How strongly profiles read the speech encoder's pooled vectors beside the statistics (their columns are
  * scaled by it after standardising, so the fits' penalties hold them back): at full weight they lift held-out
  * RAVDESS actors, who all say the same two sentences, and cost Polish speakers, whose sentences vary, 0.13
- * (nineteenth round of training/EXPERIMENTS.md).
+ * (nineteenth round of training/results/EXPERIMENTS.md).
  */
 export const ENCODER_WEIGHT = 0.3;
 

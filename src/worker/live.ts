@@ -153,8 +153,8 @@ export class LiveSession {
       const features: FeatureMatrix = windowFeatures(window, this.config);
       // The voice profile in use now, if any: choosing another applies from the next update.
       const voice = this.voice?.();
-      const speechSpan = this.speechInRing();
-      const encoded = voice?.encoder && [poolVectors(await voice.encoder.encode(window), [speechSpan])];
+      // Only a profile whose head reads the encoder needs its vectors (and where the speech lies).
+      const encoded = voice?.encoder && [poolVectors(await voice.encoder.encode(window), [this.speechInRing()])];
       const [probs] = await readWindows(await this.model(), [features], voice?.reader, encoded);
       this.emit({ state: 'speech', levelDb, probs, time, audioAt, ...(voice && { voiceProfile: voice.name }) });
     } finally {

@@ -1,8 +1,6 @@
 import { type Remote, wrap } from 'comlink';
-import type { AnalysisApi } from '../worker/analysis';
-import type { DebugApi } from '../worker/debug-hooks';
+import type { AnalysisApi, BackendName, BackendTiming, DebugApi } from '../protocol';
 import { DEBUG_WORKER_NAME } from '../worker/debug-name';
-import type { BackendName, BackendTiming } from '../worker/backend-names';
 import { type BackendPlan, planBackends } from './backend-choice';
 
 /** Whether the page was opened for tests and benchmarks (`?bench`): its worker then has their hooks too. */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { FileAnalysis } from '../worker/file-analysis';
+import type { FileAnalysis } from '../protocol';
 import { type FileItem, type FilesBridge, createFilesStore } from './files-store';
 
 /** A deferred promise: the test decides when the worker answers. */

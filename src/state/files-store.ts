@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import { type AnalysisStage, noResultStatus } from '../core/classify';
-import { errorMessage, isAbort } from '../core/errors';
-import type { FileAnalysis } from '../worker/file-analysis';
+import type { AnalysisStage } from '../core/classify';
+import { errorMessage } from '../core/errors';
+import { type FileAnalysis, workerFailure } from '../protocol';
 import type { FileStatus } from './file-status';
 
 /** A recording: a dropped file, or a live session kept when it stopped. */
@@ -97,8 +97,9 @@ export const createFilesStore = (bridge: FilesBridge) => {
             const result = await bridge.analyzeFile(item.id, item.audio, (progress, stage) => tick(item.id, progress, stage));
             patch(item.id, { status: 'done', progress: 1, analysis: result });
           } catch (error) {
-            if (isAbort(error)) patch(item.id, { status: 'cancelled' });
-            else patch(item.id, { status: noResultStatus(error), error: errorMessage(error) });
+            const failure = workerFailure(error);
+            if (failure.kind === 'cancelled') patch(item.id, { status: 'cancelled' });
+            else patch(item.id, { status: failure.kind === 'no-speech' ? 'no-speech' : 'error', error: failure.message });
           }
         }
       } finally {

@@ -7,7 +7,7 @@ import { errorMessage } from '../core/errors';
 import { assertBaselineSeconds, mergeSpeech, speechSummary } from '../core/voice/fit';
 import type { Emotion } from '../core/labels';
 import type { VoiceClip, VoiceProfile } from '../core/voice/profile';
-import type { RecordingProgress, VoiceSample } from '../worker/voice-recording';
+import type { RecordingProgress, VoiceSample } from '../protocol';
 import { useLive } from './live';
 import { type TeachPrompt, nextPrompt } from './voice-teaching';
 import { deviceToOpen, useMicrophones } from './microphones';

@@ -1,7 +1,7 @@
 import { FEATURE_CONFIG } from '../core/config';
 import { type ClipRecord, clipsCsv, provenanceOf, resultsJson, windowsCsv } from '../core/export';
 import type { FileItem } from '../state/files';
-import type { ModelInfo } from '../worker/analysis';
+import type { ModelInfo } from '../protocol';
 import { BUILD_ID } from './build-id';
 
 const record = (item: FileItem): ClipRecord => ({

@@ -3,14 +3,15 @@ import { type StageTimes, featureRealTimeFactor, inferenceMs, speechRealTimeFact
 import { FEATURE_CONFIG } from '../core/config';
 import { clipWindows, toModelInput } from '../core/pipeline';
 import type { WindowSpan } from '../core/windows';
-import { type AnalysisApi, requireDetector, requireModel, webglContext } from './analysis';
+import type { DebugHooks } from '../protocol';
+import { requireDetector, requireModel, webglContext } from './analysis';
 import { decodeWhole } from './file-analysis';
 
 /**
  * What tests and benchmarks ask of the analysis worker beyond the app's own API, in a chunk of its own: only
  * a worker a `?bench` page starts loads it (`analysis.worker.ts`).
  */
-export const debugHooks = {
+export const debugHooks: DebugHooks = {
   /** Test hook: makes the browser drop the WebGL context, as a GPU reset would; resolves once it is gone. */
   async loseWebglContext(): Promise<boolean> {
     const gl = webglContext();
@@ -51,6 +52,3 @@ export const debugHooks = {
     return [...clipWindows(signal, FEATURE_CONFIG)].map((w) => ({ span: w.span, data: w.features.data }));
   },
 };
-
-/** The API of a worker a `?bench` page started: the app's, these hooks, and a promise that they are in. */
-export type DebugApi = AnalysisApi & typeof debugHooks & { debugReady(): Promise<void> };

@@ -1,16 +1,8 @@
 import { errorMessage } from '../core/errors';
 import getType from 'audio-type';
 import { decodeChunked } from 'audio-decode';
-import {
-  type AnalysisStage,
-  type ClipResult,
-  type SpeechTrack,
-  type WindowResult,
-  NoSpeechError,
-  SilentClipError,
-  classifySignal,
-  summarize,
-} from '../core/classify';
+import type { FileAnalysis } from '../protocol';
+import { type AnalysisStage, type SpeechTrack, type WindowResult, NoSpeechError, SilentClipError, classifySignal, summarize } from '../core/classify';
 import type { FeatureConfig } from '../core/config';
 import type { EmotionModel } from '../core/model';
 import { mp3Channels } from '../core/mp3-header';
@@ -38,15 +30,6 @@ export class FileError extends Error {
     super(message);
     this.name = 'FileError';
   }
-}
-
-export interface FileAnalysis {
-  duration: number;
-  sampleRate: number;
-  channels: number;
-  result: ClipResult;
-  /** The voice profile it was read with, by name (none: the general model's answers). */
-  voiceProfile?: string;
 }
 
 /** Not the data's fault: said as such, not taken for corrupt audio by the decoding loop around it. */

@@ -8,7 +8,8 @@ import { createSpeechDetector } from '../core/speech';
 import { nonSpeech } from '../core/testing/non-speech';
 import { testModel } from '../core/testing/model';
 import { vowelLike } from '../core/testing/signals';
-import { type LiveUpdate, LiveSession } from './live';
+import type { LiveUpdate } from '../protocol';
+import { LiveSession } from './live';
 
 const RATE = 16000;
 

@@ -11,29 +11,13 @@ import { FRAME_SECONDS, type SpeechDetector, type SpeechStream, VAD_FRAME, speec
 import { type WindowSpan, isSilent } from '../core/windows';
 import { poolVectors } from '../core/encoder/pool';
 import type { SpeechEncoder } from '../core/encoder/speech-embedding';
+import type { LiveUpdate } from '../protocol';
 
 /** The voice profile analysis reads through, its name for the results, and the encoder its head reads (if it does). */
 export interface ActiveVoice {
   reader: VoiceReader;
   name: string;
   encoder?: SpeechEncoder;
-}
-
-export interface LiveUpdate {
-  /** speech: `probs` are fresh; silence: nothing to classify in the last second; error: see `error`. */
-  state: 'speech' | 'silence' | 'error';
-  /** Why the analysis failed (error only): the session stops analysing. */
-  error?: string;
-  /** Input level of the last update interval, dBFS. */
-  levelDb: number;
-  /** 14 class probabilities of the last window (speech only). */
-  probs?: Float32Array;
-  /** The voice profile they were read with (speech only; none: the general model's). */
-  voiceProfile?: string;
-  /** Seconds of audio received since the start. */
-  time: number;
-  /** When the newest audio in this update reached the worker (ms since the epoch, comparable across threads). */
-  audioAt: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { wrap } from 'comlink';
 import { commands } from 'vitest/browser';
 import { describe, expect, it } from 'vitest';
-import type { DebugApi } from './debug-hooks';
+import type { DebugApi } from '../protocol';
 import { DEBUG_WORKER_NAME } from './debug-name';
 import { parityChannels } from '../core/testing/parity';
 

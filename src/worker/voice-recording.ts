@@ -5,25 +5,11 @@ import { windowFeatures } from '../core/pipeline';
 import { type StreamResampler, createStreamResampler } from '../core/resample';
 import { concatSamples, toDb } from '../core/signal';
 import { FRAME_SECONDS, type SpeechDetector, type SpeechStream, speechMask } from '../core/speech';
-import type { VoiceWindow } from '../core/voice/profile';
 import { voiceWindows } from '../core/voice/read';
 import { encoderValues } from '../core/encoder/pool';
 import type { SpeechEncoder } from '../core/encoder/speech-embedding';
 import { coveredLength, spanSamples } from '../core/windows';
-
-/** What a clip of the speaker's voice gives a profile: its windows as the model reads them, and its speech time. */
-export interface VoiceSample {
-  windows: VoiceWindow[];
-  speechSeconds: number;
-  seconds: number;
-}
-
-export interface RecordingProgress {
-  seconds: number;
-  /** Speech heard so far by the speech detector (the level alone without one). */
-  speechSeconds: number;
-  levelDb: number;
-}
+import type { RecordingProgress, VoiceSample } from '../protocol';
 
 /** Speech seconds of a signal's frame probabilities. */
 const speechSecondsOf = (probs: ArrayLike<number>) => speechMask(probs).reduce((a, b) => a + b, 0) * FRAME_SECONDS;

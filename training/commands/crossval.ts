@@ -15,7 +15,12 @@ import { averageModel, ensembleName } from '../model/ensemble';
 import { readIfExists } from '../files';
 import { describeShares } from '../data/share';
 import type { TrainResult } from '../model/train';
-import { type Prepared, type TrainingOptions, epochsOf, fitMember, formatByCorpus, loadData, prepareWindows, scoreOnTest, trainingWay } from './train';
+import { formatByCorpus } from '../eval/report';
+import { loadData, trainingWay } from '../pipeline/data';
+import { epochsOf, fitMember } from '../pipeline/fit';
+import type { TrainingOptions } from '../pipeline/options';
+import { scoreOnTest } from '../pipeline/score';
+import { type Prepared, prepareWindows } from '../pipeline/windows';
 
 export interface CrossvalCommandOptions extends TrainingOptions {
   /** Trained one after the other on the same folds; two or more are also scored as an ensemble. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FEATURE_CONFIG } from '../../src/core/config';
 import { FRONT_ENDS } from '../recipe';
 import { memberArgs } from './members';
-import type { TrainingOptions } from './train';
+import type { TrainingOptions } from '../pipeline/options';
 
 const options: TrainingOptions = {
   data: '/data',

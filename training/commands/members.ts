@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Architecture } from '../model/architectures';
-import type { TrainingOptions } from './train';
+import type { TrainingOptions } from '../pipeline/options';
 
 const CLI = path.resolve(import.meta.dirname, '..', 'cli.ts');
 

@@ -1,3 +1,5 @@
+import { CLASS_LABELS, classIndex } from '../../src/core/labels';
+import type { Clip } from '../data/corpora';
 import type { Evaluation } from './evaluate';
 import type { Metrics } from './metrics';
 
@@ -87,4 +89,23 @@ export function confusionSvg(m: Metrics, title: string): string {
     ...cells,
     '</svg>',
   ].join('\n');
+}
+
+/** The count table of the joined data: one row per gender_emotion class, one column per corpus. */
+export function countTable(clips: readonly Clip[]): string {
+  const corpora = [...new Set(clips.map((c) => c.corpus))].sort();
+  const rows = CLASS_LABELS.map((label, k) => {
+    const counts = corpora.map((corpus) => clips.filter((c) => c.corpus === corpus && c.gender && classIndex(c.gender, c.emotion) === k).length);
+    return [label, ...counts, counts.reduce((a, b) => a + b, 0)];
+  });
+  const totals = corpora.map((corpus) => clips.filter((c) => c.corpus === corpus && c.gender).length);
+  rows.push(['total', ...totals, totals.reduce((a, b) => a + b, 0)]);
+  return markdownTable(['class', ...corpora, 'total'], rows);
+}
+
+/** `ravdess 0.618, tess 0.996`: a score per corpus, as the epoch log and the report print it. */
+export function formatByCorpus(scores: Record<string, number>): string {
+  return Object.entries(scores)
+    .map(([corpus, uar]) => `${corpus} ${uar.toFixed(3)}`)
+    .join(', ');
 }

@@ -4,13 +4,20 @@ import viteConfig from './vite.config.ts';
 import type { BrowserCommand } from 'vitest/node';
 import { FEATURE_CONFIG } from './src/core/config.ts';
 import { clipWindows, toModelInput } from './src/core/pipeline.ts';
-import { parityChannels } from './src/core/testing/parity.ts';
+import { parityChannels, parityEncoderSignal } from './src/core/testing/parity.ts';
+import { loadSpeechEncoder } from './training/encoder/load.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium.ts';
 
 /** The Node half of the Node/worker parity test: the browser test compares its worker's output to this. */
 const nodeClipFeatures: BrowserCommand<[]> = async () => {
   const signal = await toModelInput(parityChannels(), 44100, FEATURE_CONFIG);
   return [...clipWindows(signal, FEATURE_CONFIG)].map((w) => ({ span: w.span, data: Array.from(w.features.data) }));
+};
+
+/** The Node half of the speech encoder's parity test: its vectors of the shared signal. */
+const nodeClipEncoding: BrowserCommand<[]> = async () => {
+  const { count, vectors } = await (await loadSpeechEncoder()).encode(parityEncoderSignal());
+  return { count, vectors: Array.from(vectors) };
 };
 
 /**
@@ -61,7 +68,7 @@ export default mergeConfig(
                 launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
               }),
               instances: [{ browser: 'chromium' }],
-              commands: { nodeClipFeatures },
+              commands: { nodeClipFeatures, nodeClipEncoding },
             },
           },
         },

@@ -8,6 +8,7 @@ import type { ModelMetadata } from './core/model';
 import type { VoiceProfile, VoiceWindow } from './core/voice/profile';
 import type { StageTimes } from './core/benchmark';
 import type { WindowSpan } from './core/windows';
+import type { EncodedSignal } from './core/encoder/speech-embedding';
 import type { BackendName, BackendTiming } from './worker/backend-names';
 
 export type { BackendName, BackendTiming };
@@ -146,6 +147,8 @@ export interface DebugHooks {
   benchStages(bytes: Uint8Array<ArrayBuffer>): Promise<StageTimes & { decode: number }>;
   /** Features of every model window of a decoded clip (Node/browser parity). */
   clipFeatures(channels: Float32Array[], sampleRate: number): Promise<{ span: WindowSpan; data: Float32Array }[]>;
+  /** The speech encoder's vectors of a 16 kHz signal, as the app's workers read it (Node/browser parity). */
+  clipEncoding(signal: Float32Array): Promise<EncodedSignal>;
 }
 
 /** The API of a worker a `?bench` page started: the app's, the hooks, and a promise that they are in. */

@@ -152,6 +152,13 @@ async function voiceEncoder(): Promise<SpeechEncoder | undefined> {
   return encoder;
 }
 
+/** The speech encoder of the detector's workers, whatever the model's head reads (for parity tests). */
+export async function requireEncoder(): Promise<SpeechEncoder> {
+  const workers = await speechWorkers().workers;
+  if (!workers) throw new Error(`No speech encoder (${speechWorkers().error ?? 'not loaded'})`);
+  return workers.encoder();
+}
+
 /** The speech detector, for benchmarks that must time it (the app goes on without one). */
 export async function requireDetector(): Promise<SpeechDetector> {
   const found = await detector();

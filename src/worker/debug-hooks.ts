@@ -3,8 +3,9 @@ import { type StageTimes, featureRealTimeFactor, inferenceMs, speechRealTimeFact
 import { FEATURE_CONFIG } from '../core/config';
 import { clipWindows, toModelInput } from '../core/pipeline';
 import type { WindowSpan } from '../core/windows';
+import type { EncodedSignal } from '../core/encoder/speech-embedding';
 import type { DebugHooks } from '../protocol';
-import { requireDetector, requireModel, webglContext } from './analysis';
+import { requireDetector, requireEncoder, requireModel, webglContext } from './analysis';
 import { decodeWhole } from './file-analysis';
 
 /**
@@ -51,4 +52,7 @@ export const debugHooks: DebugHooks = {
     const signal = await toModelInput(channels, sampleRate, FEATURE_CONFIG);
     return [...clipWindows(signal, FEATURE_CONFIG)].map((w) => ({ span: w.span, data: w.features.data }));
   },
+
+  /** The speech encoder's vectors of a 16 kHz signal, read as the app reads it (Node/browser parity). */
+  clipEncoding: async (signal: Float32Array): Promise<EncodedSignal> => (await requireEncoder()).encode(signal),
 };

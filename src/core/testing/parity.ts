@@ -7,3 +7,13 @@ export function parityChannels(): Float32Array[] {
   const right = left.map((v, i) => 0.6 * v + hiss[i]);
   return [left, right];
 }
+
+/**
+ * 45 s of 16 kHz speech-like sound in noise: the shared input of the speech encoder's Node/browser parity
+ * check, long enough that the app's worker pool reads it in two stretches side by side.
+ */
+export function parityEncoderSignal(): Float32Array {
+  const voiced = vowelLike(45, 16000);
+  const hiss = noise(0.02, 45, 16000, 11);
+  return voiced.map((v, i) => v + hiss[i]);
+}

@@ -1,320 +1,50 @@
 import { proxy, transfer } from 'comlink';
 import { createStore, del, entries, set as put } from 'idb-keyval';
-import { create } from 'zustand';
 import { analysis } from '../app/client';
 import { openMicrophone } from '../audio/microphone';
-import { errorMessage } from '../core/errors';
-import { assertBaselineSeconds, mergeSpeech, speechSummary } from '../core/voice/fit';
-import type { Emotion } from '../core/labels';
-import type { VoiceClip, VoiceProfile } from '../core/voice/profile';
-import type { RecordingProgress, VoiceSample } from '../protocol';
 import { useLive } from './live';
-import { type TeachPrompt, nextPrompt } from './voice-teaching';
 import { deviceToOpen, useMicrophones } from './microphones';
 import { newRecordingKey } from './persist';
+import { createVoiceStore } from './voice-store';
+
+export type { ProfileEntry } from './voice-store';
 
 /** Profiles are kept in this browser's IndexedDB, one entry each: a family may share the device. */
-const store = createStore('emotion-lens-voices', 'profiles');
+const profiles = createStore('emotion-lens-voices', 'profiles');
 /** The profile in use, kept across visits. */
 const ACTIVE_KEY = 'emotion-lens.voice';
 
-/** A stored profile: readable by this model, or kept with why it is not (nothing is thrown away). */
-export interface ProfileEntry {
-  id: string;
-  name: string;
-  profile?: VoiceProfile;
-  problem?: string;
-  raw: unknown;
-}
-
-type Recording = { kind: 'baseline' } | { kind: 'clip'; prompt: TeachPrompt };
-
-interface VoiceState {
-  entries: ProfileEntry[];
-  activeId: string | null;
-  /** The profile the panel works on. */
-  editingId: string | null;
-  /** Clips of each emotion a teaching round asks for. */
-  clipsPerEmotion: number;
-  prompt: TeachPrompt | null;
-  recording: Recording | null;
-  progress: RecordingProgress | null;
-  busy: boolean;
-  message: { kind: 'error' | 'info'; text: string } | null;
-  restore(): Promise<void>;
-  create(name: string): Promise<void>;
-  edit(id: string): void;
-  remove(id: string): Promise<void>;
-  activate(id: string | null): Promise<void>;
-  importFile(file: File): Promise<void>;
-  exportFile(id: string): string;
-  setClipsPerEmotion(k: number): void;
-  startBaseline(): Promise<void>;
-  baselineFromFile(name: string, audio: Blob): Promise<void>;
-  /** Teaches the profile being taught that a part of a kept recording was `emotion`. */
-  relabel(name: string, audio: Blob, part: { start: number; end: number }, emotion: Emotion): Promise<void>;
-  startTeaching(): void;
-  startClip(): Promise<void>;
-  stopRecording(): Promise<void>;
-  cancel(): Promise<void>;
-}
-
-function rememberedActive(): string | null {
-  try {
-    return localStorage.getItem(ACTIVE_KEY);
-  } catch {
-    return null;
-  }
-}
-
-function rememberActive(id: string | null): void {
-  try {
-    if (id) localStorage.setItem(ACTIVE_KEY, id);
-    else localStorage.removeItem(ACTIVE_KEY);
-  } catch {
-    // Private modes may refuse storage: the choice then lasts this visit.
-  }
-}
-
-let microphone: Awaited<ReturnType<typeof openMicrophone>> | undefined;
-
-export const useVoice = create<VoiceState>((set, get) => {
-  const entryOf = (profile: VoiceProfile): ProfileEntry => ({ id: profile.id, name: profile.name, profile, raw: profile });
-  const editing = () => get().entries.find((e) => e.id === get().editingId)?.profile;
-  const say = (kind: 'error' | 'info', text: string) => set({ message: { kind, text } });
-
-  /** Stores a changed profile, and reads through it at once when it is the one in use. */
-  const save = async (profile: VoiceProfile) => {
-    const changed = { ...profile, updatedAt: new Date().toISOString() };
-    await put(changed.id, changed, store);
-    set({ entries: get().entries.map((e) => (e.id === changed.id ? entryOf(changed) : e)) });
-    if (get().activeId === changed.id) await analysis.useVoice(changed);
-  };
-
-  /** Fits the profile to what it now holds; a profile that cannot be fitted yet keeps its last fit. */
-  const refit = async (profile: VoiceProfile): Promise<VoiceProfile> => {
+/** The page's voice profiles: the voice store over the analysis worker, the chosen microphone, IndexedDB and localStorage. */
+export const useVoice = createVoiceStore({
+  newVoiceProfile: (name, id) => analysis.newVoiceProfile(name, id),
+  readVoiceProfile: (raw) => analysis.readVoiceProfile(raw),
+  fitVoiceProfile: (profile) => analysis.fitVoiceProfile(profile),
+  useVoice: (profile) => analysis.useVoice(profile),
+  liveListening: () => !['idle', 'error'].includes(useLive.getState().status),
+  openMicrophone: (onEnded) => openMicrophone({ processing: false, deviceId: deviceToOpen(useMicrophones.getState()) }, onEnded),
+  // The port moves to the worker: the clip goes from the audio thread straight to the analysis.
+  startVoiceRecording: ({ port, sampleRate }, onProgress) => analysis.startVoiceRecording(transfer(port, [port]), sampleRate, proxy(onProgress)),
+  stopVoiceRecording: () => analysis.stopVoiceRecording(),
+  cancelVoiceRecording: () => analysis.cancelVoiceRecording(),
+  voiceSampleOfFile: (audio, part) => analysis.voiceSampleOfFile(audio, part),
+  listProfiles: async () => (await entries(profiles)).map(([key, value]) => [String(key), value]),
+  putProfile: (profile) => put(profile.id, profile, profiles),
+  deleteProfile: (id) => del(id, profiles),
+  rememberedActive() {
     try {
-      return await analysis.fitVoiceProfile(profile);
-    } catch (error) {
-      say('info', errorMessage(error));
-      return profile;
+      return localStorage.getItem(ACTIVE_KEY);
+    } catch {
+      return null;
     }
-  };
-
-  const openMic = async () => {
-    if (useLive.getState().status !== 'idle' && useLive.getState().status !== 'error') {
-      throw new Error('Stop listening first: the microphone is in use by the live analysis');
-    }
-    return openMicrophone({ processing: false, deviceId: deviceToOpen(useMicrophones.getState()) }, () => void get().cancel());
-  };
-
-  const record = async (recording: Recording) => {
-    if (get().recording) return;
-    set({ recording, progress: { seconds: 0, speechSeconds: 0, levelDb: -120 }, message: null });
+  },
+  rememberActive(id) {
     try {
-      microphone = await openMic();
-      const port = microphone.port;
-      await analysis.startVoiceRecording(
-        transfer(port, [port]),
-        microphone.sampleRate,
-        proxy((progress: RecordingProgress) => set({ progress })),
-      );
-    } catch (error) {
-      await microphone?.stop().catch(() => {});
-      microphone = undefined;
-      set({ recording: null, progress: null });
-      say('error', errorMessage(error));
+      if (id) localStorage.setItem(ACTIVE_KEY, id);
+      else localStorage.removeItem(ACTIVE_KEY);
+    } catch {
+      // Private modes may refuse storage: the choice then lasts this visit.
     }
-  };
-
-  /** Adds a baseline's speech (from the microphone or a kept recording) to the profile, if it holds enough. */
-  const addBaseline = async (profile: VoiceProfile, sample: VoiceSample) => {
-    // Checked here too: a profile with taught clips fits without its baseline, and would keep a short one.
-    assertBaselineSeconds(sample.speechSeconds);
-    const baseline = mergeSpeech(
-      profile.baseline,
-      speechSummary(
-        sample.windows.map((w) => w.stats),
-        sample.speechSeconds,
-      ),
-    );
-    await save(await refit({ ...profile, baseline }));
-    say('info', `Baseline kept: ${baseline.seconds.toFixed(0)} s of calm speech`);
-  };
-
-  const addClip = async (profile: VoiceProfile, clip: Omit<VoiceClip, 'id' | 'seconds' | 'windows'>, sample: VoiceSample) => {
-    const taught = await refit({
-      ...profile,
-      clips: [...profile.clips, { ...clip, id: newRecordingKey(), seconds: sample.speechSeconds, windows: sample.windows }],
-    });
-    await save(taught);
-    // A teaching round goes on to its next prompt; a relabelled part starts none.
-    if (!get().prompt) return say('info', `Taught: this part was ${clip.emotion}`);
-    set({ prompt: nextPrompt(taught, get().clipsPerEmotion) });
-    const k = get().clipsPerEmotion;
-    if (!get().prompt) say('info', `Taught: ${k} clip${k === 1 ? '' : 's'} of each emotion`);
-  };
-
-  return {
-    entries: [],
-    activeId: null,
-    editingId: null,
-    clipsPerEmotion: 2,
-    prompt: null,
-    recording: null,
-    progress: null,
-    busy: false,
-    message: null,
-
-    async restore() {
-      let stored: [IDBValidKey, unknown][];
-      try {
-        stored = await entries(store);
-      } catch (error) {
-        say('error', `The voice profiles kept in this browser could not be read (${errorMessage(error)})`);
-        return;
-      }
-      const read = await Promise.all(
-        stored.map(async ([key, raw]): Promise<ProfileEntry> => {
-          const name = (raw as { name?: unknown })?.name;
-          try {
-            return entryOf(await analysis.readVoiceProfile(raw));
-          } catch (error) {
-            return { id: String(key), name: typeof name === 'string' ? name : String(key), problem: errorMessage(error), raw };
-          }
-        }),
-      );
-      read.sort((a, b) => a.name.localeCompare(b.name));
-      const remembered = rememberedActive();
-      const active = read.find((e) => e.id === remembered && e.profile?.fit) ? remembered : null;
-      set({ entries: read, activeId: active, editingId: get().editingId ?? read[0]?.id ?? null });
-      if (active) await analysis.useVoice(read.find((e) => e.id === active)!.profile!);
-    },
-
-    async create(name) {
-      const trimmed = name.trim();
-      if (!trimmed) return say('error', 'Give the profile a name first');
-      try {
-        const profile = await analysis.newVoiceProfile(trimmed, newRecordingKey());
-        await put(profile.id, profile, store);
-        set({
-          entries: [...get().entries, entryOf(profile)],
-          editingId: profile.id,
-          message: { kind: 'info', text: `Profile "${trimmed}" made: now record a calm baseline, or teach it emotions` },
-        });
-      } catch (error) {
-        say('error', errorMessage(error));
-      }
-    },
-
-    edit: (id) => set({ editingId: id, prompt: null, message: null }),
-
-    async remove(id) {
-      await del(id, store);
-      if (get().activeId === id) await get().activate(null);
-      const rest = get().entries.filter((e) => e.id !== id);
-      set({ entries: rest, editingId: get().editingId === id ? (rest[0]?.id ?? null) : get().editingId, prompt: null });
-    },
-
-    async activate(id) {
-      const entry = get().entries.find((e) => e.id === id);
-      if (id && !entry?.profile?.fit) return say('error', entry?.problem ?? 'This profile has learned nothing yet: record a baseline or teach it first');
-      await analysis.useVoice(entry?.profile ?? null);
-      rememberActive(id);
-      set({ activeId: id });
-    },
-
-    async importFile(file) {
-      try {
-        const profile = await analysis.readVoiceProfile(JSON.parse(await file.text()));
-        await put(profile.id, profile, store);
-        const others = get().entries.filter((e) => e.id !== profile.id);
-        set({ entries: [...others, entryOf(profile)].sort((a, b) => a.name.localeCompare(b.name)), editingId: profile.id });
-        say('info', `Imported "${profile.name}"`);
-      } catch (error) {
-        const why = error instanceof SyntaxError ? 'the file is not JSON' : errorMessage(error);
-        say('error', `${file.name} was not imported: ${why}`);
-      }
-    },
-
-    exportFile(id) {
-      return `${JSON.stringify(get().entries.find((e) => e.id === id)?.raw ?? null)}\n`;
-    },
-
-    // A round under way asks for the new number from its next prompt on.
-    setClipsPerEmotion: (k) => set({ clipsPerEmotion: k, prompt: get().prompt && editing() ? nextPrompt(editing()!, k) : null }),
-
-    startBaseline: () => record({ kind: 'baseline' }),
-
-    async baselineFromFile(name, audio) {
-      const profile = editing();
-      if (!profile) return;
-      set({ busy: true, message: null });
-      try {
-        await addBaseline(profile, await analysis.voiceSampleOfFile(audio));
-      } catch (error) {
-        say('error', `${name}: ${errorMessage(error)}`);
-      } finally {
-        set({ busy: false });
-      }
-    },
-
-    async relabel(name, audio, part, emotion) {
-      const profile = editing();
-      if (!profile || get().busy) return;
-      set({ busy: true, message: null });
-      try {
-        const label = `${name}, ${part.start.toFixed(1)}-${part.end.toFixed(1)} s`;
-        await addClip(profile, { emotion, source: 'relabelled', label }, await analysis.voiceSampleOfFile(audio, part));
-      } catch (error) {
-        say('error', `${name}: ${errorMessage(error)}`);
-      } finally {
-        set({ busy: false });
-      }
-    },
-
-    startTeaching() {
-      const profile = editing();
-      if (!profile) return;
-      const prompt = nextPrompt(profile, get().clipsPerEmotion);
-      set({
-        prompt,
-        message: prompt ? null : { kind: 'info', text: `It has ${get().clipsPerEmotion} clips of each emotion already: raise the number to teach more` },
-      });
-    },
-
-    startClip() {
-      const prompt = get().prompt;
-      return prompt ? record({ kind: 'clip', prompt }) : Promise.resolve();
-    },
-
-    async stopRecording() {
-      const { recording } = get();
-      const profile = editing();
-      if (!recording) return;
-      set({ busy: true });
-      const mic = microphone;
-      microphone = undefined;
-      try {
-        await mic?.stop();
-        const sample = await analysis.stopVoiceRecording();
-        if (!profile) return;
-        if (recording.kind === 'baseline') await addBaseline(profile, sample);
-        else await addClip(profile, { emotion: recording.prompt.emotion, source: 'taught', label: recording.prompt.sentence }, sample);
-      } catch (error) {
-        const again = recording.kind === 'clip' ? ': say the sentence again' : '';
-        say('error', `${errorMessage(error)}${again}`);
-      } finally {
-        set({ recording: null, progress: null, busy: false });
-      }
-    },
-
-    async cancel() {
-      const mic = microphone;
-      microphone = undefined;
-      await mic?.stop().catch(() => {});
-      await analysis.cancelVoiceRecording();
-      set({ recording: null, progress: null, prompt: null, busy: false });
-    },
-  };
+  },
+  newKey: newRecordingKey,
+  now: () => Date.now(),
 });

@@ -1,8 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ARCHITECTURES, type Architecture } from './model/architectures';
 import { FRONT_ENDS, FRONT_END_NAMES, type FrontEnd, SHIPPED_RECIPE } from './recipe';
+import { TRAINING_LOSSES } from './model/train';
 import { selectNodeBackend } from './tf/backend';
 import { classifyCommand } from './commands/classify';
+import { errorsCommand } from './commands/errors';
 import { combineCommand } from './commands/combine';
 import { crossvalCommand } from './commands/crossval';
 import { evaluateCommand } from './commands/evaluate';
@@ -112,7 +114,12 @@ function trainingOptions(command: Command): Command {
         .default('shipped'),
     )
     .option('--crops', "train on one random 3 s crop of each clip per epoch (cut every 0.25 s), not on all the app's windows")
-    .option('--band-limit <share>', 'band-limit this share of the augmented copies like a telephone line (200-400 Hz to 3-3.8 kHz)', shareOf);
+    .option('--band-limit <share>', 'band-limit this share of the augmented copies like a telephone line (200-400 Hz to 3-3.8 kHz)', shareOf)
+    .addOption(
+      new Option('--loss <name>', 'training loss: cross-entropy, or focal (gamma 2: windows already read well count less)')
+        .choices(TRAINING_LOSSES)
+        .default('crossentropy'),
+    );
 }
 
 /** The feature config of the front end the options name. */
@@ -185,6 +192,17 @@ program
   .argument('<recipes...>', 'two or more REPORT.json#RECIPE, say training/results/CROSSVAL.json#lstm+cnn+conv-lstm+tdnn')
   .option('--out <file>', 'also write the Markdown table here')
   .action(combineCommand);
+
+program
+  .command('errors')
+  .description(
+    "Break a crossval's held-out errors down (speaker, gender, intensity, sentence, level, length) and try a decision bias fitted on the other folds",
+  )
+  .option('--report <file>', 'the crossval JSON report (its held-out windows beside it)', 'training/results/CROSSVAL.json')
+  .option('--recipe <name>', 'the recipe to break down', SHIPPED_RECIPE.architectures.join('+'))
+  .option('--data <dir>', "dataset folder: measures each clip's speech level and length too", process.env.DATASETS_DIR)
+  .option('--out <file>', 'where to write the Markdown', 'training/results/ERRORS.md')
+  .action(errorsCommand);
 
 program
   .command('evaluate')

@@ -188,7 +188,7 @@ function report(options: CrossvalCommandOptions, recipes: { recipe: string; fold
     '',
     `Each fold tests on its share of the ${corpus} speakers, ${validationUse(options)};`,
     `the other corpora keep the committed split${options.refit ? ' (their validation groups in training)' : ''}.${shareNote(options)} ${options.copies} augmented copies${bandNote(options)}, seed ${options.seed},`,
-    `${trainingLength(options)}, Adam ${options.lr}, batch ${options.batchSize}. An ensemble`,
+    `${trainingLength(options)}, Adam ${options.lr}, batch ${options.batchSize}${options.loss === 'focal' ? ', focal loss (gamma 2)' : ''}. An ensemble`,
     'averages the probabilities of its members of the same fold. Scores: 7 emotions, clip level, through the',
     `app's clip function; chance on ${corpus} is ${chance(recipes[0].all)}.`,
     '',

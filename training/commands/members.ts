@@ -54,6 +54,7 @@ export function memberArgs(architecture: Architecture, options: TrainingOptions)
     options.frontEnd,
     ...(options.crops ? ['--crops'] : []),
     ...optional('--band-limit', options.bandLimit),
+    ...optional('--loss', options.loss),
   ];
 }
 

@@ -100,9 +100,9 @@ describe('headline figures', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'crossval-'));
     afterAll(() => rm(dir, { recursive: true }));
     const file = path.join(dir, 'CROSSVAL.json');
-    // Written as reports did before --front-end, --crops and --band-limit: read as the shipped front end, without either.
+    // Written as reports did before --front-end, --crops, --band-limit and --loss: read as the shipped front end and cross-entropy, without the others.
     const written = { refit: true, corpora: ['ravdess', 'tess'], share: { tess: 0.5 } };
-    const training = { ...written, frontEnd: 'shipped' as const, crops: false, bandLimit: 0 };
+    const training = { ...written, frontEnd: 'shipped' as const, crops: false, bandLimit: 0, loss: 'crossentropy' as const };
     await writeFile(
       file,
       JSON.stringify({
@@ -121,7 +121,15 @@ describe('headline figures', () => {
     it('says how two ways of training differ, and nothing when they are the same', () => {
       expect(trainingDifferences(training, { ...training })).toEqual([]);
       expect(
-        trainingDifferences(training, { refit: false, corpora: ['ravdess', 'savee', 'tess'], share: {}, frontEnd: 'speech', crops: true, bandLimit: 0.25 }),
+        trainingDifferences(training, {
+          refit: false,
+          corpora: ['ravdess', 'savee', 'tess'],
+          share: {},
+          frontEnd: 'speech',
+          crops: true,
+          bandLimit: 0.25,
+          loss: 'focal',
+        }),
       ).toEqual([
         'refit: yes vs no',
         'corpora: ravdess,tess vs ravdess,savee,tess',
@@ -129,6 +137,7 @@ describe('headline figures', () => {
         'front end: shipped vs speech',
         'random crops: no vs yes',
         'telephone-band copies: 0 vs 0.25',
+        'loss: crossentropy vs focal',
       ]);
     });
 

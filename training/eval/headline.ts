@@ -1,3 +1,4 @@
+import { TRAINING_LOSSES } from '../model/train';
 import { expectedCalibrationError } from '../../src/core/calibration';
 import { z } from 'zod';
 import { EMOTIONS, type Emotion } from '../../src/core/labels';
@@ -61,6 +62,8 @@ export const trainingWaySchema = z.object({
   crops: z.boolean().default(false),
   /** The share of augmented copies band-limited like a telephone line (`--band-limit`); none before it. */
   bandLimit: z.number().default(0),
+  /** The training loss (`--loss`); cross-entropy before it. */
+  loss: z.enum(TRAINING_LOSSES).default('crossentropy'),
 });
 
 export type TrainingWay = z.infer<typeof trainingWaySchema>;
@@ -75,6 +78,7 @@ export function trainingDifferences(a: TrainingWay, b: TrainingWay): string[] {
     ['front end', a.frontEnd, b.frontEnd],
     ['random crops', a.crops ? 'yes' : 'no', b.crops ? 'yes' : 'no'],
     ['telephone-band copies', String(a.bandLimit), String(b.bandLimit)],
+    ['loss', a.loss, b.loss],
   ];
   return pairs.filter(([, x, y]) => x !== y).map(([what, x, y]) => `${what}: ${x} vs ${y}`);
 }

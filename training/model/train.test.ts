@@ -7,7 +7,17 @@ import { FEATURE_CONFIG } from '../../src/core/config';
 import type { WindowSet } from '../features/dataset';
 import { selectNodeBackend } from '../tf/backend';
 import { loadModel } from '../tf/files';
-import { type ClipPrediction, type TrainOptions, classWeights, normalizationStats, randomCrops, trainModel, validationScores } from './train';
+import { type ClipPrediction, type TrainOptions, classWeights, focalLoss, normalizationStats, randomCrops, trainModel, validationScores } from './train';
+
+describe('focal loss', () => {
+  it('is cross-entropy scaled by (1 - p)^2 of the true class', () => {
+    const loss = focalLoss(tf.tensor2d([[0, 1, 0]]), tf.tensor2d([[0.25, 0.5, 0.25]]));
+    expect(loss.dataSync()[0]).toBeCloseTo(0.25 * Math.log(2), 6);
+    // A window read with certainty costs (almost) nothing; one read wrong costs almost its cross-entropy.
+    expect(focalLoss(tf.tensor2d([[1, 0]]), tf.tensor2d([[0.999, 0.001]])).dataSync()[0]).toBeLessThan(1e-8);
+    expect(focalLoss(tf.tensor2d([[1, 0]]), tf.tensor2d([[0.01, 0.99]])).dataSync()[0]).toBeCloseTo(0.99 ** 2 * -Math.log(0.01), 4);
+  });
+});
 
 describe('class weights', () => {
   it('weights a class by its rarity, caps the weight at 10, and gives an absent class 1', () => {
@@ -94,6 +104,7 @@ describe('training loop', async () => {
     runDir,
     resume: false,
     crops: false,
+    loss: 'crossentropy',
   });
   const train = set(0);
   const norm = normalizationStats(train.windows, features);
@@ -106,6 +117,13 @@ describe('training loop', async () => {
     const best = Math.max(...result.history.map((h) => h.valUar!));
     expect(result.bestValUar).toBe(best);
     expect(result.history.find((h) => h.epoch === result.bestEpoch)?.valUar).toBe(best);
+    result.model.dispose();
+  });
+
+  it('with focal loss, learns too (its gradient runs on the training backend)', async () => {
+    const result = await trainModel(train, empty, norm, { ...options(path.join(dir, 'focal')), loss: 'focal' });
+    const losses = result.history.map((h) => h.loss);
+    expect(losses.at(-1)).toBeLessThan(losses[0]);
     result.model.dispose();
   });
 

@@ -25,6 +25,8 @@ export interface TrainOptions {
   seed: number;
   /** Each epoch trains on one window of each clip variant, drawn at random, instead of all of them. */
   crops: boolean;
+  /** Cross-entropy, or focal loss (the windows already read well count less). */
+  loss: TrainingLoss;
   /** Where checkpoints go; a run started with `resume` continues from the last one there. */
   runDir: string;
   resume: boolean;
@@ -74,6 +76,25 @@ export function normalizationStats(windows: readonly Float32Array[], features: n
   const std = Array.from(sq, (s, f) => Math.sqrt(Math.max(s / frames - mean[f] ** 2, 0)) || 1);
   return { mean, std };
 }
+
+export const TRAINING_LOSSES = ['crossentropy', 'focal'] as const;
+export type TrainingLoss = (typeof TRAINING_LOSSES)[number];
+
+/**
+ * Focal loss with gamma 2 (Lin et al., 2017): cross-entropy scaled by (1 - p)^2 of the true class, so that
+ * windows already read well count less and the hard ones (a sad that sounds neutral) more.
+ */
+export function focalLoss(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const p = tf.clipByValue(yPred, 1e-7, 1 - 1e-7);
+    return tf.neg(tf.sum(tf.mul(tf.mul(yTrue, tf.square(tf.sub(1, p))), tf.log(p)), -1));
+  });
+}
+
+const LOSSES: Record<TrainingLoss, string | ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor)> = {
+  crossentropy: 'categoricalCrossentropy',
+  focal: focalLoss,
+};
 
 /** Weights each class by how rare it is in training (a rare class counts more), capped at 10. */
 export function classWeights(labels: readonly number[], classes: number): Record<number, number> {
@@ -213,7 +234,7 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
   await mkdir(checkpointDir, { recursive: true });
   let model = buildModel(options.architecture, frames, features, CLASS_LABELS.length, options.seed, { config: options.config, normalization: norm });
   let state: Checkpoint = { epoch: 0, bestEpoch: 0, bestValUar: -1, history: [], optimizer: [] };
-  const compile = (m: tf.LayersModel) => m.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy' });
+  const compile = (m: tf.LayersModel) => m.compile({ optimizer: tf.train.adam(options.learningRate), loss: LOSSES[options.loss] });
   compile(model);
   if (options.resume) {
     const stateFile = path.join(checkpointDir, 'state.json');

@@ -56,6 +56,7 @@ export function trainingWay(options: TrainingOptions, trainedOn: Dataset): Train
     frontEnd: options.frontEnd,
     crops: Boolean(options.crops),
     bandLimit: options.bandLimit ?? 0,
+    loss: options.loss ?? 'crossentropy',
   };
 }
 

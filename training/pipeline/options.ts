@@ -1,6 +1,7 @@
 import type { FeatureConfig } from '../../src/core/config';
 import type { CorpusShares } from '../data/share';
 import type { FrontEnd } from '../recipe';
+import type { TrainingLoss } from '../model/train';
 
 /** Options shared by training and cross-validation. */
 export interface TrainingOptions {
@@ -35,4 +36,6 @@ export interface TrainingOptions {
   crops?: boolean;
   /** The share of augmented copies that keep only a telephone-like band (`recipeFor`). */
   bandLimit?: number;
+  /** The training loss (`--loss`); cross-entropy unless said. */
+  loss?: TrainingLoss;
 }

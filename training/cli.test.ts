@@ -292,7 +292,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     // The shipped recipe's way: each fold's validation share trains too, for a fixed number of epochs.
     expect(text).toMatch(/adds the next fold's share to training \(a refit/);
     expect(text).toMatch(/chance on ravdess is 0\.\d{3} \(\d emotions\)/);
-    expect(results.training).toEqual({ refit: true, corpora: ['ravdess'], share: {}, frontEnd: 'shipped', crops: false, bandLimit: 0 });
+    expect(results.training).toEqual({ refit: true, corpora: ['ravdess'], share: {}, frontEnd: 'shipped', crops: false, bandLimit: 0, loss: 'crossentropy' });
     expect(text).toMatch(/\| lstm\+stats \| 0\.\d{3} \|/);
     expect(text).toMatch(/\| mean ± sd \|/);
     expect(text).toMatch(/### lstm\+stats: every ravdess clip, each tested once \(24 clips\)/);

@@ -39,8 +39,9 @@ describe('memberArgs', () => {
     expect(args).not.toContain('--band-limit');
   });
 
-  it("passes the front end, the crops and the band-limited share on, so that a member sees this run's features", () => {
-    const args = memberArgs('cnn', { ...options, frontEnd: 'speech', config: FRONT_ENDS.speech, crops: true, bandLimit: 0.25 });
+  it('passes the front end, the crops, the band-limited share and the loss on, so that a member trains as this run would', () => {
+    const args = memberArgs('cnn', { ...options, frontEnd: 'speech', config: FRONT_ENDS.speech, crops: true, bandLimit: 0.25, loss: 'focal' });
+    expect(valueOf(args, '--loss')).toBe('focal');
     expect(valueOf(args, '--front-end')).toBe('speech');
     expect(args).toContain('--crops');
     expect(valueOf(args, '--band-limit')).toBe('0.25');

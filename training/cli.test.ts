@@ -247,8 +247,10 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(result.stdout).not.toMatch(/epoch 1/);
   });
 
+  /** The crossval run of the tests below, and its reports. */
+  const report = path.join(work, 'crossval', 'CROSSVAL.md');
+
   it('cross-validates over the speakers of a corpus: every actor tested once, a report and JSON written', async () => {
-    const report = path.join(work, 'crossval', 'CROSSVAL.md');
     const result = await cli(
       'crossval',
       ...common.slice(0, -2),
@@ -305,7 +307,13 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
       expect(clips.length).toBe(24);
       for (const c of clips) expect(c.windows[0]).toHaveLength(14);
     }
-    // ...on which training calibrates the same recipe, leaving the committed split's test speakers out: a
+    // It measures; it never touches the exported model.
+    expect(result.stdout).not.toMatch(/Exported/);
+  });
+
+  it("trains the recipe calibrated on the crossval's held-out clips, and refuses a crossval of another way of training", async () => {
+    const windows = JSON.parse(await readFile(report.replace(/\.md$/, '-windows.json'), 'utf8'));
+    // The crossval's held-out windows, on which training calibrates the same recipe, leaving the committed split's test speakers out: a
     // refit, like the crossval, with the validation speakers in training and its last epoch kept. A corpus
     // the recipe leaves out (nEMO), present for this run only, calibrates it too.
     const nemo = await addNemoFixture(data, ['EB0', 'IC0', 'MK0', 'KS0', 'MP0', 'TP0']);
@@ -382,7 +390,10 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(calibratedReport).toMatch(/On the test speakers of the corpora left out of training, after: ECE nemo 0\.\d{3}\./);
     // And measured cross-validated, over every clip of the folded corpus.
     expect(calibratedReport).toMatch(/Cross-validated over all 24 clips of the folded corpus .*\n.*ECE 0\.\d{3} at T = 1, 0\.\d{3} after/);
+  });
 
+  it('runs some folds, then the rest from their checkpoints, and scores one more recipe without training the others again', async () => {
+    const results = JSON.parse(await readFile(report.replace(/\.md$/, '.json'), 'utf8'));
     // One fold alone, then the rest: the second run reuses the finished fold's checkpoints.
     const partial = await cli('crossval', ...common.slice(0, -2), '--out', report, '--folds', '3', '--epochs', '1', '--only-folds', '2', '--resume');
     expect(partial.code).toBe(0);
@@ -398,8 +409,6 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     const grown = JSON.parse(await readFile(report.replace(/\.md$/, '.json'), 'utf8'));
     const lstmOf = (r: { recipes: { recipe: string; all: unknown }[] }) => r.recipes.find((x) => x.recipe === 'lstm')!.all;
     expect(lstmOf(grown)).toEqual(lstmOf(results));
-    // It measures; it never touches the exported model.
-    expect(result.stdout).not.toMatch(/Exported/);
   });
 
   it("adapts a crossval run's held-out speakers to their voices, each by a head of its own fold", async () => {
@@ -426,6 +435,21 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(result.stdout).toMatch(/^\| unlabelled \| 2\.0 clips \| 2\d \| 0\.\d{3} \| 0\.\d{3} \| 0\.\d{3} \| 0 \|$/m);
     const missing = await cli('crossval-adapt', ...common, '--recipe', 'conv-lstm');
     expect(missing.stderr).toMatch(/no held-out windows of conv-lstm beside it/);
+  });
+
+  it("breaks a crossval's held-out errors down by factor and scores each recipe with a bias fitted on the other folds", async () => {
+    const out = path.join(work, 'ERRORS.md');
+    const result = await cli('errors', '--report', report.replace(/\.md$/, '.json'), '--recipe', 'lstm+stats+tdnn', '--data', data, '--out', out);
+    expect(result.stderr).not.toMatch(/^error/m);
+    expect(result.code).toBe(0);
+    const text = await readFile(out, 'utf8');
+    expect(text).toMatch(/^# Why sad and happy fail: lstm\+stats\+tdnn on ravdess's held-out speakers/);
+    expect(text).toMatch(/^\| sad \| \d+ \|/m);
+    // Speech level and length measured from the clips themselves, and each of the 12 actors a row.
+    expect(text).toMatch(/Speech level terciles cut at -?\d+\.\d and -?\d+\.\d dBFS/);
+    expect(text.match(/^\| ravdess:\d\d \|/gm)).toHaveLength(12);
+    for (const recipe of ['lstm', 'stats', 'tdnn', 'lstm\\+stats\\+tdnn']) expect(text).toMatch(new RegExp(`^\\| ${recipe} \\| 2\\d \\| 0\\.\\d{3} \\|`, 'm'));
+    expect(text.match(/^- fold \d: /gm)).toHaveLength(3);
   });
 
   it("cross-validates another front end with random crops on the same folds, and scores its mean with the app's recipe", async () => {

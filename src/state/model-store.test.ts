@@ -40,6 +40,17 @@ function fakeBridge({ race, timings = [] as BackendTiming[] | Error }: { race?: 
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** A store loaded on wasm whose background race of webgl and wasm gave `timings`, once the race is over. */
+async function loadedAfterRace(timings: BackendTiming[] | Error) {
+  const fake = fakeBridge({ race: ['webgl', 'wasm'], timings });
+  const store = createModelStore(fake.bridge);
+  const loading = store.getState().load();
+  fake.finish().resolve(info('wasm'));
+  await loading;
+  await settle();
+  return { fake, store };
+}
+
 describe('the model store', () => {
   it('is loading, then ready with what the worker said; a second load joins the first', async () => {
     const fake = fakeBridge();
@@ -78,35 +89,19 @@ describe('the model store', () => {
   });
 
   it('moves to the backend a background race found faster, and remembers it', async () => {
-    const fake = fakeBridge({
-      race: ['webgl', 'wasm'],
-      timings: [
-        { backend: 'webgl', ms: 5 },
-        { backend: 'wasm', ms: 20 },
-      ],
-    });
-    const store = createModelStore(fake.bridge);
-    const loading = store.getState().load();
-    fake.finish().resolve(info('wasm'));
-    await loading;
-    await settle();
+    const { fake } = await loadedAfterRace([
+      { backend: 'webgl', ms: 5 },
+      { backend: 'wasm', ms: 20 },
+    ]);
     expect(fake.calls.moves).toEqual([['webgl', ['wasm: slower here (20 ms vs 5 ms per window on webgl)']]]);
     expect(fake.calls.remembered).toEqual(['webgl']);
   });
 
   it('stays, with a note, when the running backend won the race', async () => {
-    const fake = fakeBridge({
-      race: ['webgl', 'wasm'],
-      timings: [
-        { backend: 'webgl', ms: 40 },
-        { backend: 'wasm', ms: 20 },
-      ],
-    });
-    const store = createModelStore(fake.bridge);
-    const loading = store.getState().load();
-    fake.finish().resolve(info('wasm'));
-    await loading;
-    await settle();
+    const { fake, store } = await loadedAfterRace([
+      { backend: 'webgl', ms: 40 },
+      { backend: 'wasm', ms: 20 },
+    ]);
     expect(fake.calls.moves).toEqual([]);
     expect(fake.calls.remembered).toEqual(['wasm']);
     expect(store.getState().info?.skippedBackends).toEqual(['webgl: slower here (40 ms vs 20 ms per window on wasm)']);
@@ -114,12 +109,7 @@ describe('the model store', () => {
 
   it('remembers nothing from a race that timed nothing or failed, and says it runs again', async () => {
     for (const timings of [[{ backend: 'webgl', error: 'no context' }] as BackendTiming[], new Error('worker crashed')]) {
-      const fake = fakeBridge({ race: ['webgl', 'wasm'], timings });
-      const store = createModelStore(fake.bridge);
-      const loading = store.getState().load();
-      fake.finish().resolve(info('wasm'));
-      await loading;
-      await settle();
+      const { fake, store } = await loadedAfterRace(timings);
       expect(fake.calls.remembered).toEqual([]);
       expect(store.getState().info?.skippedBackends[0]).toMatch(
         /^the race of webgl and wasm (timed nothing \(webgl: no context\)|failed \(worker crashed\)); it runs again at the next visit$/,

@@ -102,16 +102,18 @@ export async function errorsCommand(options: ErrorsOptions): Promise<void> {
   const shipped = await scoredClips(options, options.recipe);
   if (options.data) notes.push(...(await addLevels(shipped, options.data)));
   const recipeRows: (string | number)[][] = [];
+  let biases: number[][] = [];
   for (const { recipe, folds } of report.recipes) {
     const clips = recipe === options.recipe ? shipped : await scoredClips(options, recipe);
     const plain = metricsOf(clips);
-    const { predicted } = crossFittedDecisions(
+    const decided = crossFittedDecisions(
       clips,
       folds.map((f) => f.test),
     );
+    if (recipe === options.recipe) biases = decided.biases;
     const biased = computeMetrics(
       clips.map((c) => c.emotion),
-      predicted,
+      decided.predicted,
       EMOTIONS,
     );
     recipeRows.push([
@@ -126,10 +128,6 @@ export async function errorsCommand(options: ErrorsOptions): Promise<void> {
     ]);
   }
   const folds = report.recipes.find((r) => r.recipe === options.recipe)?.folds ?? [];
-  const { biases } = crossFittedDecisions(
-    shipped,
-    folds.map((f) => f.test),
-  );
   const factors = ['gender', 'intensity', 'statement', ...(options.data ? ['level', 'length'] : []), 'speaker'];
   const out = [
     `# Why sad and happy fail: ${options.recipe} on ${report.options.corpus}'s held-out speakers`,

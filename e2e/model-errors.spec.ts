@@ -22,8 +22,20 @@ test('without its speech detector the app still classifies speech, and says that
   await expect(page.getByTestId('speech-detector-error')).toContainText(
     /^Speech detection is off\. The speech detector cannot be loaded \(.*HTTP 404\)\. Noise and music/,
   );
+  // The speech encoder runs in the same workers: the model's member on it is off too, and says so.
+  await expect(page.getByTestId('encoder-member-error')).toContainText(
+    /^The speech encoder's part of the model is off: it needs the speech encoder, whose workers/,
+  );
   await page.getByTestId('file-input').setInputFiles(path.join(import.meta.dirname, 'fixtures', 'speech.flac'));
   await expect(page.locator('[data-testid="file-result"][data-file-name="speech.flac"]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+});
+
+test("a missing file of the model's encoder member refuses the model, saying which part", async ({ page }) => {
+  await page.route('**/model/encoder-conv/model.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto('/');
+  const card = page.getByTestId('model-info');
+  await expect(card).toHaveAttribute('data-status', 'error', { timeout: 90_000 });
+  await expect(card).toContainText("The model's encoder member cannot be loaded");
 });
 
 test('corrupt model metadata is refused with the reason', async ({ page }) => {

@@ -23,6 +23,8 @@ export type ModelInfo = Pick<ModelMetadata, 'architecture' | 'trainedAt' | 'code
   speechDetectorError?: string;
   /** Whether the model can read a voice profile (it has voice heads). */
   voiceHeads: boolean;
+  /** The model's member on the speech encoder's frames, if it has one, and why it is not running when it is not. */
+  encoderMember?: { architecture: string; error?: string };
 };
 
 export interface FileAnalysis {

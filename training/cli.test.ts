@@ -78,7 +78,14 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(result.stdout).toMatch(/^\[cnn\] Windows: train \d+ \(\d+ augmented\), val [1-9]\d*,/m);
     expect(result.stdout).toMatch(/^\[lstm\] lstm epoch 1: loss \d\.\d{3}, val UAR 0\.\d{3}/m);
     const meta = parseModelMetadata(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')), FEATURE_CONFIG);
-    expect(meta.architecture).toBe('lstm+conv-lstm+cnn+stats');
+    // The shipped recipe's member on the speech encoder's frames, joined to the ensemble by a product at half weight.
+    expect(meta.architecture).toBe('lstm+conv-lstm+cnn+stats*encoder-conv^0.5');
+    expect(result.stdout).toMatch(/^Encoder frames of 2\d clips in \d+ s$/m);
+    expect(result.stdout).toMatch(/^encoder-conv: 1 epochs, \d+ s$/m);
+    expect(meta.encoderMember).toMatchObject({ architecture: 'encoder-conv', path: 'encoder-conv/model.json', weight: 0.5, steps: 28 });
+    expect(meta.encoderMember?.encoder.mel).toMatch(/^[0-9a-f]{16}$/);
+    expect((await stat(path.join(out, 'encoder-conv', 'weights.bin'))).size).toBeGreaterThan(100_000);
+    expect(meta.training.encoderMember).toMatchObject({ epochsRun: 1, windows: { train: expect.any(Number), test: expect.any(Number) } });
     // It ends with the voice head that profiles read, fitted on the training speakers.
     expect(result.stdout).toMatch(/Voice head fitted on \d+ speakers/);
     expect(meta.voice?.speakers).toBeGreaterThan(0);
@@ -98,6 +105,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(report).toMatch(/^- The whole run, features to export, members side by side: \d+ s by the wall clock\.$/m);
     expect(meta.training).toMatchObject({ resumed: false, wallSeconds: expect.any(Number) });
     expect(report).toMatch(/## Comparison on the test split/);
+    expect(report).toMatch(/joined, window by window, with those of \*\*encoder-conv\*\* \(weight 0\.5 in a product of the two\)/);
     // The card's limits, from the one text the app's model card shows too.
     expect(report).toContain(`## Limits\n\n${MODEL_LIMITS.map((l) => `- ${l}`).join('\n')}\n`);
     expect(await readFile(path.join(out, 'confusion.svg'), 'utf8')).toMatch(/^<svg/);
@@ -149,7 +157,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     const result = await cli('classify', good, path.join(work, 'missing.wav'), silence, '--model', out, '--format', 'json');
     expect(result.code).toBe(1);
     const json = JSON.parse(result.stdout);
-    expect(json.model).toMatch(/^[\w+-]+, trained \d{4}-\d\d-\d\dT.* from /);
+    expect(json.model).toMatch(/^[\w+*^.-]+, trained \d{4}-\d\d-\d\dT.* from /);
     expect(json.featureConfigVersion).toBe(1);
     const rows = json.recordings;
     expect(rows[0].status).toBe('done');
@@ -185,7 +193,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
       path.join(work, 'split.json'),
     );
     expect(fitted.stderr).not.toMatch(/^error/m);
-    expect(fitted.stdout).toMatch(/No crossval windows of [\w+-]+ for these clips .*: the profiles' temperatures stay 1/);
+    expect(fitted.stdout).toMatch(/No crossval windows of [\w+*^.-]+ for these clips .*: the profiles' temperatures stay 1/);
     expect(fitted.stdout).toMatch(
       /Voice head fitted on \d+ speakers \(\d+ windows; \d+ clips unreadable or without speech\), on the statistics and speech_embedding, and written to /,
     );
@@ -242,7 +250,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     const result = await cli('train', ...common, '--arch', 'lstm,cnn', '--crossval-report', path.join(work, 'no-crossval.json'));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /A refit trains on its validation speakers.*has none of lstm\+cnn: run `npm run crossval -- --arch lstm,cnn` first, or train with --no-refit/,
+      /A refit trains on its validation speakers.*has none of lstm\+cnn\*encoder-conv\^0\.5: run `npm run crossval -- --arch lstm,cnn` first \(and `npm run crossval:encoder`, then `npm run crossval:combine -- --rule product --out \.\.\.`\), or train with --no-refit/,
     );
     expect(result.stdout).not.toMatch(/epoch 1/);
   });
@@ -312,11 +320,32 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
   });
 
   it("trains the recipe calibrated on the crossval's held-out clips, and refuses a crossval of another way of training", async () => {
-    const windows = JSON.parse(await readFile(report.replace(/\.md$/, '-windows.json'), 'utf8'));
     // The crossval's held-out windows, on which training calibrates the same recipe, leaving the committed split's test speakers out: a
     // refit, like the crossval, with the validation speakers in training and its last epoch kept. A corpus
     // the recipe leaves out (nEMO), present for this run only, calibrates it too.
     const nemo = await addNemoFixture(data, ['EB0', 'IC0', 'MK0', 'KS0', 'MP0', 'TP0']);
+    // The shipped recipe's way: the member on the encoder's frames cross-validated on the same folds, the
+    // product of the two scored and written as a recipe of its own, and trained calibrated on it.
+    const encoderReport = path.join(work, 'crossval', 'ENCODER.md');
+    const encoded = await cli('crossval-encoder', ...common.slice(0, -2), '--out', encoderReport, '--folds', '3', '--epochs', '2');
+    expect(encoded.code).toBe(0);
+    expect(encoded.stdout).toMatch(/^# 3-fold cross-validation over ravdess speakers: encoder-conv on the speech encoder's frames/m);
+    expect(encoded.stdout).toMatch(/^Accuracy \d+\.\d%, UAR 0\.\d{3}, macro-F1 0\.\d{3}\.$/m);
+    const joined = path.join(work, 'crossval', 'JOINED.md');
+    const product = await cli(
+      'combine',
+      `${report.replace(/\.md$/, '.json')}#lstm`,
+      `${encoderReport.replace(/\.md$/, '.json')}#encoder-conv*0.5`,
+      '--rule',
+      'product',
+      '--out',
+      joined,
+    );
+    expect(product.code).toBe(0);
+    expect(product.stdout).toMatch(/^\| product of the 2 \(weights 1, 0\.5\) \| 0\.\d{3} \|/m);
+    const joinedWindows = JSON.parse(await readFile(joined.replace(/\.md$/, '-windows.json'), 'utf8'));
+    expect(Object.keys(joinedWindows.recipes)).toEqual(['lstm*encoder-conv^0.5']);
+    expect(joinedWindows.recipes['lstm*encoder-conv^0.5']).toHaveLength(24);
     const calibrated = await cli(
       'train',
       ...common,
@@ -327,10 +356,12 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
       '--arch',
       'lstm',
       '--crossval-report',
-      report.replace(/\.md$/, '.json'),
+      joined.replace(/\.md$/, '.json'),
     );
     await rm(nemo, { recursive: true });
+    expect(calibrated.stderr).not.toMatch(/^error/m);
     expect(calibrated.code).toBe(0);
+    expect(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')).architecture).toBe('lstm*encoder-conv^0.5');
     expect(calibrated.stdout).toMatch(/Trained on ravdess; left out: nemo/);
     expect(calibrated.stdout).toMatch(/Windows: train \d+ \(\d+ augmented\), val 0,/);
     expect(calibrated.stdout).toMatch(/^lstm: 2 epochs, the last kept; test:/m);
@@ -343,6 +374,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
       '1',
       '--arch',
       'lstm',
+      '--no-encoder-member',
       '--resume',
       '--crossval-report',
       report.replace(/\.md$/, '.json'),
@@ -359,6 +391,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
       '1',
       '--arch',
       'lstm',
+      '--no-encoder-member',
       '--crossval-report',
       report.replace(/\.md$/, '.json'),
     );
@@ -374,13 +407,14 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
       '1',
       '--arch',
       'lstm',
+      '--no-encoder-member',
       '--crossval-report',
       report.replace(/\.md$/, '.json'),
     );
     expect(banded.code).toBe(1);
     expect(banded.stderr).toMatch(/trained another way than this run \(telephone-band copies: 0 vs 0\.5\)/);
     const split = JSON.parse(await readFile(path.join(work, 'split.json'), 'utf8'));
-    const fitted = windows.recipes.lstm.filter((c: { group: string }) => !split.test.includes(c.group)).length;
+    const fitted = joinedWindows.recipes['lstm*encoder-conv^0.5'].filter((c: { group: string }) => !split.test.includes(c.group)).length;
     expect(fitted).toBeLessThan(24);
     const calibratedReport = await readFile(path.join(out, 'REPORT.md'), 'utf8');
     expect(calibratedReport).toContain(`fitted on the ${fitted} clips of cross-validation's held-out speakers`);
@@ -492,6 +526,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
       '1',
       '--arch',
       'lstm',
+      '--no-encoder-member',
       '--crossval-report',
       report.replace(/\.md$/, '.json'),
     );

@@ -1,12 +1,15 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ARCHITECTURES, type Architecture } from './model/architectures';
+import { ARCHITECTURES, ENCODER_ARCHITECTURES, type Architecture, type EncoderArchitecture } from './model/architectures';
+import type { EncoderMemberChoice } from './encoder/member';
 import { FRONT_ENDS, FRONT_END_NAMES, type FrontEnd, SHIPPED_RECIPE } from './recipe';
 import { TRAINING_LOSSES } from './model/train';
+import { COMBINE_RULES } from './eval/combine';
 import { selectNodeBackend } from './tf/backend';
 import { classifyCommand } from './commands/classify';
 import { errorsCommand } from './commands/errors';
 import { combineCommand } from './commands/combine';
 import { crossvalCommand } from './commands/crossval';
+import { encoderCrossvalCommand } from './commands/encoder-crossval';
 import { evaluateCommand } from './commands/evaluate';
 import { speechCheckCommand } from './commands/speech-check';
 import { trainCommand, trainMemberCommand } from './commands/train';
@@ -125,6 +128,16 @@ function trainingOptions(command: Command): Command {
 /** The feature config of the front end the options name. */
 const withConfig = <T extends { frontEnd: FrontEnd }>(opts: T) => ({ ...opts, config: FRONT_ENDS[opts.frontEnd] });
 
+/** `encoder-conv*0.5`: the member and its weight in the product. */
+function encoderMemberOf(value: string): EncoderMemberChoice {
+  const [architecture, weight = '1'] = value.split('*');
+  const w = Number(weight);
+  if (!ENCODER_ARCHITECTURES.includes(architecture as EncoderArchitecture) || !(w > 0) || !Number.isFinite(w)) {
+    throw new InvalidArgumentError(`Needs NAME*WEIGHT with NAME one of ${ENCODER_ARCHITECTURES.join(', ')} and a weight above 0.`);
+  }
+  return { architecture: architecture as EncoderArchitecture, weight: w };
+}
+
 function architecturesOf(names: string): Architecture[] {
   const architectures = names.split(',') as Architecture[];
   const unknown = architectures.filter((a) => !ARCHITECTURES.includes(a));
@@ -139,11 +152,22 @@ trainingOptions(program.command('train'))
     `architectures to train, comma-separated (${ARCHITECTURES.join(', ')}); two or more ship as their ensemble`,
     SHIPPED_RECIPE.architectures.join(','),
   )
+  .option(
+    '--encoder-member <name*weight>',
+    `a member on the speech encoder's frames (${ENCODER_ARCHITECTURES.join(', ')}) joined to the ensemble by a product at this weight`,
+    encoderMemberOf,
+    SHIPPED_RECIPE.encoderMember,
+  )
+  .option('--no-encoder-member', 'ship the ensemble alone')
   .option('--out <dir>', 'where the winning model is exported', 'public/model')
-  .option('--crossval-report <file>', "crossval JSON whose figure for the shipped recipe goes into the model's card", 'training/results/CROSSVAL.json')
+  .option(
+    '--crossval-report <file>',
+    "crossval JSON whose figure for the shipped recipe goes into the model's card (a product's, written by crossval:combine --rule product --out)",
+    SHIPPED_RECIPE.crossvalReport,
+  )
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
-    await trainCommand({ ...withConfig(opts), architectures: architecturesOf(String(opts.arch)) });
+    await trainCommand({ ...withConfig(opts), architectures: architecturesOf(String(opts.arch)), encoderMember: opts.encoderMember || undefined });
   });
 
 // What `train` runs in a process per ensemble member; not for users (hidden from the help).
@@ -186,10 +210,26 @@ trainingOptions(program.command('crossval'))
     }
   });
 
+trainingOptions(program.command('crossval-encoder'))
+  .description("Cross-validate a member on the speech encoder's frames over crossval's folds, for crossval:combine; exports nothing")
+  .addOption(new Option('--arch <name>', 'the member').choices(ENCODER_ARCHITECTURES).default('encoder-conv'))
+  .option('--corpus <name>', 'the corpus whose speakers are split into folds', 'ravdess')
+  .option('--folds <n>', 'number of folds', wholeNumber(3), 5)
+  .option('--out <file>', 'the Markdown report (JSON and held-out windows beside it)', 'training/results/CROSSVAL-encoder.md')
+  .action(async (opts) => {
+    if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
+    await encoderCrossvalCommand({ ...withConfig(opts), architecture: opts.arch });
+  });
+
 program
   .command('combine')
   .description('Score the mean of recipes that separate crossval runs measured on the same folds (say, on two front ends), from their held-out windows')
-  .argument('<recipes...>', 'two or more REPORT.json#RECIPE, say training/results/CROSSVAL.json#lstm+cnn+conv-lstm+tdnn')
+  .argument('<recipes...>', 'two or more REPORT.json#RECIPE, say training/results/CROSSVAL.json#lstm+cnn+conv-lstm+tdnn; #RECIPE*0.5 weighs it 0.5')
+  .addOption(
+    new Option('--rule <name>', "mean of the clips' probabilities, or the app's weighted product of each window's (same windows needed)")
+      .choices(COMBINE_RULES)
+      .default('mean'),
+  )
   .option('--out <file>', 'also write the Markdown table here')
   .action(combineCommand);
 

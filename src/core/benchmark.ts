@@ -1,12 +1,12 @@
 import { WINDOW_BATCH, speechSpans } from './classify';
 import { type FeatureConfig, windowSamples } from './config';
-import { type EmotionModel, predictWindows } from './model';
-import { clipWindows, windowFeatures } from './pipeline';
+import { type EmotionModel, modelWindows, predictWindows } from './model';
+import { clipWindows } from './pipeline';
 import { resample } from './resample';
 import { mixdown } from './signal';
 import { type SpeechDetector, frameProbabilities } from './speech';
 import { vowelLike } from './testing/signals';
-import { spanSamples } from './windows';
+import { levelGain } from './windows';
 
 /**
  * Timings shared by `npm run bench` in Node and the app's worker in Chromium, so both measure the same
@@ -22,25 +22,26 @@ export function featureRealTimeFactor(config: FeatureConfig, seconds = 30): numb
   return (frames * config.hopSize) / config.sampleRate / elapsed;
 }
 
-/** Milliseconds for one live window: features of the last 3 s, then the model. */
+/** Milliseconds for one live window: features (and the encoder's frames, if the model reads them) of the last 3 s, then the model. */
 export async function windowLatencyMs(model: EmotionModel, config: FeatureConfig, runs: number): Promise<number[]> {
   const window = vowelLike(windowSamples(config) / config.sampleRate, config.sampleRate);
   const times: number[] = [];
   for (let i = 0; i <= runs; i++) {
     const start = performance.now();
-    await predictWindows(model, [windowFeatures(window, config)]);
+    await predictWindows(model, await modelWindows(model, window, [{ start: 0, end: window.length }], config));
     if (i > 0) times.push(performance.now() - start);
   }
   return times;
 }
 
-/** Milliseconds of model inference alone for one window (features computed beforehand). */
+/** Milliseconds of model inference alone for one window (its features and encoder frames computed beforehand). */
 export async function inferenceMs(model: EmotionModel, config: FeatureConfig, runs: number): Promise<number[]> {
-  const features = windowFeatures(vowelLike(windowSamples(config) / config.sampleRate, config.sampleRate), config);
+  const window = vowelLike(windowSamples(config) / config.sampleRate, config.sampleRate);
+  const inputs = await modelWindows(model, window, [{ start: 0, end: window.length }], config);
   const times: number[] = [];
   for (let i = 0; i <= runs; i++) {
     const start = performance.now();
-    await predictWindows(model, [features]);
+    await predictWindows(model, inputs);
     if (i > 0) times.push(performance.now() - start);
   }
   return times;
@@ -58,6 +59,7 @@ export async function speechRealTimeFactor(detector: SpeechDetector, seconds: nu
 export interface StageTimes {
   resample: number;
   speech: number;
+  /** The windows' features, and the encoder's frames read meanwhile on the detector's threads when the model reads them. */
   features: number;
   inference: number;
 }
@@ -84,8 +86,9 @@ export async function stageTimesMs(
   const times = { resample: lap(), speech: 0, features: 0, inference: 0 };
   const { spans } = await speechSpans(signal, config, speech);
   times.speech = lap();
+  const gain = levelGain(signal, config);
   for (let start = 0; start < spans.length; start += WINDOW_BATCH) {
-    const batch = spans.slice(start, start + WINDOW_BATCH).map((span) => windowFeatures(spanSamples(signal, span), config));
+    const batch = await modelWindows(model, signal, spans.slice(start, start + WINDOW_BATCH), config, gain);
     times.features += lap();
     await predictWindows(model, batch);
     times.inference += lap();

@@ -1,14 +1,13 @@
 import type { FeatureConfig } from './config';
 import { type Emotion, type Gender, argmaxKey, emotionProbabilities, genderProbabilities } from './labels';
 import type { EmotionModel } from './model';
-import { windowFeatures } from './pipeline';
 import { type SpeechDetector, type SpeechReading, assertDetectorRate, frameProbabilities, speechCoverage, speechWindows, utteranceSpans } from './speech';
 import { type VoiceReader, adaptWindow } from './voice/fit';
 import { voiceStatistics, windowStatisticsOf } from './voice/read';
 import { encoderValues } from './encoder/pool';
 import type { EncodedSignal, SpeechEncoder } from './encoder/speech-embedding';
-import { predictWindows } from './model';
-import { type WindowSpan, loudestLevelDb, soundIslands, spanSamples, windowSpans } from './windows';
+import { modelWindows, predictWindows } from './model';
+import { type WindowSpan, levelGain, loudestLevelDb, soundIslands, windowSpans } from './windows';
 
 /** Windows whose features are held at once: bounds memory on long clips. */
 export const WINDOW_BATCH = 32;
@@ -254,12 +253,14 @@ async function windowProbabilities(
 ): Promise<ModelWindows> {
   const probs: Float32Array[] = [];
   const stats: Float32Array[] | undefined = voice ? [] : undefined;
+  // One gain for the whole recording, as the encoder member reads it (found once, not per batch).
+  const gain = model.meta.encoderMember ? levelGain(signal, config) : undefined;
   for (let start = 0; start < spans.length; start += WINDOW_BATCH) {
     await yieldToEventLoop();
     abort?.throwIfAborted();
-    const batch = spans.slice(start, start + WINDOW_BATCH).map((span) => windowFeatures(spanSamples(signal, span), config));
+    const batch = await modelWindows(model, signal, spans.slice(start, start + WINDOW_BATCH), config, gain);
     probs.push(...(await predictWindows(model, batch)));
-    stats?.push(...windowStatisticsOf(model.meta, batch));
+    stats?.push(...windowStatisticsOf(model.meta, batch.features));
     onProgress?.(Math.min(1, (start + WINDOW_BATCH) / spans.length));
   }
   return { probs, stats };

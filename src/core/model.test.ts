@@ -66,8 +66,8 @@ describe('classification', () => {
     const signal = padded(vowelLike(6, 16000), 8000, 8000);
     const { clipWindows } = await import('./pipeline');
     const windows = [...clipWindows(signal, FEATURE_CONFIG)].map((w) => w.features);
-    const together = await predictWindows(model, windows, 32);
-    const oneByOne = await predictWindows(model, windows, 1);
+    const together = await predictWindows(model, { features: windows }, 32);
+    const oneByOne = await predictWindows(model, { features: windows }, 1);
     together.forEach((p, i) => p.forEach((v, k) => expect(v).toBeCloseTo(oneByOne[i][k], 5)));
   });
 
@@ -75,8 +75,11 @@ describe('classification', () => {
     const signal = padded(vowelLike(3, 16000), 8000, 8000);
     const { clipWindows } = await import('./pipeline');
     const windows = [...clipWindows(signal, FEATURE_CONFIG)].map((w) => w.features);
-    const raw = await predictWindows(model, windows);
-    const soft = await predictWindows({ model: model.model, meta: testMetadata({ calibration: { temperature: 2, uncertainBelow: 0.5 } }) }, windows);
+    const raw = await predictWindows(model, { features: windows });
+    const soft = await predictWindows(
+      { model: model.model, meta: testMetadata({ calibration: { temperature: 2, uncertainBelow: 0.5 } }) },
+      { features: windows },
+    );
     raw.forEach((p, i) => {
       const expected = withTemperature(p, 2);
       p.forEach((_, k) => expect(soft[i][k]).toBeCloseTo(expected[k], 6));

@@ -7,6 +7,12 @@ import { type FeatureMatrix, MEYDA_VERSION } from './features';
 import { CLASS_LABELS } from './labels';
 import { assertVoiceShape, voiceModelSchema } from './voice/voice-model';
 import { POOLED_SIZE } from './encoder/pool';
+import { type EncoderMember, assertMemberShape, encoderMemberSchema } from './encoder/member';
+import { encoderFrames } from './encoder/frames';
+import { ENCODER_DIM } from './encoder/speech-embedding';
+import { windowFeatures } from './pipeline';
+import { type WindowSpan, spanSamples } from './windows';
+import { weightedProduct } from './product';
 
 /** What travels beside the weights: enough to refuse a model that does not fit this code, and its card. */
 export const modelMetadataSchema = z.object({
@@ -21,6 +27,8 @@ export const modelMetadataSchema = z.object({
   calibration: z.object({ temperature: z.number().positive(), uncertainBelow: z.number().min(0).max(1) }).optional(),
   /** Heads that read one speaker's voice from a profile (absent in models made before them). */
   voice: voiceModelSchema.optional(),
+  /** A member on the speech encoder's frames, joined to the network's answers (absent in models made before it). */
+  encoderMember: encoderMemberSchema.optional(),
   trainedAt: z.string(),
   codeVersion: z.string(),
   training: z.record(z.string(), z.unknown()),
@@ -32,6 +40,8 @@ export type ModelMetadata = z.infer<typeof modelMetadataSchema>;
 export interface EmotionModel {
   readonly model: LayersModel;
   readonly meta: ModelMetadata;
+  /** Loaded when `meta.encoderMember` names one. */
+  readonly member?: EncoderMember;
 }
 
 /**
@@ -58,6 +68,7 @@ export function parseModelMetadata(value: unknown, config: FeatureConfig): Model
   }
   // Its heads read the window statistics (three values per feature), then the encoder's pooled vectors if any.
   if (meta.voice) assertVoiceShape(meta.voice, 3 * n + (meta.voice.encoder ? POOLED_SIZE : 0));
+  if (meta.encoderMember) assertMemberShape(meta.encoderMember, undefined, config, CLASS_LABELS.length);
   return meta;
 }
 
@@ -77,7 +88,10 @@ export function assertModelShape(model: LayersModel, config: FeatureConfig): voi
 
 export type Normalization = ModelMetadata['normalization'];
 
-/** Standardises windows (each frames x features, flat) with the training statistics, as the model was trained. */
+/**
+ * Standardises windows (each frames x features, flat) with the training statistics, as the model was
+ * trained. A missing value (NaN: an encoder member's step past the window's sound) reads as the mean.
+ */
 export function standardize(windows: readonly Float32Array[], frames: number, features: number, { mean, std }: Normalization): tf.Tensor3D {
   const size = frames * features;
   const data = new Float32Array(windows.length * size);
@@ -85,7 +99,8 @@ export function standardize(windows: readonly Float32Array[], frames: number, fe
     const base = n * size;
     for (let i = 0; i < size; i++) {
       const f = i % features;
-      data[base + i] = (w[i] - mean[f]) / std[f];
+      const v = w[i];
+      data[base + i] = Number.isNaN(v) ? 0 : (v - mean[f]) / std[f];
     }
   });
   return tf.tensor3d(data, [windows.length, frames, features]);
@@ -120,13 +135,46 @@ export async function predictStandardized(
   return out;
 }
 
-/** Calibrated class probabilities of feature windows: the app, `evaluate` and `classify` predict through here. */
-export async function predictWindows({ model, meta }: EmotionModel, windows: readonly FeatureMatrix[], batchSize = 32): Promise<Float32Array[]> {
-  if (windows.length === 0) return [];
-  const { frames, features } = windows[0];
-  return predictStandardized(
-    model,
-    windows.map((w) => w.data),
-    { frames, features, normalization: meta.normalization, temperature: meta.calibration?.temperature ?? 1, batchSize },
-  );
+/** What a model reads of its windows: their features, and the speech encoder's frames when it has a member on them. */
+export interface ModelWindows {
+  features: FeatureMatrix[];
+  frames?: Float32Array[];
+}
+
+/**
+ * The model's input for windows (`spans`) of a signal: their features, and the encoder's frames (read on
+ * the encoder's own threads meanwhile) at the recording's `gain` (`levelGain`, found once for a long one).
+ */
+export async function modelWindows(
+  { meta, member }: EmotionModel,
+  signal: Float32Array,
+  spans: readonly WindowSpan[],
+  config: FeatureConfig,
+  gain?: number,
+): Promise<ModelWindows> {
+  const featuresOf = () => spans.map((span) => windowFeatures(spanSamples(signal, span), config));
+  if (!meta.encoderMember) return { features: featuresOf() };
+  if (!member) throw new Error("The model's member on the speech encoder's frames is not loaded");
+  const frames = encoderFrames(member.encoder, signal, spans, config, gain);
+  frames.catch(() => {});
+  const features = featuresOf();
+  return { features, frames: await frames };
+}
+
+/**
+ * Calibrated class probabilities of windows: the app, `evaluate` and `classify` predict through here. With
+ * an encoder member, the network's and the member's answers are joined (each at T = 1), then calibrated.
+ */
+export async function predictWindows({ model, meta, member }: EmotionModel, { features, frames }: ModelWindows, batchSize = 32): Promise<Float32Array[]> {
+  if (features.length === 0) return [];
+  const temperature = meta.calibration?.temperature ?? 1;
+  const shape = { frames: features[0].frames, features: features[0].features, normalization: meta.normalization, batchSize };
+  const data = features.map((w) => w.data);
+  const joined = meta.encoderMember;
+  if (!joined) return predictStandardized(model, data, { ...shape, temperature });
+  if (!member) throw new Error("The model's member on the speech encoder's frames is not loaded");
+  if (frames?.length !== features.length) throw new RangeError(`${frames?.length ?? 0} windows of encoder frames for ${features.length} windows`);
+  const general = await predictStandardized(model, data, shape);
+  const read = await predictStandardized(member.model, frames, { frames: joined.steps, features: ENCODER_DIM, normalization: joined.normalization, batchSize });
+  return general.map((p, i) => withTemperature(weightedProduct([p, read[i]], [1, joined.weight]), temperature));
 }

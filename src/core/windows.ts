@@ -109,27 +109,29 @@ export function spanSamples(signal: Float32Array, span: WindowSpan): Float32Arra
 }
 
 /**
- * Scales a window so that its active (non-silent) part sits at the target level, with the gain capped:
- * the model must not learn the recording's or the microphone's gain. Returns a new array.
+ * The gain that brings a signal's active (non-silent) part to the target level, capped: 1 for silence.
+ * The model must not learn the recording's or the microphone's gain.
  */
-export function normalizeLevel(window: Float32Array, config: FeatureConfig): Float32Array {
-  const levels = hopLevels(window, config);
+export function levelGain(signal: Float32Array, config: FeatureConfig): number {
+  const levels = hopLevels(signal, config);
   const threshold = activeThreshold(levels, config);
   let energy = 0;
   let count = 0;
   for (let i = 0; i < levels.length; i++) {
     if (levels[i] <= threshold) continue;
     const start = i * config.hopSize;
-    const end = Math.min(window.length, start + config.hopSize);
-    for (let j = start; j < end; j++) energy += window[j] * window[j];
+    const end = Math.min(signal.length, start + config.hopSize);
+    for (let j = start; j < end; j++) energy += signal[j] * signal[j];
     count += end - start;
   }
-  const out = new Float32Array(window);
-  if (count === 0) return out;
-  const levelDb = toDb(Math.sqrt(energy / count));
-  const gain = fromDb(Math.min(config.targetLevelDb - levelDb, config.maxGainDb));
-  for (let i = 0; i < out.length; i++) out[i] *= gain;
-  return out;
+  if (count === 0) return 1;
+  return fromDb(Math.min(config.targetLevelDb - toDb(Math.sqrt(energy / count)), config.maxGainDb));
+}
+
+/** A window scaled by its own `levelGain`. Returns a new array. */
+export function normalizeLevel(window: Float32Array, config: FeatureConfig): Float32Array {
+  const gain = levelGain(window, config);
+  return window.map((v) => v * gain);
 }
 
 /** How much of the line the spans cover together (overlaps counted once), in their unit. */

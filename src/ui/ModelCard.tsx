@@ -12,9 +12,12 @@ const and = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(
 const list = (ids: string[]) => and(ids.map(corpusName));
 /** The training CLI's architecture names, as a reader knows the models. */
 const MODEL_NAMES: Record<string, string> = { lstm: 'LSTM', cnn: '2-D CNN', 'conv-lstm': 'Conv1D-LSTM', tdnn: 'TDNN', stats: 'window statistics' };
-/** "ensemble of LSTM, 2-D CNN and TDNN models", or "LSTM model" for one. */
+/** "ensemble of LSTM, 2-D CNN and TDNN models", or "LSTM model" for one; a product's first part (`ensemble*member^weight`). */
 const modelName = (architecture: string) => {
-  const names = architecture.split('+').map((a) => MODEL_NAMES[a] ?? a);
+  const names = architecture
+    .split('*')[0]
+    .split('+')
+    .map((a) => MODEL_NAMES[a] ?? a);
   return names.length > 1 ? `ensemble of ${and(names)} models` : `${names[0]} model`;
 };
 
@@ -52,7 +55,16 @@ export function ModelCard() {
             The {modelName(info.architecture)} was trained {info.trainedAt.slice(0, 10)} on acted speech (
             {headline ? list(Object.keys(headline.perCorpus)) : 'several corpora'}) to tell seven emotions and the speaker&apos;s gender apart. It runs on this
             device ({info.backend}).
+            {info.encoderMember &&
+              !info.encoderMember.error &&
+              " Beside it, a small convolution reads each moment through a speech encoder pretrained on a large amount of speech (Google's speech_embedding, from openWakeWord), and the two answers are joined."}
           </p>
+          {info.encoderMember?.error && (
+            <p className="error" role="alert" data-testid="encoder-member-error">
+              The speech encoder&apos;s part of the model is off: {info.encoderMember.error}. Answers come from the feature models alone, which read new voices
+              less well.
+            </p>
+          )}
           {/* The figures in detail, folded: the card stays short beside a long list of recordings. */}
           <details className="model-figures" data-testid="model-figures">
             <summary>Its figures, emotion by emotion and corpus by corpus</summary>

@@ -15,6 +15,8 @@ import { analyzeFile, decodeWhole } from './file-analysis';
 import { type ActiveVoice, LiveSession } from './live';
 import { type SpeechWorkers, loadSpeechWorkers } from './speech';
 import { type SpeechEncoder, assertEncoderFiles } from '../core/encoder/speech-embedding';
+import { type EncoderMember, type EncoderMemberMeta, assertMemberShape } from '../core/encoder/member';
+import { CLASS_LABELS } from '../core/labels';
 import { VoiceProfileError, fitVoiceProfile, voiceReader } from '../core/voice/fit';
 import { type VoiceProfile, createVoiceProfile, modelTie, parseVoiceProfile } from '../core/voice/profile';
 import type { VoiceModel } from '../core/voice/voice-model';
@@ -83,6 +85,30 @@ async function loadOn(backend: BackendName, modelBase: string): Promise<LayersMo
   return layers;
 }
 
+/** Frees a network when what follows its loading fails, and fails on. */
+const disposing =
+  (layers: LayersModel) =>
+  (error: unknown): never => {
+    layers.dispose();
+    throw error;
+  };
+
+/**
+ * The model's member on the speech encoder's frames, on the current backend, with the detector workers'
+ * encoder (its files checked against the member's). Without those workers: why it cannot run.
+ */
+async function loadMember(named: EncoderMemberMeta, workers: SpeechWorkers | undefined, why?: string): Promise<{ member?: EncoderMember; error?: string }> {
+  if (!workers) return { error: `it needs the speech encoder, whose workers did not start (${why ?? 'unknown'})` };
+  const encoder = await workers.encoder();
+  assertEncoderFiles(named.encoder, encoder.digests, "The model's encoder member");
+  const model = await loadLayersModel(`${modelBase}${named.path}`).catch((error: Error) => {
+    throw new Error(`The model's encoder member cannot be loaded (${error.message})`);
+  });
+  assertMemberShape(named, model, FEATURE_CONFIG, CLASS_LABELS.length);
+  await predictOnce(model);
+  return { member: { model, encoder } };
+}
+
 /** Starts the speech detector's workers once; the model goes on without them. */
 function speechWorkers(): SpeechStep {
   if (!speechStep) {
@@ -104,9 +130,14 @@ const engine = new AnalysisEngine<EmotionModel>({
   async load(backends) {
     const { backend, skipped } = await startBackend(backends);
     const meta = parseModelMetadata(await fetchJson(`${modelBase}metadata.json`), FEATURE_CONFIG);
-    const model = { model: await loadOn(backend, modelBase), meta };
+    const layers = await loadOn(backend, modelBase);
     const speech = speechWorkers();
-    await speech.workers;
+    const workers = await speech.workers;
+    const joined = meta.encoderMember && (await loadMember(meta.encoderMember, workers, speech.error).catch(disposing(layers)));
+    // Without the detector's workers there is no encoder: the network on the features answers alone.
+    const model: EmotionModel = joined?.member
+      ? { model: layers, meta, member: joined.member }
+      : { model: layers, meta: { ...meta, encoderMember: undefined } };
     webglContext()?.canvas.addEventListener('webglcontextlost', () => {
       if (tf.getBackend() === 'webgl') engine.requestMove({ backends: ['wasm', 'cpu'], notes: ['webgl: the context was lost during use'], broken: true });
     });
@@ -121,11 +152,15 @@ const engine = new AnalysisEngine<EmotionModel>({
       uncertainBelow: meta.calibration?.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW,
       speechDetectorError: speech.error,
       voiceHeads: Boolean(meta.voice),
+      ...(meta.encoderMember && { encoderMember: { architecture: meta.encoderMember.architecture, error: joined?.error } }),
     };
     return { model, info };
   },
   restore: async ({ info }) => void (await tf.setBackend(info.backend)),
-  dispose: ({ model }) => model.dispose(),
+  dispose: ({ model, member }) => {
+    model.dispose();
+    member?.model.dispose();
+  },
   busy: () => jobs.size > 0 || live !== undefined,
 });
 

@@ -1,10 +1,8 @@
 import { type FeatureConfig, windowSamples } from '../core/config';
 import { errorMessage } from '../core/errors';
-import type { FeatureMatrix } from '../core/features';
-import type { EmotionModel } from '../core/model';
+import { type EmotionModel, modelWindows } from '../core/model';
 import type { VoiceReader } from '../core/voice/fit';
 import { readWindows } from '../core/voice/read';
-import { windowFeatures } from '../core/pipeline';
 import { type StreamResampler, createStreamResampler } from '../core/resample';
 import { toDb } from '../core/signal';
 import { FRAME_SECONDS, type SpeechDetector, type SpeechStream, VAD_FRAME, speechWindows, windowEndsInSpeech } from '../core/speech';
@@ -134,12 +132,13 @@ export class LiveSession {
         return;
       }
       const window = this.ring.slice();
-      const features: FeatureMatrix = windowFeatures(window, this.config);
+      const model = await this.model();
+      const inputs = await modelWindows(model, window, [{ start: 0, end: window.length }], this.config);
       // The voice profile in use now, if any: choosing another applies from the next update.
       const voice = this.voice?.();
       // Only a profile whose head reads the encoder needs its vectors (and where the speech lies).
       const encoded = voice?.encoder && [poolVectors(await voice.encoder.encode(window), [this.speechInRing()])];
-      const [probs] = await readWindows(await this.model(), [features], voice?.reader, encoded);
+      const [probs] = await readWindows(model, inputs, voice?.reader, encoded);
       this.emit({ state: 'speech', levelDb, probs, time, audioAt, ...(voice && { voiceProfile: voice.name }) });
     } finally {
       this.busy = false;

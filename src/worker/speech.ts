@@ -47,8 +47,8 @@ export interface SpeechWorkers {
   encoder(): Promise<SpeechEncoder>;
 }
 
-/** Vectors per call of the encoder: 40 s of signal, so that a long one is read by all the workers at once. */
-const ENCODE_CHUNK = 500;
+/** Vectors per call of the encoder: 10 s of signal, so that a batch's stretch (about 34 s) is read by all the workers at once. */
+const ENCODE_CHUNK = 125;
 
 /** A signal's encoder vectors, its stretches read side by side by the workers (each stretch's vectors are the whole signal's). */
 async function encodeOnPool(pool: Pool, signal: Float32Array): Promise<EncodedSignal> {

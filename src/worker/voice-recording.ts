@@ -1,14 +1,13 @@
 import type { FeatureConfig } from '../core/config';
 import { speechSpans } from '../core/classify';
-import type { EmotionModel } from '../core/model';
-import { windowFeatures } from '../core/pipeline';
+import { type EmotionModel, modelWindows } from '../core/model';
 import { type StreamResampler, createStreamResampler } from '../core/resample';
 import { concatSamples, toDb } from '../core/signal';
 import { FRAME_SECONDS, type SpeechDetector, type SpeechStream, speechMask } from '../core/speech';
 import { voiceWindows } from '../core/voice/read';
 import { encoderValues } from '../core/encoder/pool';
 import type { SpeechEncoder } from '../core/encoder/speech-embedding';
-import { coveredLength, spanSamples } from '../core/windows';
+import { coveredLength } from '../core/windows';
 import type { RecordingProgress, VoiceSample } from '../protocol';
 
 /** Speech seconds of a signal's frame probabilities. */
@@ -31,11 +30,7 @@ export async function voiceSample(
   encoding?.catch(() => {});
   const { spans } = await speechSpans(signal, config, speech);
   const encoded = encoding && encoderValues(await encoding, spans);
-  const windows = await voiceWindows(
-    model,
-    spans.map((s) => windowFeatures(spanSamples(signal, s), config)),
-    encoded,
-  );
+  const windows = await voiceWindows(model, await modelWindows(model, signal, spans, config), encoded);
   return { windows, speechSeconds: coveredLength(spans.map((s) => s.speech ?? s)) / config.sampleRate, seconds: signal.length / config.sampleRate };
 }
 

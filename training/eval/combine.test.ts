@@ -52,6 +52,32 @@ describe('combining recipes of separate crossval runs', async () => {
     await expect(combineCrossval([parseRecipeRef(`${first}#lstm`), parseRecipeRef(`${second}#tdnn`)])).rejects.toThrow(/has no recipe tdnn \(it has cnn\)/);
     await expect(combineCrossval([parseRecipeRef(`${first}#lstm`)])).rejects.toThrow(/two recipes or more/);
     expect(() => parseRecipeRef('CROSSVAL.json')).toThrow(/REPORT\.json#RECIPE/);
-    expect(parseRecipeRef('a#b.json#lstm+cnn')).toEqual({ report: 'a#b.json', recipe: 'lstm+cnn' });
+    expect(parseRecipeRef('a#b.json#lstm+cnn')).toEqual({ report: 'a#b.json', recipe: 'lstm+cnn', weight: 1 });
+    expect(parseRecipeRef('a.json#encoder-conv*0.5')).toEqual({ report: 'a.json', recipe: 'encoder-conv', weight: 0.5 });
+    for (const bad of ['a.json#lstm*0', 'a.json#lstm*x', 'a.json#lstm*1*2', 'a.json#*2']) expect(() => parseRecipeRef(bad)).toThrow(/a weight above 0/);
+  });
+
+  // Clip a: one window in each; the third recipe leans to fear (2) where the first reads angry.
+  const third = await report('third', 'encoder-conv', [
+    { ...a, windows: [window(2, 0.6, 0)] },
+    { ...b, windows: [window(4, 0.9, 1)] },
+  ]);
+
+  it("weighs recipes in a mean, and joins each window by the app's weighted product", async () => {
+    const refs = (weight: number) => [parseRecipeRef(`${first}#lstm`), parseRecipeRef(`${third}#encoder-conv*${weight}`)];
+    // Mean: a's angry 0.9 + 0.4 w against fear 0.1 + 0.6 w; product: 0.9 x 0.4^w against 0.1 x 0.6^w.
+    const predictedA = (c: Awaited<ReturnType<typeof combineCrossval>>) => c.pooled[2].confusion[0].indexOf(1);
+    expect(predictedA(await combineCrossval(refs(1)))).toBe(0);
+    expect(predictedA(await combineCrossval(refs(5)))).toBe(2);
+    const product = await combineCrossval(refs(0.5), 'product');
+    expect(product.names[2]).toBe('product of the 2 (weights 1, 0.5)');
+    expect(predictedA(product)).toBe(0);
+    expect(predictedA(await combineCrossval(refs(10), 'product'))).toBe(2);
+  });
+
+  it('refuses a product of recipes whose windows differ', async () => {
+    await expect(combineCrossval([parseRecipeRef(`${first}#lstm`), parseRecipeRef(`${second}#cnn`)], 'product')).rejects.toThrow(
+      'Actor_01/a.flac has 1 and 2 windows in these recipes: a product joins the same windows',
+    );
   });
 });

@@ -100,7 +100,7 @@ function answers(samples: readonly CalibrationSample[], temperature: number) {
 
 /**
  * Fits the temperature and chooses the uncertainty threshold, on clip-level emotion probabilities as the
- * app shows them, and measures the test clips before and after. Fitted on `crossval` clips when given
+ * app shows them (`predict`: the model's uncalibrated samples of a split), and measures the test clips before and after. Fitted on `crossval` clips when given
  * (speakers each predicted by a cross-validation model that never heard them, the test speakers left
  * out), else on the validation clips of held-out speakers (`bySpeaker`: the corpora split by speaker).
  * The validation speakers chose the model's epoch, so on them it looks better than on strangers, and a
@@ -110,16 +110,12 @@ function answers(samples: readonly CalibrationSample[], temperature: number) {
  * strangers alone stays as confident with them as with that corpus.
  */
 export async function calibrate(
-  model: tf.LayersModel,
-  { val, test }: { val: WindowSet; test: WindowSet },
+  predict: (split: 'val' | 'test') => Promise<Sample[]>,
   bySpeaker: ReadonlySet<string>,
-  norm: Normalization,
-  frames: number,
-  features: number,
   { crossval = [], leftOut = [] }: { crossval?: readonly CalibrationSample[]; leftOut?: readonly CalibrationSample[] } = {},
 ): Promise<Calibration> {
   const heldOut = (samples: Sample[]) => samples.filter((s) => bySpeaker.has(s.corpus));
-  const all = crossval.length ? [] : await predictSamples(model, val, norm, frames, features);
+  const all = crossval.length ? [] : await predict('val');
   // New voices are what the app meets: TESS's validation words come from its two training speakers, and
   // a temperature fitted with them would keep the model as confident on strangers as on them.
   const fit = crossval.length ? crossval : heldOut(all).length ? heldOut(all) : all;
@@ -131,7 +127,7 @@ export async function calibrate(
     chosenOn.map((a) => a.confidence),
     chosenOn.map((a) => a.correct),
   );
-  const tested = await predictSamples(model, test, norm, frames, features);
+  const tested = await predict('test');
   const named = answers(heldOut(tested), temperature).filter((a) => a.confidence >= uncertainBelow);
   return {
     temperature,

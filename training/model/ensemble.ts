@@ -37,3 +37,8 @@ export async function averageModel(members: readonly tf.LayersModel[], name: str
 export function ensembleName(architectures: readonly string[]): string {
   return architectures.join('+');
 }
+
+/** The name of a weighted product of recipes (`weightedProduct`): "lstm+cnn*encoder-conv^0.5". */
+export function productName(parts: readonly { recipe: string; weight: number }[]): string {
+  return parts.map((p) => (p.weight === 1 ? p.recipe : `${p.recipe}^${p.weight}`)).join('*');
+}

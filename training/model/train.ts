@@ -10,10 +10,10 @@ import { type Metrics, computeMetrics } from '../eval/metrics';
 import type { WindowSet } from '../features/dataset';
 import { parseJsonFile, readIfExists } from '../files';
 import { loadModel, saveModel } from '../tf/files';
-import { type Architecture, buildModel } from './architectures';
+import { type MemberArchitecture, buildModel } from './architectures';
 
 export interface TrainOptions {
-  architecture: Architecture;
+  architecture: MemberArchitecture;
   /** The features' config: the statistics member reads its columns. */
   config: FeatureConfig;
   frames: number;
@@ -60,20 +60,21 @@ export function randomCrops(set: Pick<WindowSet, 'source'>, seed: number): numbe
   return [...bySource.values()].map((windows) => windows[Math.floor(random() * windows.length)]);
 }
 
-/** Per-feature mean and standard deviation over every frame of the training windows. */
+/** Per-feature mean and standard deviation over every frame of the training windows (missing values, NaN, left out). */
 export function normalizationStats(windows: readonly Float32Array[], features: number): Normalization {
   const sum = new Float64Array(features);
   const sq = new Float64Array(features);
-  let frames = 0;
+  const frames = new Float64Array(features);
   for (const w of windows) {
     for (let i = 0; i < w.length; i++) {
+      if (Number.isNaN(w[i])) continue;
       sum[i % features] += w[i];
       sq[i % features] += w[i] * w[i];
+      frames[i % features]++;
     }
-    frames += w.length / features;
   }
-  const mean = Array.from(sum, (s) => s / frames);
-  const std = Array.from(sq, (s, f) => Math.sqrt(Math.max(s / frames - mean[f] ** 2, 0)) || 1);
+  const mean = Array.from(sum, (s, f) => s / Math.max(1, frames[f]));
+  const std = Array.from(sq, (s, f) => Math.sqrt(Math.max(s / Math.max(1, frames[f]) - mean[f] ** 2, 0)) || 1);
   return { mean, std };
 }
 

@@ -1,7 +1,7 @@
 import { featureCount, framesPerWindow } from '../../src/core/config';
 import type { Evaluation } from '../eval/evaluate';
 import { SUMMARY_HEADER, formatByCorpus, markdownTable, summaryRows } from '../eval/report';
-import { type Architecture, TRAINING_LENGTH } from '../model/architectures';
+import { type Architecture, type MemberArchitecture, TRAINING_LENGTH } from '../model/architectures';
 import { averageModel, ensembleName } from '../model/ensemble';
 import { type TrainResult, clipPredictions, predictSet, trainModel, validationScores } from '../model/train';
 import { progressBar } from '../progress';
@@ -41,7 +41,7 @@ function epochChoice(result: TrainResult): string {
 }
 
 /** How many epochs an architecture trains (at most, unless a refit): `--epochs`, or its own length. */
-export function epochsOf(architecture: Architecture, options: TrainingOptions): number {
+export function epochsOf(architecture: MemberArchitecture, options: Pick<TrainingOptions, 'epochs' | 'refit'>): number {
   return options.epochs ?? TRAINING_LENGTH[architecture][options.refit ? 'refitEpochs' : 'epochs'];
 }
 

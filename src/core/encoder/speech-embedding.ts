@@ -41,11 +41,11 @@ export async function encoderDigests(files: EncoderFiles): Promise<EncoderDigest
   return { mel: await digest16(files.mel), embedding: await digest16(files.embedding) };
 }
 
-/** Throws unless the encoder files are those a voice head was fitted with: other vectors would read as noise. */
-export function assertEncoderFiles(wanted: EncoderDigests, loaded: EncoderDigests): void {
+/** Throws unless the encoder files are those `fitted` (a voice head, a member) was fitted with: other vectors would read as noise. */
+export function assertEncoderFiles(wanted: EncoderDigests, loaded: EncoderDigests, fitted = "The model's voice head"): void {
   if (wanted.mel !== loaded.mel || wanted.embedding !== loaded.embedding) {
     throw new Error(
-      `The model's voice head was fitted on other speech encoder files (mel ${wanted.mel}, embedding ${wanted.embedding}) than these (mel ${loaded.mel}, embedding ${loaded.embedding})`,
+      `${fitted} was fitted on other speech encoder files (mel ${wanted.mel}, embedding ${wanted.embedding}) than these (mel ${loaded.mel}, embedding ${loaded.embedding})`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureMatrix } from '../features';
-import { type EmotionModel, type ModelMetadata, predictWindows, standardize } from '../model';
+import { type EmotionModel, type ModelMetadata, type ModelWindows, predictWindows, standardize } from '../model';
 import { type WindowStatistics, windowStatistics } from '../statistics';
 import { type VoiceReader, adaptWindow } from './fit';
 import type { VoiceWindow } from './profile';
@@ -60,23 +60,18 @@ function assertEncoderValues(meta: ModelMetadata, encoded: EncoderValues): void 
 }
 
 /** Windows as the general model reads them, with what a profile reads of them: what a profile learns from. */
-export async function voiceWindows(model: EmotionModel, windows: readonly FeatureMatrix[], encoded?: EncoderValues): Promise<VoiceWindow[]> {
+export async function voiceWindows(model: EmotionModel, windows: ModelWindows, encoded?: EncoderValues): Promise<VoiceWindow[]> {
   assertEncoderValues(model.meta, encoded);
   const probs = await predictWindows(model, windows);
-  const stats = voiceStatistics(windowStatisticsOf(model.meta, windows), encoded);
+  const stats = voiceStatistics(windowStatisticsOf(model.meta, windows.features), encoded);
   return probs.map((p, i) => ({ probs: Array.from(p), stats: Array.from(stats[i]) }));
 }
 
 /** The windows' 14 class probabilities: the general model's, or read through a voice profile. */
-export async function readWindows(
-  model: EmotionModel,
-  windows: readonly FeatureMatrix[],
-  voice?: VoiceReader,
-  encoded?: EncoderValues,
-): Promise<Float32Array[]> {
+export async function readWindows(model: EmotionModel, windows: ModelWindows, voice?: VoiceReader, encoded?: EncoderValues): Promise<Float32Array[]> {
   const probs = await predictWindows(model, windows);
   if (!voice) return probs;
   assertEncoderValues(model.meta, encoded);
-  const stats = voiceStatistics(windowStatisticsOf(model.meta, windows), encoded);
+  const stats = voiceStatistics(windowStatisticsOf(model.meta, windows.features), encoded);
   return probs.map((p, i) => adaptWindow(voice, p, stats[i]));
 }

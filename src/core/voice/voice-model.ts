@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { encoderFilesSchema } from '../encoder/member';
 import { EMOTIONS } from '../labels';
 import type { Linear } from './linear';
 
@@ -35,7 +36,7 @@ export const voiceModelSchema = z.object({
    * With this, a window's statistics are followed by its speech_embedding vectors pooled over its speech
    * (`core/encoder`), read by the encoder files these SHA-256 digests name (their first 16 hex digits).
    */
-  encoder: z.object({ name: z.literal('speech_embedding'), mel: z.string().length(16), embedding: z.string().length(16) }).optional(),
+  encoder: encoderFilesSchema.optional(),
 });
 
 export type VoiceModel = z.infer<typeof voiceModelSchema>;

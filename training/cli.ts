@@ -159,6 +159,10 @@ trainingOptions(program.command('train'))
     SHIPPED_RECIPE.encoderMember,
   )
   .option('--no-encoder-member', 'ship the ensemble alone')
+  .option(
+    '--calibrate-left-out',
+    "fit the temperature on the model's answers on the corpora left out of training too (weighing as much as the trained corpora's held-out speakers), not only score them",
+  )
   .option('--out <dir>', 'where the winning model is exported', 'public/model')
   .option(
     '--crossval-report <file>',
@@ -291,7 +295,7 @@ program
   .option('--data <dir>', 'dataset folder (corpus layouts)', process.env.DATASETS_DIR)
   .option('--model <dir>', 'model folder', 'public/model')
   .option('--cache <dir>', 'where voice windows are cached', 'training/cache')
-  .option('--report <file>', "the recipe's crossval report, whose held-out speakers set the profiles' temperatures", 'training/results/CROSSVAL.json')
+  .option('--report <file>', "the recipe's crossval report, whose held-out speakers set the profiles' temperatures", SHIPPED_RECIPE.crossvalReport)
   .option('--split <file>', 'the split manifest the folds were made from', 'training/split.json')
   .option('--no-encoder', "the heads read the window statistics alone, not speech_embedding's vectors beside them")
   .action(async (opts) => {

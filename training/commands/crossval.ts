@@ -5,7 +5,7 @@ import { EMOTIONS, type Emotion } from '../../src/core/labels';
 import { crossValidationFolds } from '../data/split';
 import type { Evaluation } from '../eval/evaluate';
 import { type Headline, type Metrics, computeMetrics, headline } from '../eval/metrics';
-import { confusionTable, markdownTable, perClassTable } from '../eval/report';
+import { markdownTable, metricsMarkdown } from '../eval/report';
 import { type HeldOutClip, heldOutClips, windowsFileOf, writeWindowsFile } from '../eval/crossval-windows';
 import { featureCount, framesPerWindow } from '../../src/core/config';
 import type * as tf from '@tensorflow/tfjs';
@@ -125,12 +125,7 @@ function recipeReport(options: CrossvalCommandOptions, recipe: string, folds: Fo
     '',
     `### ${recipe}: every ${corpus} clip, each tested once (${all.n} clips)`,
     '',
-    `Accuracy ${(100 * all.accuracy).toFixed(1)}%, UAR ${all.uar.toFixed(3)}, macro-F1 ${all.macroF1.toFixed(3)}.`,
-    '',
-    perClassTable(all),
-    '',
-    confusionTable(all),
-    '',
+    ...metricsMarkdown(all),
     ...(folds.some((f) => f.seconds > 0) ? [`Training took ${folds.map((f) => `${f.seconds} s`).join(', ')} per fold.`, ''] : []),
     ...failures(folds),
   ].join('\n');

@@ -6,7 +6,7 @@ import { EMOTIONS } from '../../src/core/labels';
 import { crossValidationFolds } from '../data/split';
 import { type HeldOutClip, heldOutClips, windowsFileOf, writeWindowsFile } from '../eval/crossval-windows';
 import { type Metrics, computeMetrics } from '../eval/metrics';
-import { confusionTable, markdownTable, perClassTable } from '../eval/report';
+import { markdownTable, metricsMarkdown } from '../eval/report';
 import { encodeClips, fitEncoderMember, memberSamples } from '../encoder/member';
 import type { EncoderArchitecture } from '../model/architectures';
 import type { Sample } from '../model/calibrate';
@@ -106,12 +106,7 @@ function report(options: EncoderCrossvalOptions, folds: Fold[], all: Metrics, fa
     '',
     `## Every ${corpus} clip, each tested once (${all.n} clips)`,
     '',
-    `Accuracy ${(100 * all.accuracy).toFixed(1)}%, UAR ${all.uar.toFixed(3)}, macro-F1 ${all.macroF1.toFixed(3)}.`,
-    '',
-    perClassTable(all),
-    '',
-    confusionTable(all),
-    '',
+    ...metricsMarkdown(all),
     ...(failed ? [`${failed} clips could not be read (named in the log); they count in no figure.`, ''] : []),
   ].join('\n');
 }

@@ -6,6 +6,18 @@ import type { Metrics } from './metrics';
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const num = (v: number) => v.toFixed(3);
 
+/** A pooled score in full: accuracy, UAR and macro-F1, then the per-emotion table and the confusion matrix. */
+export function metricsMarkdown(m: Metrics): string[] {
+  return [
+    `Accuracy ${(100 * m.accuracy).toFixed(1)}%, UAR ${m.uar.toFixed(3)}, macro-F1 ${m.macroF1.toFixed(3)}.`,
+    '',
+    perClassTable(m),
+    '',
+    confusionTable(m),
+    '',
+  ];
+}
+
 /** A Markdown table from a header row and body rows. */
 export function markdownTable(header: string[], rows: (string | number)[][]): string {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');

@@ -133,8 +133,7 @@ async function defaultFigures(browser: Browser): Promise<Figure[]> {
   for (let i = 0; i < 3; i++) voiceRuns.push(60 / ((await analyseFiles(page, minute, 1)) / 1000));
   await page.evaluate(() => emotionLensBench.analysis.useVoice(null));
   const long = await speechMp3(15);
-  const longRuns: number[] = [];
-  for (let i = 0; i < 2; i++) longRuns.push(900 / ((await analyseFiles(page, long, 1)) / 1000));
+  const longRuns = await longFileRtf(page, long);
   // Where the time goes, per minute of a 44.1 kHz stereo MP3: each stage timed alone in the worker.
   const stages: Awaited<ReturnType<Hooks['analysis']['benchStages']>>[] = [];
   const mp3Minute = await speechMp3(1);
@@ -162,6 +161,31 @@ async function defaultFigures(browser: Browser): Promise<Figure[]> {
   ];
   await context.close();
   return figures;
+}
+
+/** Real-time factors of two readings of a long recording (`bytes`) through the app's file queue. */
+async function longFileRtf(page: Page, bytes: number[]): Promise<number[]> {
+  const runs: number[] = [];
+  for (let i = 0; i < 2; i++) runs.push(900 / ((await analyseFiles(page, bytes, 1)) / 1000));
+  return runs;
+}
+
+/**
+ * The long recording read by the feature ensemble alone (the model's metadata served without its encoder
+ * member, so the same weights the app shipped before the member), beside the shipped model in the same run.
+ */
+async function featuresOnlyFigures(browser: Browser): Promise<Figure[]> {
+  const context = await browser.newContext();
+  await context.route('**/model/metadata.json', async (route) => {
+    const meta = await (await route.fetch()).json();
+    delete meta.encoderMember;
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(meta) });
+  });
+  const page = await openApp(context);
+  const backend = await page.getByTestId('backend').textContent();
+  const runs = await longFileRtf(page, await speechMp3(15));
+  await context.close();
+  return [fromValues('file.rtf.chromium.long.features_only', `x real time (the same MP3, the feature ensemble without the encoder member, ${backend})`, runs)];
 }
 
 /**
@@ -344,7 +368,13 @@ export async function browserFigures(distDir: string): Promise<Figure[]> {
   const server: PreviewServer = await preview({ root: repo, logLevel: 'silent', build: { outDir: distDir }, preview: { port: PORT, strictPort: true } });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'] });
   try {
-    return [...(await backendFigures(browser)), ...(await defaultFigures(browser)), ...(await liveFigures()), ...(await startupFigures(browser))];
+    return [
+      ...(await backendFigures(browser)),
+      ...(await defaultFigures(browser)),
+      ...(await featuresOnlyFigures(browser)),
+      ...(await liveFigures()),
+      ...(await startupFigures(browser)),
+    ];
   } finally {
     await browser.close();
     await server.close();

@@ -43,6 +43,7 @@ const ratioLines = [
   ratios('inference.ms.chromium.cpu', 'inference.ms.chromium.webgl'),
   ratios('inference.ms.node.cpu', 'inference.ms.node.wasm'),
   ratios('inference.ms.chromium.wasm', 'inference.ms.node.wasm'),
+  ratios('inference.ms.chromium.wasm', 'inference.ms.chromium.wasm.features_only'),
   ratios('file.rtf.chromium.long', 'file.rtf.chromium.long.features_only'),
 ].filter(Boolean);
 

@@ -17,7 +17,11 @@ interface EpochLogs {
 /** Epoch times of the shipped model's training run (each member of an ensemble), as its metadata recorded them. */
 export async function trainingFigures(): Promise<Figure[]> {
   const meta = JSON.parse(await readFile(path.join(MODEL_DIR, 'metadata.json'), 'utf8'));
-  const members: Record<string, EpochLogs> = meta.training.members ?? { [meta.architecture]: meta.training };
+  const members: Record<string, EpochLogs> = {
+    ...(meta.training.members ?? { [meta.architecture]: meta.training }),
+    // The member on the speech encoder's frames trains after the ensemble, on its own clips' vectors.
+    ...(meta.encoderMember && meta.training.encoderMember && { [meta.encoderMember.architecture]: meta.training.encoderMember }),
+  };
   return [
     ...Object.entries(members).map(([arch, m]) =>
       fromValues(

@@ -331,6 +331,8 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     expect(encoded.code).toBe(0);
     expect(encoded.stdout).toMatch(/^# 3-fold cross-validation over ravdess speakers: encoder-conv on the speech encoder's frames/m);
     expect(encoded.stdout).toMatch(/^Accuracy \d+\.\d%, UAR 0\.\d{3}, macro-F1 0\.\d{3}\.$/m);
+    // The shipped recipe's member is taught emotions alone, the gender left to the ensemble.
+    expect(encoded.stdout).toMatch(/taught each window's emotion alone \(half on each gender's class\)/);
     const joined = path.join(work, 'crossval', 'JOINED.md');
     const product = await cli(
       'combine',
@@ -362,7 +364,10 @@ describe.sequential('training CLI smoke test (generated corpus)', async () => {
     await rm(nemo, { recursive: true });
     expect(calibrated.stderr).not.toMatch(/^error/m);
     expect(calibrated.code).toBe(0);
-    expect(JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8')).architecture).toBe('lstm*encoder-conv^0.5');
+    const trainedMeta = JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8'));
+    expect(trainedMeta.architecture).toBe('lstm*encoder-conv^0.5');
+    expect(trainedMeta.training.encoderMember.targets).toBe('emotions');
+    expect(await readFile(path.join(out, 'REPORT.md'), 'utf8')).toMatch(/taught each window's emotion alone \(the gender is the ensemble's\)/);
     expect(calibrated.stdout).toMatch(/Trained on ravdess; left out: nemo/);
     expect(calibrated.stdout).toMatch(/Windows: train \d+ \(\d+ augmented\), val 0,/);
     expect(calibrated.stdout).toMatch(/^lstm: 2 epochs, the last kept; test:/m);

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ARCHITECTURES, ENCODER_ARCHITECTURES, type Architecture, type EncoderArchitecture } from './model/architectures';
 import type { EncoderMemberChoice } from './encoder/member';
 import { FRONT_ENDS, FRONT_END_NAMES, type FrontEnd, SHIPPED_RECIPE } from './recipe';
-import { TRAINING_LOSSES } from './model/train';
+import { TRAINING_LOSSES, TRAINING_TARGETS } from './model/train';
 import { COMBINE_RULES } from './eval/combine';
 import { selectNodeBackend } from './tf/backend';
 import { classifyCommand } from './commands/classify';
@@ -128,6 +128,12 @@ function trainingOptions(command: Command): Command {
 /** The feature config of the front end the options name. */
 const withConfig = <T extends { frontEnd: FrontEnd }>(opts: T) => ({ ...opts, config: FRONT_ENDS[opts.frontEnd] });
 
+/** What the member on the speech encoder's frames is taught (`train` and `crossval-encoder`). */
+const targetsOption = () =>
+  new Option('--targets <what>', "what the encoder member is taught: each window's class, or its emotion alone (half on each gender's class)")
+    .choices(TRAINING_TARGETS)
+    .default(SHIPPED_RECIPE.encoderTargets);
+
 /** `encoder-conv*0.5`: the member and its weight in the product. */
 function encoderMemberOf(value: string): EncoderMemberChoice {
   const [architecture, weight = '1'] = value.split('*');
@@ -159,6 +165,7 @@ trainingOptions(program.command('train'))
     SHIPPED_RECIPE.encoderMember,
   )
   .option('--no-encoder-member', 'ship the ensemble alone')
+  .addOption(targetsOption())
   .option(
     '--calibrate-left-out',
     "fit the temperature on the model's answers on the corpora left out of training too (weighing as much as the trained corpora's held-out speakers), not only score them",
@@ -220,6 +227,7 @@ trainingOptions(program.command('crossval-encoder'))
   .option('--corpus <name>', 'the corpus whose speakers are split into folds', 'ravdess')
   .option('--folds <n>', 'number of folds', wholeNumber(3), 5)
   .option('--out <file>', 'the Markdown report (JSON and held-out windows beside it)', 'training/results/CROSSVAL-encoder.md')
+  .addOption(targetsOption())
   .action(async (opts) => {
     if (!opts.data) throw new Error('No dataset: pass --data DIR or set DATASETS_DIR');
     await encoderCrossvalCommand({ ...withConfig(opts), architecture: opts.arch });

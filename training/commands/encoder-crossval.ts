@@ -99,7 +99,7 @@ function report(options: EncoderCrossvalOptions, folds: Fold[], all: Metrics, fa
     '',
     `The folds of \`npm run crossval\` (the committed split's seed). Each fold trains on the other ${corpus} speakers and the`,
     `other corpora's training${options.refit ? ' and validation' : ''} groups, as recorded (no augmented copies), for ${epochsOf(architecture, options)} epochs${options.refit ? ' (the last kept)' : ' at most'},`,
-    `Adam ${options.lr}, batch ${options.batchSize}, seed ${options.seed}. Each window is the app's 3 s window, read as the`,
+    `Adam ${options.lr}, batch ${options.batchSize}, seed ${options.seed}${options.targets === 'emotions' ? ", taught each window's emotion alone (half on each gender's class)" : ''}. Each window is the app's 3 s window, read as the`,
     `speech_embedding vectors of its active part (at most ${frameSteps(options.config)}), the clip at the features' level. Scores: 7 emotions, clip level (the windows' mean), T = 1; chance on ${corpus} is ${(1 / EMOTIONS.length).toFixed(3)}.`,
     '',
     markdownTable(['fold', `test (${corpus})`, ...corpora.map((c) => `test ${c} UAR`), 'training'], rows),

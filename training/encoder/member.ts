@@ -8,7 +8,7 @@ import type { SplitPlan } from '../data/split';
 import type { BuiltData } from '../features/dataset';
 import { type EncoderArchitecture, TRAINING_LENGTH } from '../model/architectures';
 import { type Sample, predictSamples } from '../model/calibrate';
-import { type TrainResult, normalizationStats, trainModel } from '../model/train';
+import { type TrainResult, type TrainingTargets, normalizationStats, trainModel } from '../model/train';
 import { epochsOf } from '../pipeline/fit';
 import type { TrainingOptions } from '../pipeline/options';
 import { progressBar } from '../progress';
@@ -46,6 +46,8 @@ export async function encodeClips(dataset: Dataset, options: TrainingOptions): P
 
 export interface FittedMember {
   result: TrainResult;
+  /** What it was taught: classes, or emotions (the gender left to the ensemble). */
+  targets: TrainingTargets;
   norm: Normalization;
   data: Omit<BuiltData, 'failures'>;
 }
@@ -73,12 +75,13 @@ export async function fitEncoderMember(
     seed: options.seed,
     crops: false,
     loss: options.loss ?? 'crossentropy',
+    targets: options.targets,
     runDir,
     resume: Boolean(options.resume),
     onBatch: (batch, batches, loss) => bar.update(batch, batches, `loss ${loss.toFixed(3)}`),
     onEpoch: () => bar.stop(),
   });
-  return { result, norm, data };
+  return { result, norm, data, targets: options.targets ?? 'classes' };
 }
 
 /** The member's window probabilities (T = 1) for every clip of a split. */
@@ -107,9 +110,10 @@ export function memberOf(
 }
 
 /** The member's training, for the model's metadata: epochs and their times, and the encoding's. */
-export function memberRecord({ result, data }: FittedMember, encodeSeconds: number): Record<string, unknown> {
+export function memberRecord({ result, data, targets }: FittedMember, encodeSeconds: number): Record<string, unknown> {
   return {
     epochsRun: result.history.length,
+    targets,
     history: result.history,
     windows: { train: data.train.windows.length, test: data.test.windows.length },
     encodeSeconds: Math.round(encodeSeconds),

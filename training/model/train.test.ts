@@ -7,7 +7,17 @@ import { FEATURE_CONFIG } from '../../src/core/config';
 import type { WindowSet } from '../features/dataset';
 import { selectNodeBackend } from '../tf/backend';
 import { loadModel } from '../tf/files';
-import { type ClipPrediction, type TrainOptions, classWeights, focalLoss, normalizationStats, randomCrops, trainModel, validationScores } from './train';
+import {
+  type ClipPrediction,
+  type TrainOptions,
+  classWeights,
+  focalLoss,
+  normalizationStats,
+  randomCrops,
+  targetRows,
+  trainModel,
+  validationScores,
+} from './train';
 
 describe('focal loss', () => {
   it('is cross-entropy scaled by (1 - p)^2 of the true class', () => {
@@ -28,6 +38,29 @@ describe('class weights', () => {
     expect(weights[1]).toBeCloseTo(100 / (3 * 20), 12);
     expect(weights[2]).toBe(1);
     expect(classWeights([...new Array(999).fill(0), 1], 2)[1]).toBe(10);
+  });
+
+  it("with emotion targets, weights both genders' classes of an emotion by that emotion's rarity", () => {
+    // 14 classes: 30 female_angry (0) and 10 male_angry (7), 20 female_sad (5), no male_sad (12).
+    const labels = [...new Array(30).fill(0), ...new Array(10).fill(7), ...new Array(20).fill(5)];
+    const weights = classWeights(labels, 14, 'emotions');
+    expect(weights[0]).toBeCloseTo(60 / (7 * 40), 12);
+    expect(weights[7]).toBe(weights[0]);
+    expect(weights[5]).toBeCloseTo(60 / (7 * 20), 12);
+    expect(weights[12]).toBe(weights[5]);
+    expect(weights[1]).toBe(1);
+  });
+});
+
+describe('training targets', () => {
+  it('are one-hot classes, or an emotion as half of each of its two gender classes', () => {
+    // female_sad (5) and male_angry (7).
+    const classes = targetRows([5, 7], 'classes');
+    expect([...classes.subarray(0, 14)]).toEqual(Array.from({ length: 14 }, (_, k) => (k === 5 ? 1 : 0)));
+    expect([...classes.subarray(14)]).toEqual(Array.from({ length: 14 }, (_, k) => (k === 7 ? 1 : 0)));
+    const emotions = targetRows([5, 7], 'emotions');
+    expect([...emotions.subarray(0, 14)]).toEqual(Array.from({ length: 14 }, (_, k) => (k === 5 || k === 12 ? 0.5 : 0)));
+    expect([...emotions.subarray(14)]).toEqual(Array.from({ length: 14 }, (_, k) => (k === 0 || k === 7 ? 0.5 : 0)));
   });
 });
 
@@ -122,6 +155,13 @@ describe('training loop', async () => {
 
   it('with focal loss, learns too (its gradient runs on the training backend)', async () => {
     const result = await trainModel(train, empty, norm, { ...options(path.join(dir, 'focal')), loss: 'focal' });
+    const losses = result.history.map((h) => h.loss);
+    expect(losses.at(-1)).toBeLessThan(losses[0]);
+    result.model.dispose();
+  });
+
+  it('with emotion targets, learns too (soft targets, emotion-level class weights)', async () => {
+    const result = await trainModel(train, empty, norm, { ...options(path.join(dir, 'emotions')), targets: 'emotions' });
     const losses = result.history.map((h) => h.loss);
     expect(losses.at(-1)).toBeLessThan(losses[0]);
     result.model.dispose();

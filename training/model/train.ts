@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import path from 'node:path';
 import type { FeatureConfig } from '../../src/core/config';
-import { CLASS_LABELS, EMOTIONS, argmaxKey, classOf, emotionProbabilities } from '../../src/core/labels';
+import { CLASS_LABELS, EMOTIONS, GENDERS, argmaxKey, classIndex, classOf, emotionProbabilities } from '../../src/core/labels';
 import { type Normalization, predictStandardized, standardize } from '../../src/core/model';
 import { createRandom, seededShuffle } from '../../src/core/random';
 import { type Metrics, computeMetrics } from '../eval/metrics';
@@ -27,6 +27,8 @@ export interface TrainOptions {
   crops: boolean;
   /** Cross-entropy, or focal loss (the windows already read well count less). */
   loss: TrainingLoss;
+  /** What a window is taught: its class, or (`emotions`) its emotion, half on each gender's class. */
+  targets?: TrainingTargets;
   /** Where checkpoints go; a run started with `resume` continues from the last one there. */
   runDir: string;
   resume: boolean;
@@ -97,12 +99,30 @@ const LOSSES: Record<TrainingLoss, string | ((yTrue: tf.Tensor, yPred: tf.Tensor
   focal: focalLoss,
 };
 
-/** Weights each class by how rare it is in training (a rare class counts more), capped at 10. */
-export function classWeights(labels: readonly number[], classes: number): Record<number, number> {
-  const counts = new Array<number>(classes).fill(0);
-  for (const l of labels) counts[l]++;
+export const TRAINING_TARGETS = ['classes', 'emotions'] as const;
+/**
+ * `classes`: each window's gender_emotion class. `emotions`: its emotion alone, as half of each gender's
+ * class, so that a member joined to others by a product learns emotion and leaves the gender to them.
+ */
+export type TrainingTargets = (typeof TRAINING_TARGETS)[number];
+
+/** The class a label counts as for its weight: itself, or with `emotions` targets its emotion's first class. */
+const weightClass = (label: number, targets: TrainingTargets) => (targets === 'emotions' ? EMOTIONS.indexOf(classOf(label).emotion) : label);
+
+/**
+ * Weights each class by how rare it is in training (a rare class counts more), capped at 10. With `emotions`
+ * targets, by how rare its emotion is, the same for both genders' classes: tfjs weighs a window by the argmax
+ * of its target, which is then the female class of the pair.
+ */
+export function classWeights(labels: readonly number[], classes: number, targets: TrainingTargets = 'classes'): Record<number, number> {
+  const groups = targets === 'emotions' ? EMOTIONS.length : classes;
+  const counts = new Array<number>(groups).fill(0);
+  for (const l of labels) counts[weightClass(l, targets)]++;
   const weights: Record<number, number> = {};
-  counts.forEach((n, c) => (weights[c] = n ? Math.min(10, labels.length / (classes * n)) : 1));
+  for (let c = 0; c < classes; c++) {
+    const n = counts[weightClass(c, targets)];
+    weights[c] = n ? Math.min(10, labels.length / (groups * n)) : 1;
+  }
   return weights;
 }
 
@@ -116,18 +136,20 @@ function batchInputs(set: WindowSet, indices: readonly number[], norm: Normaliza
   );
 }
 
-/** One-hot labels of a batch (the index tensor is freed at once). */
-function batchLabels(set: WindowSet, indices: readonly number[]): tf.Tensor2D {
-  return tf.tidy(
-    () =>
-      tf.oneHot(
-        tf.tensor1d(
-          indices.map((i) => set.labels[i]),
-          'int32',
-        ),
-        CLASS_LABELS.length,
-      ) as tf.Tensor2D,
-  );
+/** Training targets of labels, one row of 14 each: one-hot classes, or each emotion as half of both its genders' classes. */
+export function targetRows(labels: readonly number[], targets: TrainingTargets): Float32Array {
+  const y = new Float32Array(labels.length * CLASS_LABELS.length);
+  labels.forEach((label, row) => {
+    const genders = targets === 'emotions' ? GENDERS : [classOf(label).gender];
+    for (const gender of genders) y[row * CLASS_LABELS.length + classIndex(gender, classOf(label).emotion)] = 1 / genders.length;
+  });
+  return y;
+}
+
+/** The targets of a batch. */
+function batchLabels(set: WindowSet, indices: readonly number[], targets: TrainingTargets): tf.Tensor2D {
+  const labels = indices.map((i) => set.labels[i]);
+  return tf.tensor2d(targetRows(labels, targets), [labels.length, CLASS_LABELS.length]);
 }
 
 /** Window probabilities (uncalibrated) for a whole set, through the app's prediction path. */
@@ -249,7 +271,8 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
     }
   }
   const validates = val.windows.length > 0;
-  const weights = classWeights(train.labels, CLASS_LABELS.length);
+  const targets = options.targets ?? 'classes';
+  const weights = classWeights(train.labels, CLASS_LABELS.length, targets);
   const perEpoch = options.crops ? new Set(train.source).size : train.windows.length;
   const batches = Math.ceil(perEpoch / batchSize);
   for (let epoch = state.epoch + 1; epoch <= options.epochs; epoch++) {
@@ -261,7 +284,7 @@ export async function trainModel(train: WindowSet, val: WindowSet, norm: Normali
     const dataset = tf.data.generator(function* () {
       for (let b = 0; b < batches; b++) {
         const indices = order.slice(b * batchSize, (b + 1) * batchSize);
-        yield { xs: batchInputs(train, indices, norm, frames, features), ys: batchLabels(train, indices) };
+        yield { xs: batchInputs(train, indices, norm, frames, features), ys: batchLabels(train, indices, targets) };
       }
     });
     await model.fitDataset(dataset, {

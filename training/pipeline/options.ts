@@ -1,7 +1,7 @@
 import type { FeatureConfig } from '../../src/core/config';
 import type { CorpusShares } from '../data/share';
 import type { FrontEnd } from '../recipe';
-import type { TrainingLoss } from '../model/train';
+import type { TrainingLoss, TrainingTargets } from '../model/train';
 
 /** Options shared by training and cross-validation. */
 export interface TrainingOptions {
@@ -38,4 +38,6 @@ export interface TrainingOptions {
   bandLimit?: number;
   /** The training loss (`--loss`); cross-entropy unless said. */
   loss?: TrainingLoss;
+  /** What the speech encoder's member is taught (`--targets`): classes unless said. */
+  targets?: TrainingTargets;
 }

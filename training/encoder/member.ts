@@ -61,6 +61,7 @@ export async function fitEncoderMember(
   runDir: string,
 ): Promise<FittedMember> {
   const data = framesBySplit(dataset, frames, options.refit ? { ...plan, val: [] } : plan);
+  const targets = options.targets ?? 'classes';
   const norm = normalizationStats(data.train.windows, ENCODER_DIM);
   const bar = progressBar(`${architecture} epoch`);
   const result = await trainModel(data.train, data.val, norm, {
@@ -75,13 +76,13 @@ export async function fitEncoderMember(
     seed: options.seed,
     crops: false,
     loss: options.loss ?? 'crossentropy',
-    targets: options.targets,
+    targets,
     runDir,
     resume: Boolean(options.resume),
     onBatch: (batch, batches, loss) => bar.update(batch, batches, `loss ${loss.toFixed(3)}`),
     onEpoch: () => bar.stop(),
   });
-  return { result, norm, data, targets: options.targets ?? 'classes' };
+  return { result, norm, data, targets };
 }
 
 /** The member's window probabilities (T = 1) for every clip of a split. */

@@ -140,8 +140,9 @@ function batchInputs(set: WindowSet, indices: readonly number[], norm: Normaliza
 export function targetRows(labels: readonly number[], targets: TrainingTargets): Float32Array {
   const y = new Float32Array(labels.length * CLASS_LABELS.length);
   labels.forEach((label, row) => {
-    const genders = targets === 'emotions' ? GENDERS : [classOf(label).gender];
-    for (const gender of genders) y[row * CLASS_LABELS.length + classIndex(gender, classOf(label).emotion)] = 1 / genders.length;
+    const { gender, emotion } = classOf(label);
+    const genders = targets === 'emotions' ? GENDERS : [gender];
+    for (const g of genders) y[row * CLASS_LABELS.length + classIndex(g, emotion)] = 1 / genders.length;
   });
   return y;
 }

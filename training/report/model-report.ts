@@ -6,6 +6,7 @@ import type { CrossvalCalibration } from '../eval/crossval-windows';
 import type { Evaluation } from '../eval/evaluate';
 import { SUMMARY_HEADER, countTable, evaluationMarkdown, formatByCorpus, markdownTable, summaryRows } from '../eval/report';
 import type { Calibration } from '../model/calibrate';
+import type { TrainingTargets } from '../model/train';
 import type { Trained } from '../pipeline/fit';
 
 function calibrationSource({ source, fittedOn, leftOutClips }: Calibration): string {
@@ -47,7 +48,7 @@ const EARLY_STOP_NOTE = "each member's epoch was chosen by its validation UAR (t
 /** What the encoder member is, where its encoder comes from, and how it joins the ensemble. */
 function memberLines({ encoderMember: m, training }: ModelMetadata): string[] {
   if (!m) return [];
-  const { epochsRun: epochs, targets } = (training.encoderMember ?? {}) as { epochsRun?: number; targets?: string };
+  const { epochsRun: epochs, targets } = (training.encoderMember ?? {}) as { epochsRun?: number; targets?: TrainingTargets };
   const taught = targets === 'emotions' ? ", taught each window's emotion alone (the gender is the ensemble's)" : '';
   return [
     `Its answers are joined, window by window, with those of **${m.architecture}** (weight ${m.weight} in a product of the two), a 1-D convolution`,
